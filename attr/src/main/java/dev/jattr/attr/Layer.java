@@ -1,0 +1,93 @@
+package dev.jattr.attr;
+
+import dev.jattr.graph.Graph;
+import dev.jattr.graph.Node;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * A layer resolved in a graph: the values an attribution reads, replaces and differentiates.
+ * Any node can be a layer; so can a PyTorch module, found from the exporter's scopes.
+ *
+ * @param name   the name the user gave
+ * @param values the value names: the layer's outputs, or with {@code input} its non-constant inputs
+ * @param input  whether these are the layer's inputs
+ */
+public record Layer(String name, List<String> values, boolean input) {
+    /** Freezes the list. */
+    public Layer {
+        values = List.copyOf(values);
+    }
+
+    /**
+     * Resolves {@code name} in {@code graph}: an ONNX node name, a tensor (value) name, or a PyTorch
+     * module path ({@code block2.conv2}, matched against scopes such as {@code /block2/conv2/Conv}).
+     * A module's outputs are the values its nodes produce that are used outside it; its inputs are
+     * the non-constant values its nodes read from outside it. An unknown name fails listing
+     * candidates.
+     */
+    public static Layer resolve(Graph graph, String name, boolean input) {
+        var node = graph.node(name);
+        if (node.isPresent()) {
+            return of(graph, name, List.of(node.get()), input);
+        }
+        if (graph.hasValue(name) && !graph.isConstant(name)) {
+            return new Layer(name, List.of(name), input);
+        }
+        List<Node> scope = graph.nodes().stream()
+                .filter(n -> n.modulePath().equals(name) || n.modulePath().startsWith(name + "."))
+                .toList();
+        if (!scope.isEmpty() && !name.isEmpty()) {
+            return of(graph, name, scope, input);
+        }
+        Set<String> modules = new TreeSet<>();
+        for (Node n : graph.nodes()) {
+            String p = n.modulePath();
+            while (!p.isEmpty()) {
+                modules.add(p);
+                p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "";
+            }
+        }
+        throw new IllegalArgumentException("no layer named '" + name + "'; modules: " + String.join(", ", modules)
+                + "; nodes: " + graph.nodes().stream().map(Node::name).collect(Collectors.joining(", ")));
+    }
+
+    private static Layer of(Graph graph, String name, List<Node> scope, boolean input) {
+        Set<Node> inScope = new java.util.HashSet<>(scope);
+        Set<String> produced = new LinkedHashSet<>();
+        scope.forEach(n -> n.outputs().stream().filter(o -> !o.isEmpty()).forEach(produced::add));
+        List<String> values = new ArrayList<>();
+        if (input) {
+            Set<String> seen = new LinkedHashSet<>();
+            for (Node n : scope) {
+                for (String v : n.inputs()) {
+                    if (!v.isEmpty() && !produced.contains(v) && !graph.isConstant(v)) {
+                        seen.add(v);
+                    }
+                }
+            }
+            values.addAll(seen);
+        } else {
+            Set<String> graphOutputs = new java.util.HashSet<>();
+            graph.outputs().forEach(o -> graphOutputs.add(o.name()));
+            for (String v : produced) {
+                boolean usedOutside = graphOutputs.contains(v)
+                        || graph.consumers(v).stream().anyMatch(c -> !inScope.contains(c));
+                if (usedOutside) {
+                    values.add(v);
+                }
+            }
+            if (values.isEmpty()) {
+                values.add(scope.getLast().outputs().getFirst());
+            }
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("layer '" + name + "' has no non-constant " + (input ? "inputs" : "outputs"));
+        }
+        return new Layer(name, values, input);
+    }
+}

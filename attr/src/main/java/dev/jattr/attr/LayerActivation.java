@@ -1,0 +1,33 @@
+package dev.jattr.attr;
+
+import dev.jattr.graph.Graph;
+
+/** Captum's LayerActivation: the layer's values themselves (no target, no gradient). Cost: one forward pass. */
+public final class LayerActivation extends LayerMethod {
+    private LayerActivation(Builder b) {
+        super(b);
+    }
+
+    /** A builder for {@code graph}. */
+    public static Builder builder(Graph graph) {
+        return new Builder(graph);
+    }
+
+    @Override
+    public Attribution attribute(AttributionInputs inputs) {
+        var feeds = runner.feeds(inputs);
+        return Attribution.of(read(forwardWithLayers(feeds), layerValues()));
+    }
+
+    /** Builds {@link LayerActivation}. */
+    public static final class Builder extends LayerMethod.Builder<Builder> {
+        private Builder(Graph graph) {
+            super(graph);
+        }
+
+        /** The method. */
+        public LayerActivation build() {
+            return new LayerActivation(this);
+        }
+    }
+}

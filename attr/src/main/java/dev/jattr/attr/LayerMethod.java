@@ -1,0 +1,107 @@
+package dev.jattr.attr;
+
+import dev.jattr.graph.Graph;
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What every layer method shares: the model, the layers it attributes to, and whether it
+ * attributes to their inputs or outputs. Subclasses implement one Captum method each.
+ */
+public abstract class LayerMethod {
+    /** Runs the model. */
+    protected final ModelRunner runner;
+    /** The resolved layers, in the order given. */
+    protected final List<Layer> layers;
+    /** Captum's {@code attribute_to_layer_input}. */
+    protected final boolean attributeToLayerInput;
+
+    /** Resolves the builder's layers in its graph. */
+    protected LayerMethod(Builder<?> b) {
+        if (b.graph == null) {
+            throw new IllegalArgumentException("no model given");
+        }
+        if (b.layerNames.isEmpty()) {
+            throw new IllegalArgumentException("no layer given");
+        }
+        this.runner = b.output == null ? new ModelRunner(b.graph) : new ModelRunner(b.graph, b.output);
+        this.attributeToLayerInput = b.attributeToLayerInput;
+        this.layers = b.layerNames.stream().map(n -> Layer.resolve(b.graph, n, b.attributeToLayerInput)).toList();
+    }
+
+    /** Attributes the target output to the layers for the given inputs. */
+    public abstract Attribution attribute(AttributionInputs inputs);
+
+    /** Every layer value, flattened in layer order. */
+    protected List<String> layerValues() {
+        List<String> v = new ArrayList<>();
+        layers.forEach(l -> v.addAll(l.values()));
+        return v;
+    }
+
+    /** The values of {@code names} in {@code trace}. */
+    protected static List<Tensor> read(Trace trace, List<String> names) {
+        return names.stream().map(trace::value).toList();
+    }
+
+    /** A full forward run that also records the layer values (checked to be floating). */
+    protected Trace forwardWithLayers(Map<String, Tensor> feeds) {
+        Trace t = runner.run(feeds, layerValues());
+        ModelRunner.requireFloating(t, layerValues());
+        return t;
+    }
+
+    /** The resolved layers. */
+    public List<Layer> layers() {
+        return layers;
+    }
+
+    /**
+     * Options common to all layer methods.
+     *
+     * @param <B> the concrete builder
+     */
+    public abstract static class Builder<B extends Builder<B>> {
+        private Graph graph;
+        private final List<String> layerNames = new ArrayList<>();
+        private boolean attributeToLayerInput;
+        private String output;
+
+        /** A builder for {@code graph}. */
+        protected Builder(Graph graph) {
+            this.graph = graph;
+        }
+
+        @SuppressWarnings("unchecked")
+        private B self() {
+            return (B) this;
+        }
+
+        /** Adds a layer: a node name, tensor name or PyTorch module path. */
+        public B layer(String name) {
+            layerNames.add(name);
+            return self();
+        }
+
+        /** Adds several layers. */
+        public B layers(List<String> names) {
+            layerNames.addAll(names);
+            return self();
+        }
+
+        /** Attribute to the layers' inputs instead of their outputs (default false). */
+        public B attributeToLayerInput(boolean value) {
+            attributeToLayerInput = value;
+            return self();
+        }
+
+        /** Explains this model output instead of the first one. */
+        public B output(String name) {
+            output = name;
+            return self();
+        }
+    }
+}

@@ -1,0 +1,155 @@
+package dev.jattr.attr;
+
+import dev.jattr.graph.BackwardRules;
+import dev.jattr.graph.DType;
+import dev.jattr.graph.Executor;
+import dev.jattr.graph.Graph;
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Trace;
+import dev.jattr.graph.ValueInfo;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a model for the attribution methods: prepares feeds (types, baselines, validation), runs
+ * forward passes with layers read or replaced, and differentiates the target output with
+ * respect to layer values.
+ */
+public final class ModelRunner {
+    private final Graph graph;
+    private final Executor executor;
+    private final String output;
+
+    /** A runner explaining output {@code output} of {@code graph}. */
+    public ModelRunner(Graph graph, String output) {
+        this.graph = graph;
+        this.executor = new Executor(graph);
+        if (graph.outputs().stream().noneMatch(o -> o.name().equals(output)) && !graph.hasValue(output)) {
+            throw new IllegalArgumentException("the model has no output '" + output + "'; outputs: "
+                    + graph.outputs().stream().map(ValueInfo::name).toList());
+        }
+        this.output = output;
+    }
+
+    /** A runner explaining the model's first output. */
+    public ModelRunner(Graph graph) {
+        this(graph, graph.outputs().getFirst().name());
+    }
+
+    /** The graph. */
+    public Graph graph() {
+        return graph;
+    }
+
+    /** The explained output's name. */
+    public String output() {
+        return output;
+    }
+
+    /** Runs from {@code known} values to the output and {@code extra} values. */
+    public Trace run(Map<String, Tensor> known, Collection<String> extra) {
+        List<String> targets = new ArrayList<>(extra);
+        targets.add(output);
+        return executor.run(known, targets);
+    }
+
+    /** ∂(selected output)/∂v for each {@code v} in {@code wrt}, the batch holding repeats of {@code examples} examples. */
+    public Map<String, Tensor> gradients(Trace trace, Target target, int examples, List<String> wrt, BackwardRules rules) {
+        Tensor out = trace.value(output);
+        return trace.backward(Map.of(output, target.seed(out, examples)), wrt, rules);
+    }
+
+    /**
+     * The feeds for the attributed inputs plus the additional ones, each converted to the type the
+     * model declares and checked: every model input given, none unknown, no NaN.
+     */
+    public Map<String, Tensor> feeds(AttributionInputs in) {
+        Map<String, Tensor> feeds = new LinkedHashMap<>();
+        in.inputs().forEach((k, v) -> feeds.put(k, prepare(k, v, "input")));
+        in.additional().forEach((k, v) -> {
+            if (feeds.containsKey(k)) {
+                throw new IllegalArgumentException("input '" + k + "' is given both as attributed and as additional input");
+            }
+            feeds.put(k, prepare(k, v, "additional input"));
+        });
+        for (ValueInfo vi : graph.inputs()) {
+            if (!feeds.containsKey(vi.name())) {
+                throw new IllegalArgumentException("model input '" + vi.name() + "' " + vi.shapeText() + " was not given");
+            }
+        }
+        int batch = in.batchSize();
+        feeds.forEach((k, v) -> {
+            if (v.rank() == 0 || v.dim(0) != batch) {
+                throw new IllegalArgumentException("input '" + k + "' has shape " + Arrays.toString(v.shape())
+                        + "; every input needs the batch size " + batch + " in dimension 0");
+            }
+        });
+        return feeds;
+    }
+
+    /** The baseline feeds: each attributed input's baseline broadcast to the input (zeros where none), additional inputs unchanged. */
+    public Map<String, Tensor> baselineFeeds(AttributionInputs in, Map<String, Tensor> feeds) {
+        Map<String, Tensor> b = new LinkedHashMap<>(feeds);
+        for (String k : in.inputs().keySet()) {
+            Tensor x = feeds.get(k);
+            Tensor base = in.baselines().get(k);
+            b.put(k, base == null ? Tensor.zeros(x.dtype(), x.shape()) : broadcastTo(base.cast(x.dtype()), x, "baseline of '" + k + "'"));
+        }
+        return b;
+    }
+
+    /** {@code t} broadcast to {@code like}'s shape. */
+    static Tensor broadcastTo(Tensor t, Tensor like, String what) {
+        try {
+            Tensor zero = Tensor.zeros(like.dtype(), like.shape());
+            Tensor r = dev.jattr.graph.Tensors.add(zero, t);
+            if (!Arrays.equals(r.shape(), like.shape())) {
+                throw new IllegalArgumentException("shape " + Arrays.toString(t.shape()));
+            }
+            return r;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + " of shape " + Arrays.toString(t.shape())
+                    + " does not broadcast to the input's shape " + Arrays.toString(like.shape()));
+        }
+    }
+
+    private Tensor prepare(String name, Tensor v, String what) {
+        ValueInfo vi = graph.inputs().stream().filter(i -> i.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(what + " '" + name + "' is not a model input; inputs: "
+                        + graph.inputs().stream().map(ValueInfo::name).toList()));
+        Tensor t = v.cast(vi.dtype());
+        if (vi.dtype().isFloating()) {
+            for (int i = 0, n = t.size(); i < n; i++) {
+                if (Double.isNaN(t.getDouble(i)) || Double.isInfinite(t.getDouble(i))) {
+                    throw new IllegalArgumentException(what + " '" + name + "' holds " + t.getDouble(i) + " at flat index " + i);
+                }
+            }
+        }
+        int[] dims = vi.dims();
+        if (dims.length > 0 && dims.length != t.rank()) {
+            throw new IllegalArgumentException(what + " '" + name + "' has shape " + Arrays.toString(t.shape())
+                    + "; the model expects " + vi.shapeText());
+        }
+        for (int d = 0; d < dims.length; d++) {
+            if (dims[d] >= 0 && dims[d] != t.dim(d)) {
+                throw new IllegalArgumentException(what + " '" + name + "' has shape " + Arrays.toString(t.shape())
+                        + "; the model expects " + vi.shapeText());
+            }
+        }
+        return t;
+    }
+
+    /** Fails unless every layer value is a floating tensor. */
+    static void requireFloating(Trace t, List<String> values) {
+        for (String v : values) {
+            DType d = t.value(v).dtype();
+            if (!d.isFloating()) {
+                throw new IllegalArgumentException("layer value '" + v + "' is a " + d + " tensor; only floating values can be attributed");
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.jattr.graph;
+
+/** Element types a {@link Tensor} can hold. Floating types take part in differentiation; the others carry indices, shapes and masks. */
+public enum DType {
+    /** 32-bit IEEE float, the type of model weights and activations. */
+    F32(true),
+    /** 64-bit IEEE float, used for gradient checks and float64 models. */
+    F64(true),
+    /** 64-bit signed integer: shapes, indices and shape arithmetic inside graphs. */
+    I64(false),
+    /** 32-bit signed integer. */
+    I32(false),
+    /** Boolean, one byte per element. */
+    BOOL(false);
+
+    private final boolean floating;
+
+    DType(boolean floating) {
+        this.floating = floating;
+    }
+
+    /** Whether values of this type are real numbers that gradients flow through. */
+    public boolean isFloating() {
+        return floating;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.jattr.graph;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.DoubleBinaryOperator;
+
+/** Whole-tensor helpers shared by ops and attribution methods: broadcasting arithmetic, batch slicing and reductions. */
+public final class Tensors {
+    private Tensors() {}
+
+    /** Elementwise {@code f(a, b)} with numpy broadcasting; the result has {@code a}'s floating type (or F64 if neither is F32). */
+    public static Tensor zip(Tensor a, Tensor b, DoubleBinaryOperator f) {
+        DType t = resultType(a, b);
+        int[] shape = Shapes.broadcast(a.shape(), b.shape());
+        Tensor r = Tensor.zeros(t, shape);
+        int n = r.size();
+        if (Arrays.equals(a.shape(), shape) && Arrays.equals(b.shape(), shape)) {
+            if (t == DType.F32 && a.dtype() == DType.F32 && b.dtype() == DType.F32) {
+                float[] x = a.floats(), y = b.floats(), o = r.floats();
+                for (int i = 0; i < n; i++) o[i] = (float) f.applyAsDouble(x[i], y[i]);
+            } else {
+                for (int i = 0; i < n; i++) r.setDouble(i, f.applyAsDouble(a.getDouble(i), b.getDouble(i)));
+            }
+            return r;
+        }
+        int[] sa = Shapes.broadcastStrides(a.shape(), shape), sb = Shapes.broadcastStrides(b.shape(), shape);
+        int rank = shape.length;
+        int[] idx = new int[rank];
+        int ia = 0, ib = 0;
+        for (int i = 0; i < n; i++) {
+            r.setDouble(i, f.applyAsDouble(a.getDouble(ia), b.getDouble(ib)));
+            for (int d = rank - 1; d >= 0; d--) {
+                idx[d]++;
+                ia += sa[d];
+                ib += sb[d];
+                if (idx[d] < shape[d]) {
+                    break;
+                }
+                ia -= sa[d] * shape[d];
+                ib -= sb[d] * shape[d];
+                idx[d] = 0;
+            }
+        }
+        return r;
+    }
+
+    private static DType resultType(Tensor a, Tensor b) {
+        if (a.dtype() == b.dtype()) {
+            return a.dtype();
+        }
+        if (a.dtype().isFloating()) {
+            return a.dtype();
+        }
+        return b.dtype();
+    }
+
+    /** a + b with broadcasting. */
+    public static Tensor add(Tensor a, Tensor b) {
+        return zip(a, b, Double::sum);
+    }
+
+    /** a − b with broadcasting. */
+    public static Tensor sub(Tensor a, Tensor b) {
+        return zip(a, b, (x, y) -> x - y);
+    }
+
+    /** a · b with broadcasting. */
+    public static Tensor mul(Tensor a, Tensor b) {
+        return zip(a, b, (x, y) -> x * y);
+    }
+
+    /** s · a. */
+    public static Tensor scale(Tensor a, double s) {
+        return a.map(x -> x * s);
+    }
+
+    /**
+     * Sums a gradient of a broadcast shape back to the shape of the operand that was broadcast
+     * (the adjoint of broadcasting).
+     */
+    public static Tensor unbroadcast(Tensor g, int[] target) {
+        int[] gs = g.shape();
+        if (Arrays.equals(gs, target)) {
+            return g;
+        }
+        Tensor r = Tensor.zeros(g.dtype(), target);
+        int[] st = Shapes.broadcastStrides(target, gs);
+        int rank = gs.length;
+        int[] idx = new int[rank];
+        int it = 0;
+        int n = g.size();
+        boolean f32 = g.dtype() == DType.F32;
+        float[] gf = f32 ? g.floats() : null, rf = f32 ? r.floats() : null;
+        for (int i = 0; i < n; i++) {
+            if (f32) {
+                rf[it] += gf[i];
+            } else {
+                r.setDouble(it, r.getDouble(it) + g.getDouble(i));
+            }
+            for (int d = rank - 1; d >= 0; d--) {
+                idx[d]++;
+                it += st[d];
+                if (idx[d] < gs[d]) {
+                    break;
+                }
+                it -= st[d] * gs[d];
+                idx[d] = 0;
+            }
+        }
+        return r;
+    }
+
+    /** Concatenates tensors of equal trailing shape along dimension 0. */
+    public static Tensor concat0(List<Tensor> parts) {
+        Tensor first = parts.getFirst();
+        int[] shape = first.shape();
+        int rows = 0;
+        for (Tensor p : parts) {
+            if (p.rank() != shape.length || !Arrays.equals(Arrays.copyOfRange(p.shape(), 1, p.rank()),
+                    Arrays.copyOfRange(shape, 1, shape.length))) {
+                throw new IllegalArgumentException("cannot concatenate " + Arrays.toString(p.shape()) + " with "
+                        + Arrays.toString(shape) + " along dimension 0");
+            }
+            rows += p.dim(0);
+        }
+        Tensor r = Tensor.zeros(first.dtype(), Shapes.withBatch(shape, rows));
+        int off = 0;
+        for (Tensor p : parts) {
+            Tensor q = p.cast(first.dtype());
+            System.arraycopy(backing(q), 0, backing(r), off, q.size());
+            off += q.size();
+        }
+        return r;
+    }
+
+    /** Rows [from, to) of dimension 0. */
+    public static Tensor rows(Tensor t, int from, int to) {
+        int[] s = t.shape();
+        int inner = Shapes.product(s, 1, s.length);
+        Tensor r = Tensor.zeros(t.dtype(), Shapes.withBatch(s, to - from));
+        System.arraycopy(backing(t), from * inner, backing(r), 0, (to - from) * inner);
+        return r;
+    }
+
+    /** {@code times} copies of {@code t} stacked along dimension 0 (copy-major, as Captum expands a batch per step). */
+    public static Tensor repeat0(Tensor t, int times) {
+        return concat0(java.util.Collections.nCopies(times, t));
+    }
+
+    /** Each row of dimension 0 repeated {@code times} times in place (row-major, like {@code repeat_interleave}). */
+    public static Tensor repeatInterleave0(Tensor t, int times) {
+        int[] s = t.shape();
+        int inner = Shapes.product(s, 1, s.length);
+        Tensor r = Tensor.zeros(t.dtype(), Shapes.withBatch(s, s[0] * times));
+        Object src = backing(t), dst = backing(r);
+        for (int i = 0; i < s[0]; i++) {
+            for (int k = 0; k < times; k++) {
+                System.arraycopy(src, i * inner, dst, (i * times + k) * inner, inner);
+            }
+        }
+        return r;
+    }
+
+    /** Sum of every element, in double precision. */
+    public static double sum(Tensor t) {
+        double s = 0;
+        for (int i = 0, n = t.size(); i < n; i++) {
+            s += t.getDouble(i);
+        }
+        return s;
+    }
+
+    /** Per-row sums over all but dimension 0, in double precision. */
+    public static double[] sumPerRow(Tensor t) {
+        int rows = t.dim(0), inner = t.size() / Math.max(rows, 1);
+        double[] r = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int j = 0; j < inner; j++) {
+                s += t.getDouble(i * inner + j);
+            }
+            r[i] = s;
+        }
+        return r;
+    }
+
+    /** The raw backing array (for bulk copies inside the engine). */
+    static Object backing(Tensor t) {
+        return switch (t.dtype()) {
+            case F32 -> t.floats();
+            case F64 -> t.doubles();
+            case I64 -> t.longs();
+            case I32 -> t.ints();
+            case BOOL -> t.bools();
+        };
+    }
+
+    /** Whether two tensors have equal shapes. */
+    public static boolean sameShape(Tensor a, Tensor b) {
+        return Arrays.equals(a.shape(), b.shape());
+    }
+}

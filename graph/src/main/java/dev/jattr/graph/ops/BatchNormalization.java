@@ -1,0 +1,63 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Tensor;
+
+/**
+ * ONNX BatchNormalization in inference mode: y = (x − mean)/√(var + ε)·scale + bias per channel
+ * (dimension 1).
+ *
+ * @param epsilon the variance stabiliser
+ */
+public record BatchNormalization(double epsilon) implements Op {
+    @Override
+    public String type() {
+        return "BatchNormalization";
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in) {
+        Tensor x = in[0], scale = in[1], bias = in[2], mean = in[3], var = in[4];
+        Linalg.requireFloating(x, "BatchNormalization", "input X");
+        int c = x.rank() > 1 ? x.dim(1) : 1;
+        int inner = x.rank() > 2 ? x.size() / (x.dim(0) * c) : 1;
+        double[] a = new double[c], b = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            a[ch] = scale.getDouble(ch) / Math.sqrt(var.getDouble(ch) + epsilon);
+            b[ch] = bias.getDouble(ch) - mean.getDouble(ch) * a[ch];
+        }
+        return new Tensor[] {Tensor.generate(x.dtype(), x.shape(), i -> {
+            int ch = (i / inner) % c;
+            return x.getDouble(i) * a[ch] + b[ch];
+        })};
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        Tensor x = in[0], scale = in[1], mean = in[3], var = in[4], gy = g[0];
+        int c = x.rank() > 1 ? x.dim(1) : 1;
+        int inner = x.rank() > 2 ? x.size() / (x.dim(0) * c) : 1;
+        double[] inv = new double[c];
+        for (int ch = 0; ch < c; ch++) {
+            inv[ch] = 1 / Math.sqrt(var.getDouble(ch) + epsilon);
+        }
+        Tensor[] r = new Tensor[in.length];
+        if (wanted[0]) {
+            r[0] = Tensor.generate(x.dtype(), x.shape(), i -> {
+                int ch = (i / inner) % c;
+                return gy.getDouble(i) * scale.getDouble(ch) * inv[ch];
+            });
+        }
+        if (wanted[1] || wanted[2]) {
+            double[] gs = new double[c], gb = new double[c];
+            for (int i = 0, n = x.size(); i < n; i++) {
+                int ch = (i / inner) % c;
+                gs[ch] += gy.getDouble(i) * (x.getDouble(i) - mean.getDouble(ch)) * inv[ch];
+                gb[ch] += gy.getDouble(i);
+            }
+            r[1] = wanted[1] ? Tensor.generate(scale.dtype(), scale.shape(), i -> gs[i]) : null;
+            r[2] = wanted[2] ? Tensor.generate(in[2].dtype(), in[2].shape(), i -> gb[i]) : null;
+        }
+        return r;
+    }
+}

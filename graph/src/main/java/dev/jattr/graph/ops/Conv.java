@@ -1,0 +1,98 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.DType;
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.cpu.WindowGeometry;
+import java.util.Arrays;
+
+/**
+ * ONNX Conv (cross-correlation) over 1, 2 or 3 spatial dimensions, with groups.
+ *
+ * @param window the window attributes
+ * @param group  the number of groups
+ */
+public record Conv(Window window, int group) implements Op {
+    @Override
+    public String type() {
+        return "Conv";
+    }
+
+    private WindowGeometry geometry(Tensor x, Tensor w) {
+        if (x.rank() < 3 || x.rank() > 5 || w.rank() != x.rank()) {
+            throw new IllegalArgumentException("Conv needs input and weight of equal rank 3 to 5, got "
+                    + Arrays.toString(x.shape()) + " and " + Arrays.toString(w.shape()));
+        }
+        if (x.dim(1) != w.dim(1) * group || w.dim(0) % group != 0) {
+            throw new IllegalArgumentException("Conv input " + Arrays.toString(x.shape()) + " has " + x.dim(1)
+                    + " channels; weight " + Arrays.toString(w.shape()) + " with group=" + group + " expects "
+                    + w.dim(1) * group);
+        }
+        return window.resolve(Window.spatial(x.shape()), Window.spatial(w.shape()));
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in) {
+        Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
+        Linalg.requireFloating(x, "Conv", "input X");
+        WindowGeometry g = geometry(x, w);
+        int[] ys = Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
+        Tensor y = Tensor.zeros(x.dtype(), ys);
+        if (x.dtype() == DType.F32) {
+            dev.jattr.kernels.cpu.Conv.forward(x.floats(), x.shape(), w.cast(DType.F32).floats(), w.shape(),
+                    b == null ? null : b.cast(DType.F32).floats(), g, group, y.floats(), ys);
+        } else {
+            Tensor yd = Tensor.zeros(DType.F64, ys);
+            dev.jattr.kernels.cpu.Conv.forward(x.cast(DType.F64).doubles(), x.shape(), w.cast(DType.F64).doubles(),
+                    w.shape(), b == null ? null : b.cast(DType.F64).doubles(), g, group, yd.doubles(), ys);
+            y = yd.cast(x.dtype());
+        }
+        return new Tensor[] {y};
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] grads, boolean[] wanted) {
+        Tensor x = in[0], w = in[1], gy = grads[0];
+        WindowGeometry g = geometry(x, w);
+        Tensor[] r = new Tensor[in.length];
+        boolean f32 = x.dtype() == DType.F32;
+        int[] ys = gy.shape();
+        if (wanted[0]) {
+            Tensor gx = Tensor.zeros(f32 ? DType.F32 : DType.F64, x.shape());
+            if (f32) {
+                dev.jattr.kernels.cpu.Conv.backwardData(gy.floats(), ys, w.cast(DType.F32).floats(), w.shape(), g, group,
+                        gx.floats(), x.shape());
+            } else {
+                dev.jattr.kernels.cpu.Conv.backwardData(gy.cast(DType.F64).doubles(), ys, w.cast(DType.F64).doubles(),
+                        w.shape(), g, group, gx.doubles(), x.shape());
+            }
+            r[0] = gx.cast(x.dtype());
+        }
+        if (wanted[1]) {
+            Tensor gw = Tensor.zeros(f32 ? DType.F32 : DType.F64, w.shape());
+            if (f32) {
+                dev.jattr.kernels.cpu.Conv.backwardWeight(gy.floats(), ys, x.floats(), x.shape(), g, group, gw.floats(),
+                        w.shape());
+            } else {
+                dev.jattr.kernels.cpu.Conv.backwardWeight(gy.cast(DType.F64).doubles(), ys, x.cast(DType.F64).doubles(),
+                        x.shape(), g, group, gw.doubles(), w.shape());
+            }
+            r[1] = gw.cast(w.dtype());
+        }
+        if (in.length > 2 && in[2] != null && wanted[2]) {
+            int n = ys[0], m = ys[1], inner = gy.size() / Math.max(1, n * m);
+            Tensor gb = Tensor.zeros(in[2].dtype(), m);
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < m; c++) {
+                    double s = 0;
+                    for (int j = 0; j < inner; j++) {
+                        s += gy.getDouble((i * m + c) * inner + j);
+                    }
+                    gb.setDouble(c, gb.getDouble(c) + s);
+                }
+            }
+            r[2] = gb;
+        }
+        return r;
+    }
+}

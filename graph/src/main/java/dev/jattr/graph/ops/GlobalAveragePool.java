@@ -1,0 +1,41 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Tensor;
+
+/** ONNX GlobalAveragePool: the mean over all spatial dimensions, kept as size-1 dimensions. */
+public record GlobalAveragePool() implements Op {
+    @Override
+    public String type() {
+        return "GlobalAveragePool";
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in) {
+        Tensor x = in[0];
+        Linalg.requireFloating(x, "GlobalAveragePool", "input X");
+        int[] s = x.shape();
+        int planes = s[0] * s[1], inner = x.size() / Math.max(1, planes);
+        int[] ys = s.clone();
+        for (int i = 2; i < ys.length; i++) {
+            ys[i] = 1;
+        }
+        Tensor y = Tensor.zeros(x.dtype(), ys);
+        for (int p = 0; p < planes; p++) {
+            double acc = 0;
+            for (int j = 0; j < inner; j++) {
+                acc += x.getDouble(p * inner + j);
+            }
+            y.setDouble(p, acc / inner);
+        }
+        return new Tensor[] {y};
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        Tensor x = in[0], gy = g[0];
+        int[] s = x.shape();
+        int inner = x.size() / Math.max(1, s[0] * s[1]);
+        return new Tensor[] {Tensor.generate(x.dtype(), s, i -> gy.getDouble(i / inner) / inner)};
+    }
+}

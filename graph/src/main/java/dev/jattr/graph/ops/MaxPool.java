@@ -1,0 +1,72 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.DType;
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.cpu.Pool;
+import dev.jattr.kernels.cpu.WindowGeometry;
+
+/**
+ * ONNX MaxPool; the optional second output holds the flat indices of the maxima (storage order
+ * 0, row-major over the whole input, as ONNX defines them).
+ *
+ * @param window the window attributes
+ */
+public record MaxPool(Window window) implements Op {
+    @Override
+    public String type() {
+        return "MaxPool";
+    }
+
+    /** The geometry and output shape for input shape {@code xs}. */
+    public Result pool(Tensor x) {
+        Linalg.requireFloating(x, "MaxPool", "input X");
+        int[] xs = x.shape();
+        WindowGeometry g = window.resolve(Window.spatial(xs), window.kernel());
+        int[] ys = Window.join(xs[0], xs[1], Window.outputSize(g, Window.spatial(xs), window.ceilMode()));
+        int[] argmax = new int[dev.jattr.graph.Shapes.size(ys)];
+        Tensor y;
+        if (x.dtype() == DType.F32) {
+            float[] yf = new float[argmax.length];
+            Pool.maxForward(x.floats(), xs, g, yf, ys, argmax);
+            y = Tensor.of(yf, ys);
+        } else {
+            double[] yd = new double[argmax.length];
+            Pool.maxForward(x.cast(DType.F64).doubles(), xs, g, yd, ys, argmax);
+            y = Tensor.of(yd, ys).cast(x.dtype());
+        }
+        return new Result(y, argmax);
+    }
+
+    /**
+     * The pooled tensor and, for each of its elements, the flat index of the input element that won.
+     *
+     * @param y      pooled output
+     * @param argmax winning input index per output element (−1 for a window of padding only)
+     */
+    public record Result(Tensor y, int[] argmax) {}
+
+    @Override
+    public Tensor[] forward(Tensor[] in) {
+        Result r = pool(in[0]);
+        long[] idx = new long[r.argmax.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = r.argmax[i];
+        }
+        return new Tensor[] {r.y, Tensor.of(idx, r.y.shape())};
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        Tensor x = in[0];
+        int[] argmax = pool(x).argmax();
+        Tensor gx = Tensor.zeros(x.dtype(), x.shape());
+        Tensor gy = g[0];
+        for (int i = 0; i < argmax.length; i++) {
+            if (argmax[i] >= 0) {
+                gx.setDouble(argmax[i], gx.getDouble(argmax[i]) + gy.getDouble(i));
+            }
+        }
+        return new Tensor[] {gx};
+    }
+}

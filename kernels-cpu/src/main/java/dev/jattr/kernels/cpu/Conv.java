@@ -1,0 +1,427 @@
+package dev.jattr.kernels.cpu;
+
+import java.util.Arrays;
+
+/**
+ * Grouped N-d convolution (ONNX {@code Conv}, a cross-correlation) with spatial rank 1, 2 or 3,
+ * and its two adjoints.
+ *
+ * <p>Layouts: {@code x[N, C, in...]}, {@code w[M, C/group, k...]}, {@code y[N, M, out...]}, all
+ * row-major. Output extents are taken from {@code yShape} as given; window taps that fall outside
+ * the input are zero padding. {@link #backwardData} therefore also serves as ConvTranspose's
+ * forward (including {@code output_padding}, by passing the larger {@code xShape}).
+ *
+ * <p>The float kernels unfold the input (im2col) per sample and group and call
+ * {@link MatMul}; independent (sample, group) pairs run in parallel on the common pool when the
+ * work is large. The double kernels are direct scalar loops that serve as the reference. All
+ * methods are stateless and thread-safe for distinct output arrays.
+ */
+public final class Conv {
+  private Conv() {}
+
+  // ---------------------------------------------------------------- float
+
+  /**
+   * y[N, M, out...] = conv(x[N, C, in...], w[M, C/group, k...]) + bias[M] (bias may be null);
+   * cross-correlation as ONNX Conv; spatial rank 1, 2 or 3; y overwritten.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g window geometry
+   * @param group number of groups
+   * @param y output, overwritten
+   * @param yShape output shape [N, M, out...]
+   */
+  public static void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias,
+      WindowGeometry g, int group, float[] y, int[] yShape) {
+    ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
+    d.checkArrays(x.length, w.length, y.length, xShape, wShape, yShape);
+    checkBias(bias == null ? -1 : bias.length, d);
+    int tasks = d.batch * d.group;
+    boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
+    boolean pointwise = d.win.isPointwise();
+    Par.forRange(tasks, outer, (from, to) -> {
+      float[] col = pointwise ? null : new float[d.kRows * d.outS];
+      for (int t = from; t < to; t++) {
+        int n = t / d.group;
+        int gi = t % d.group;
+        int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
+        int yOff = (n * d.outChannels + gi * d.mg) * d.outS;
+        if (bias != null) {
+          for (int m = 0; m < d.mg; m++) {
+            int row = yOff + m * d.outS;
+            Arrays.fill(y, row, row + d.outS, bias[gi * d.mg + m]);
+          }
+        }
+        float[] src = x;
+        int srcOff = xOff;
+        if (!pointwise) {
+          im2col(x, xOff, d, col);
+          src = col;
+          srcOff = 0;
+        }
+        MatMul.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
+            d.mg, d.kRows, d.outS, bias != null, !outer);
+      }
+    });
+  }
+
+  /**
+   * gx = dL/dx given gy = dL/dy (gx overwritten). This is also ConvTranspose's forward.
+   *
+   * @param gy output gradient
+   * @param yShape output shape [N, M, out...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param g window geometry
+   * @param group number of groups
+   * @param gx input gradient, overwritten
+   * @param xShape input shape [N, C, in...]
+   */
+  public static void backwardData(float[] gy, int[] yShape, float[] w, int[] wShape,
+      WindowGeometry g, int group, float[] gx, int[] xShape) {
+    ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
+    d.checkArrays(gx.length, w.length, gy.length, xShape, wShape, yShape);
+    int tasks = d.batch * d.group;
+    boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
+    boolean pointwise = d.win.isPointwise();
+    Par.forRange(tasks, outer, (from, to) -> {
+      float[] col = pointwise ? null : new float[d.kRows * d.outS];
+      for (int t = from; t < to; t++) {
+        int n = t / d.group;
+        int gi = t % d.group;
+        int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
+        int yOff = (n * d.outChannels + gi * d.mg) * d.outS;
+        if (pointwise) {
+          MatMul.multiply(w, gi * d.mg * d.kRows, true, gy, yOff, false, gx, xOff,
+              d.kRows, d.mg, d.outS, false, !outer);
+        } else {
+          MatMul.multiply(w, gi * d.mg * d.kRows, true, gy, yOff, false, col, 0,
+              d.kRows, d.mg, d.outS, false, !outer);
+          Arrays.fill(gx, xOff, xOff + d.cg * d.inS, 0f);
+          col2im(col, d, gx, xOff);
+        }
+      }
+    });
+  }
+
+  /**
+   * gw = dL/dw (overwritten).
+   *
+   * @param gy output gradient
+   * @param yShape output shape [N, M, out...]
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param g window geometry
+   * @param group number of groups
+   * @param gw weight gradient, overwritten
+   * @param wShape weight shape [M, C/group, k...]
+   */
+  public static void backwardWeight(float[] gy, int[] yShape, float[] x, int[] xShape,
+      WindowGeometry g, int group, float[] gw, int[] wShape) {
+    ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
+    d.checkArrays(x.length, gw.length, gy.length, xShape, wShape, yShape);
+    if (d.batch == 0) {
+      Arrays.fill(gw, 0, d.outChannels * d.kRows, 0f);
+      return;
+    }
+    boolean outer = d.group >= Par.threads() && Par.worthIt(d.group, d.work());
+    boolean pointwise = d.win.isPointwise();
+    Par.forRange(d.group, outer, (from, to) -> {
+      float[] col = pointwise ? null : new float[d.kRows * d.outS];
+      for (int gi = from; gi < to; gi++) {
+        for (int n = 0; n < d.batch; n++) {
+          int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
+          int yOff = (n * d.outChannels + gi * d.mg) * d.outS;
+          float[] src = x;
+          int srcOff = xOff;
+          if (!pointwise) {
+            im2col(x, xOff, d, col);
+            src = col;
+            srcOff = 0;
+          }
+          MatMul.multiply(gy, yOff, false, src, srcOff, true, gw, gi * d.mg * d.kRows,
+              d.mg, d.outS, d.kRows, n > 0, !outer);
+        }
+      }
+    });
+  }
+
+  private static void checkBias(int biasLen, ConvDims d) {
+    if (biasLen >= 0 && biasLen < d.outChannels) {
+      throw new IllegalArgumentException(
+          "bias has " + biasLen + " elements, expected " + d.outChannels);
+    }
+  }
+
+  /** First output index along a dimension whose tap {@code off + o*stride} is >= 0. */
+  private static int firstValid(int off, int stride, int outLen) {
+    int lo = off >= 0 ? 0 : (-off + stride - 1) / stride;
+    return Math.min(lo, outLen);
+  }
+
+  /** End (exclusive) of output indices whose tap {@code off + o*stride} is < inLen. */
+  private static int endValid(int off, int stride, int inLen, int outLen, int lo) {
+    int hi = off > inLen - 1 ? 0 : (inLen - 1 - off) / stride + 1;
+    return Math.max(lo, Math.min(hi, outLen));
+  }
+
+  /**
+   * Unfolds the cg channels starting at {@code xOff} into {@code col[kRows × outS]}: row
+   * (c, kd, kh, kw), column (od, oh, ow); zero where the tap is padding.
+   */
+  private static void im2col(float[] x, int xOff, ConvDims d, float[] col) {
+    Window3 v = d.win;
+    int outS = d.outS;
+    int plane = v.outH * v.outW;
+    int row = 0;
+    for (int c = 0; c < d.cg; c++) {
+      int xc = xOff + c * d.inS;
+      for (int kd = 0; kd < v.kD; kd++) {
+        for (int kh = 0; kh < v.kH; kh++) {
+          for (int kw = 0; kw < v.kW; kw++, row++) {
+            int base = row * outS;
+            int offW = kw * v.dW - v.pW;
+            int lo = firstValid(offW, v.sW, v.outW);
+            int hi = endValid(offW, v.sW, v.inW, v.outW, lo);
+            for (int od = 0; od < v.outD; od++) {
+              int id = od * v.sD - v.pD + kd * v.dD;
+              int dstD = base + od * plane;
+              if (id < 0 || id >= v.inD) {
+                Arrays.fill(col, dstD, dstD + plane, 0f);
+                continue;
+              }
+              for (int oh = 0; oh < v.outH; oh++) {
+                int ih = oh * v.sH - v.pH + kh * v.dH;
+                int dst = dstD + oh * v.outW;
+                if (ih < 0 || ih >= v.inH) {
+                  Arrays.fill(col, dst, dst + v.outW, 0f);
+                  continue;
+                }
+                int src = xc + (id * v.inH + ih) * v.inW + offW;
+                if (lo > 0) {
+                  Arrays.fill(col, dst, dst + lo, 0f);
+                }
+                if (hi <= lo) {
+                  // no in-bounds tap in this row
+                } else if (v.sW == 1) {
+                  System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
+                } else {
+                  for (int ow = lo; ow < hi; ow++) {
+                    col[dst + ow] = x[src + ow * v.sW];
+                  }
+                }
+                if (hi < v.outW) {
+                  Arrays.fill(col, dst + hi, dst + v.outW, 0f);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** Adds the unfolded gradient {@code col[kRows × outS]} back into the cg channels at xOff. */
+  private static void col2im(float[] col, ConvDims d, float[] gx, int xOff) {
+    Window3 v = d.win;
+    int outS = d.outS;
+    int plane = v.outH * v.outW;
+    int row = 0;
+    for (int c = 0; c < d.cg; c++) {
+      int xc = xOff + c * d.inS;
+      for (int kd = 0; kd < v.kD; kd++) {
+        for (int kh = 0; kh < v.kH; kh++) {
+          for (int kw = 0; kw < v.kW; kw++, row++) {
+            int base = row * outS;
+            int offW = kw * v.dW - v.pW;
+            int lo = firstValid(offW, v.sW, v.outW);
+            int hi = endValid(offW, v.sW, v.inW, v.outW, lo);
+            for (int od = 0; od < v.outD; od++) {
+              int id = od * v.sD - v.pD + kd * v.dD;
+              if (id < 0 || id >= v.inD) {
+                continue;
+              }
+              int srcD = base + od * plane;
+              for (int oh = 0; oh < v.outH; oh++) {
+                int ih = oh * v.sH - v.pH + kh * v.dH;
+                if (ih < 0 || ih >= v.inH) {
+                  continue;
+                }
+                int src = srcD + oh * v.outW;
+                int dst = xc + (id * v.inH + ih) * v.inW + offW;
+                if (hi <= lo) {
+                  continue;
+                }
+                if (v.sW == 1) {
+                  VectorOps.addInPlace(col, src + lo, gx, dst + lo, hi - lo);
+                } else {
+                  for (int ow = lo; ow < hi; ow++) {
+                    gx[dst + ow * v.sW] += col[src + ow];
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- double reference
+
+  /**
+   * Double-precision scalar reference of {@link #forward(float[], int[], float[], int[], float[],
+   * WindowGeometry, int, float[], int[])}: direct loops over the definition.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g window geometry
+   * @param group number of groups
+   * @param y output, overwritten
+   * @param yShape output shape [N, M, out...]
+   */
+  public static void forward(double[] x, int[] xShape, double[] w, int[] wShape, double[] bias,
+      WindowGeometry g, int group, double[] y, int[] yShape) {
+    ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
+    d.checkArrays(x.length, w.length, y.length, xShape, wShape, yShape);
+    checkBias(bias == null ? -1 : bias.length, d);
+    Window3 v = d.win;
+    for (int n = 0; n < d.batch; n++) {
+      for (int m = 0; m < d.outChannels; m++) {
+        int gi = m / d.mg;
+        int yBase = (n * d.outChannels + m) * d.outS;
+        for (int od = 0; od < v.outD; od++) {
+          for (int oh = 0; oh < v.outH; oh++) {
+            for (int ow = 0; ow < v.outW; ow++) {
+              double s = bias == null ? 0.0 : bias[m];
+              for (int c = 0; c < d.cg; c++) {
+                int xc = (n * d.inChannels + gi * d.cg + c) * d.inS;
+                int wc = (m * d.cg + c) * d.taps;
+                for (int kd = 0; kd < v.kD; kd++) {
+                  int id = od * v.sD - v.pD + kd * v.dD;
+                  if (id < 0 || id >= v.inD) {
+                    continue;
+                  }
+                  for (int kh = 0; kh < v.kH; kh++) {
+                    int ih = oh * v.sH - v.pH + kh * v.dH;
+                    if (ih < 0 || ih >= v.inH) {
+                      continue;
+                    }
+                    for (int kw = 0; kw < v.kW; kw++) {
+                      int iw = ow * v.sW - v.pW + kw * v.dW;
+                      if (iw < 0 || iw >= v.inW) {
+                        continue;
+                      }
+                      s += w[wc + (kd * v.kH + kh) * v.kW + kw]
+                          * x[xc + (id * v.inH + ih) * v.inW + iw];
+                    }
+                  }
+                }
+              }
+              y[yBase + (od * v.outH + oh) * v.outW + ow] = s;
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Double-precision scalar reference of the data gradient (gx overwritten); also
+   * ConvTranspose's forward.
+   *
+   * @param gy output gradient
+   * @param yShape output shape [N, M, out...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param g window geometry
+   * @param group number of groups
+   * @param gx input gradient, overwritten
+   * @param xShape input shape [N, C, in...]
+   */
+  public static void backwardData(double[] gy, int[] yShape, double[] w, int[] wShape,
+      WindowGeometry g, int group, double[] gx, int[] xShape) {
+    ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
+    d.checkArrays(gx.length, w.length, gy.length, xShape, wShape, yShape);
+    Arrays.fill(gx, 0, d.batch * d.inChannels * d.inS, 0.0);
+    scatter(gy, w, gx, d, true);
+  }
+
+  /**
+   * Double-precision scalar reference of the weight gradient (gw overwritten).
+   *
+   * @param gy output gradient
+   * @param yShape output shape [N, M, out...]
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param g window geometry
+   * @param group number of groups
+   * @param gw weight gradient, overwritten
+   * @param wShape weight shape [M, C/group, k...]
+   */
+  public static void backwardWeight(double[] gy, int[] yShape, double[] x, int[] xShape,
+      WindowGeometry g, int group, double[] gw, int[] wShape) {
+    ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
+    d.checkArrays(x.length, gw.length, gy.length, xShape, wShape, yShape);
+    Arrays.fill(gw, 0, d.outChannels * d.kRows, 0.0);
+    scatter(gy, gw, x, d, false);
+  }
+
+  /**
+   * Visits every (sample, output channel, output position, input channel, tap) with an
+   * in-bounds input position; adds {@code gy·w} into {@code x} when {@code intoX}, else adds
+   * {@code gy·x} into {@code w}.
+   */
+  private static void scatter(double[] gy, double[] w, double[] x, ConvDims d, boolean intoX) {
+    Window3 v = d.win;
+    for (int n = 0; n < d.batch; n++) {
+      for (int m = 0; m < d.outChannels; m++) {
+        int gi = m / d.mg;
+        int yBase = (n * d.outChannels + m) * d.outS;
+        for (int od = 0; od < v.outD; od++) {
+          for (int oh = 0; oh < v.outH; oh++) {
+            for (int ow = 0; ow < v.outW; ow++) {
+              double gv = gy[yBase + (od * v.outH + oh) * v.outW + ow];
+              for (int c = 0; c < d.cg; c++) {
+                int xc = (n * d.inChannels + gi * d.cg + c) * d.inS;
+                int wc = (m * d.cg + c) * d.taps;
+                for (int kd = 0; kd < v.kD; kd++) {
+                  int id = od * v.sD - v.pD + kd * v.dD;
+                  if (id < 0 || id >= v.inD) {
+                    continue;
+                  }
+                  for (int kh = 0; kh < v.kH; kh++) {
+                    int ih = oh * v.sH - v.pH + kh * v.dH;
+                    if (ih < 0 || ih >= v.inH) {
+                      continue;
+                    }
+                    for (int kw = 0; kw < v.kW; kw++) {
+                      int iw = ow * v.sW - v.pW + kw * v.dW;
+                      if (iw < 0 || iw >= v.inW) {
+                        continue;
+                      }
+                      int wi = wc + (kd * v.kH + kh) * v.kW + kw;
+                      int xi = xc + (id * v.inH + ih) * v.inW + iw;
+                      if (intoX) {
+                        x[xi] += gv * w[wi];
+                      } else {
+                        w[wi] += gv * x[xi];
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,347 @@
+package dev.jattr.kernels.cpu;
+
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * General matrix product {@code C[m×n] (+)= op(A)·op(B)} on row-major arrays.
+ *
+ * <p>The float version packs panels of A and B and runs a register-tiled micro-kernel of
+ * {@value #MR} rows by two vectors of columns using {@code fma}; large products are split into
+ * independent row or column blocks executed on the common {@link java.util.concurrent.ForkJoinPool}.
+ * Each output element is always summed over k in ascending order, so results do not depend on
+ * the thread count. The double version is a plain scalar reference with the same semantics.
+ *
+ * <p>All methods are stateless and thread-safe as long as concurrent calls do not write the
+ * same output array region.
+ */
+public final class MatMul {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  private static final int L = SPECIES.length();
+  /** Rows of the micro-kernel tile. */
+  static final int MR = 4;
+  /** Columns of the micro-kernel tile (two vectors). */
+  static final int NR = 2 * L;
+  /** Depth of a packed block, sized so one packed B micro-panel is about 16 KiB. */
+  private static final int KC = Math.max(64, 4096 / NR);
+  /** Rows of a packed A block. */
+  private static final int MC = 128;
+  /** Columns of a packed B block (a multiple of NR). */
+  private static final int NC = Math.max(NR, (2048 / NR) * NR);
+  /** Multiply-adds above which a product is split over threads. */
+  static final long PARALLEL_WORK = 1L << 16;
+
+  private MatMul() {}
+
+  /**
+   * C[m×n] (+)= op(A)·op(B); op(A) is m×k (A stored as k×m when transA), op(B) is k×n (B stored
+   * n×k when transB). Offsets let callers run batched products. When accumulate is false C is
+   * overwritten.
+   *
+   * @param a left operand storage
+   * @param aOff offset of A's first element
+   * @param transA whether A is stored transposed (k×m)
+   * @param b right operand storage
+   * @param bOff offset of B's first element
+   * @param transB whether B is stored transposed (n×k)
+   * @param c output storage (row stride n)
+   * @param cOff offset of C's first element
+   * @param m rows of C
+   * @param k inner dimension
+   * @param n columns of C
+   * @param accumulate add into C instead of overwriting it
+   */
+  public static void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff,
+      boolean transB, float[] c, int cOff, int m, int k, int n, boolean accumulate) {
+    multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate, true);
+  }
+
+  /**
+   * Same as the public float overload, with control over multi-threading (callers that already
+   * run in parallel pass {@code false}).
+   */
+  static void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff,
+      boolean transB, float[] c, int cOff, int m, int k, int n, boolean accumulate,
+      boolean allowParallel) {
+    check(a.length, aOff, b.length, bOff, c.length, cOff, m, k, n);
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) {
+      if (!accumulate) {
+        Arrays.fill(c, cOff, cOff + m * n, 0f);
+      }
+      return;
+    }
+    final int rsA = transA ? 1 : k;
+    final int csA = transA ? m : 1;
+    final int rsB = transB ? 1 : n;
+    final int csB = transB ? k : 1;
+    long work = (long) m * k * n;
+    int threads = Runtime.getRuntime().availableProcessors();
+    if (!allowParallel || threads < 2 || work < PARALLEL_WORK) {
+      gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, n, m, k, n, accumulate);
+      return;
+    }
+    int rowUnits = (m + MR - 1) / MR;
+    int colUnits = (n + NR - 1) / NR;
+    boolean byRows = rowUnits >= colUnits;
+    int units = byRows ? rowUnits : colUnits;
+    int tasks = (int) Math.min(Math.min(units, 4L * threads), Math.max(1L, work / PARALLEL_WORK));
+    if (tasks < 2) {
+      gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, n, m, k, n, accumulate);
+      return;
+    }
+    int perTask = (units + tasks - 1) / tasks;
+    int nTasks = (units + perTask - 1) / perTask;
+    IntStream.range(0, nTasks).parallel().forEach(t -> {
+      if (byRows) {
+        int i0 = t * perTask * MR;
+        int i1 = Math.min(m, i0 + perTask * MR);
+        gemm(a, aOff + i0 * rsA, rsA, csA, b, bOff, rsB, csB, c, cOff + i0 * n, n,
+            i1 - i0, k, n, accumulate);
+      } else {
+        int j0 = t * perTask * NR;
+        int j1 = Math.min(n, j0 + perTask * NR);
+        gemm(a, aOff, rsA, csA, b, bOff + j0 * csB, rsB, csB, c, cOff + j0, n,
+            m, k, j1 - j0, accumulate);
+      }
+    });
+  }
+
+  private static void check(int aLen, int aOff, int bLen, int bOff, int cLen, int cOff,
+      int m, int k, int n) {
+    if (m < 0 || k < 0 || n < 0) {
+      throw new IllegalArgumentException("negative dimension m=" + m + " k=" + k + " n=" + n);
+    }
+    if (aOff < 0 || (long) aOff + (long) m * k > aLen) {
+      throw new IllegalArgumentException("A too short: offset " + aOff + " + " + m + "x" + k
+          + " > " + aLen);
+    }
+    if (bOff < 0 || (long) bOff + (long) k * n > bLen) {
+      throw new IllegalArgumentException("B too short: offset " + bOff + " + " + k + "x" + n
+          + " > " + bLen);
+    }
+    if (cOff < 0 || (long) cOff + (long) m * n > cLen) {
+      throw new IllegalArgumentException("C too short: offset " + cOff + " + " + m + "x" + n
+          + " > " + cLen);
+    }
+  }
+
+  /**
+   * Single-threaded blocked product on strided operands: element (i, p) of op(A) is
+   * {@code a[aOff + i*rsA + p*csA]}, element (p, j) of op(B) is {@code b[bOff + p*rsB + j*csB]}
+   * and element (i, j) of C is {@code c[cOff + i*ldc + j]}.
+   */
+  private static void gemm(float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
+      int csB, float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+    int kcMax = Math.min(KC, k);
+    int ncMax = Math.min(NC, roundUp(n, NR));
+    int mcMax = Math.min(MC, roundUp(m, MR));
+    float[] bp = new float[kcMax * ncMax];
+    float[] ap = new float[mcMax * kcMax];
+    float[] tile = new float[MR * NR];
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packB(b, bOff + pc * rsB + jc * csB, rsB, csB, kc, nc, bp);
+        boolean overwrite = !accumulate && pc == 0;
+        for (int ic = 0; ic < m; ic += MC) {
+          int mc = Math.min(MC, m - ic);
+          packA(a, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, ap);
+          for (int jr = 0; jr < nc; jr += NR) {
+            int nr = Math.min(NR, nc - jr);
+            int bIdx = (jr / NR) * kc * NR;
+            for (int ir = 0; ir < mc; ir += MR) {
+              int mr = Math.min(MR, mc - ir);
+              int aIdx = (ir / MR) * kc * MR;
+              int cIdx = cOff + (ic + ir) * ldc + jc + jr;
+              microKernel(ap, aIdx, bp, bIdx, kc, c, cIdx, ldc, mr, nr, overwrite, tile);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static int roundUp(int v, int unit) {
+    return (v + unit - 1) / unit * unit;
+  }
+
+  /** Packs mc×kc of op(A) into MR-row micro-panels: panel-major, then p, then row; zero-padded. */
+  private static void packA(float[] a, int off, int rsA, int csA, int mc, int kc, float[] ap) {
+    int idx = 0;
+    for (int ir = 0; ir < mc; ir += MR) {
+      int mr = Math.min(MR, mc - ir);
+      int r0 = off + ir * rsA;
+      if (mr == MR) {
+        int r1 = r0 + rsA;
+        int r2 = r1 + rsA;
+        int r3 = r2 + rsA;
+        for (int p = 0, q = 0; p < kc; p++, q += csA) {
+          ap[idx] = a[r0 + q];
+          ap[idx + 1] = a[r1 + q];
+          ap[idx + 2] = a[r2 + q];
+          ap[idx + 3] = a[r3 + q];
+          idx += MR;
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          for (int r = 0; r < MR; r++) {
+            ap[idx++] = r < mr ? a[r0 + r * rsA + p * csA] : 0f;
+          }
+        }
+      }
+    }
+  }
+
+  /** Packs kc×nc of op(B) into NR-column micro-panels: panel-major, then p, then column. */
+  private static void packB(float[] b, int off, int rsB, int csB, int kc, int nc, float[] bp) {
+    int idx = 0;
+    for (int jr = 0; jr < nc; jr += NR) {
+      int nr = Math.min(NR, nc - jr);
+      int base = off + jr * csB;
+      if (csB == 1) {
+        for (int p = 0; p < kc; p++) {
+          System.arraycopy(b, base + p * rsB, bp, idx, nr);
+          if (nr < NR) {
+            Arrays.fill(bp, idx + nr, idx + NR, 0f);
+          }
+          idx += NR;
+        }
+      } else {
+        for (int j = 0; j < nr; j++) {
+          int src = base + j * csB;
+          for (int p = 0, q = idx + j; p < kc; p++, q += NR) {
+            bp[q] = b[src + p * rsB];
+          }
+        }
+        if (nr < NR) {
+          for (int p = 0; p < kc; p++) {
+            Arrays.fill(bp, idx + p * NR + nr, idx + (p + 1) * NR, 0f);
+          }
+        }
+        idx += kc * NR;
+      }
+    }
+  }
+
+  /** MR × NR register tile: 8 vector accumulators updated with one fma per (row, vector). */
+  private static void microKernel(float[] ap, int aIdx, float[] bp, int bIdx, int kc, float[] c,
+      int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bIdx);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bIdx + L);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, ap[aIdx]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, ap[aIdx + 1]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, ap[aIdx + 2]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, ap[aIdx + 3]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+      aIdx += MR;
+      bIdx += NR;
+    }
+    if (mr == MR && nr == NR) {
+      store(c00, c01, c, cIdx, overwrite);
+      store(c10, c11, c, cIdx + ldc, overwrite);
+      store(c20, c21, c, cIdx + 2 * ldc, overwrite);
+      store(c30, c31, c, cIdx + 3 * ldc, overwrite);
+      return;
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, L);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + L);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + L);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + L);
+    for (int r = 0; r < mr; r++) {
+      int row = cIdx + r * ldc;
+      int t = r * NR;
+      if (overwrite) {
+        System.arraycopy(tile, t, c, row, nr);
+      } else {
+        for (int j = 0; j < nr; j++) {
+          c[row + j] += tile[t + j];
+        }
+      }
+    }
+  }
+
+  private static void store(FloatVector v0, FloatVector v1, float[] c, int idx, boolean overwrite) {
+    if (overwrite) {
+      v0.intoArray(c, idx);
+      v1.intoArray(c, idx + L);
+    } else {
+      FloatVector.fromArray(SPECIES, c, idx).add(v0).intoArray(c, idx);
+      FloatVector.fromArray(SPECIES, c, idx + L).add(v1).intoArray(c, idx + L);
+    }
+  }
+
+  /**
+   * Double-precision scalar reference with the semantics of the float overload: C[m×n] (+)=
+   * op(A)·op(B), each element summed over k in ascending order.
+   *
+   * @param a left operand storage
+   * @param aOff offset of A's first element
+   * @param transA whether A is stored transposed (k×m)
+   * @param b right operand storage
+   * @param bOff offset of B's first element
+   * @param transB whether B is stored transposed (n×k)
+   * @param c output storage (row stride n)
+   * @param cOff offset of C's first element
+   * @param m rows of C
+   * @param k inner dimension
+   * @param n columns of C
+   * @param accumulate add into C instead of overwriting it
+   */
+  public static void multiply(double[] a, int aOff, boolean transA, double[] b, int bOff,
+      boolean transB, double[] c, int cOff, int m, int k, int n, boolean accumulate) {
+    check(a.length, aOff, b.length, bOff, c.length, cOff, m, k, n);
+    int rsA = transA ? 1 : k;
+    int csA = transA ? m : 1;
+    for (int i = 0; i < m; i++) {
+      int ci = cOff + i * n;
+      int ai = aOff + i * rsA;
+      if (transB) {
+        for (int j = 0; j < n; j++) {
+          int bj = bOff + j * k;
+          double s = accumulate ? c[ci + j] : 0.0;
+          for (int p = 0; p < k; p++) {
+            s += a[ai + p * csA] * b[bj + p];
+          }
+          c[ci + j] = s;
+        }
+      } else {
+        if (!accumulate) {
+          Arrays.fill(c, ci, ci + n, 0.0);
+        }
+        for (int p = 0; p < k; p++) {
+          double aip = a[ai + p * csA];
+          int bp = bOff + p * n;
+          for (int j = 0; j < n; j++) {
+            c[ci + j] += aip * b[bp + j];
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package dev.jattr.kernels.cpu;
+
+import java.util.stream.IntStream;
+
+/** Package-private helper that runs independent index ranges on the common ForkJoinPool. */
+final class Par {
+  /** Multiply-adds (or comparable scalar steps) above which work is split over threads. */
+  static final long MIN_WORK = 1L << 16;
+
+  /** Body run over a half-open index range {@code [from, to)}. */
+  @FunctionalInterface
+  interface RangeBody {
+    /**
+     * Processes indices {@code from} (inclusive) to {@code to} (exclusive).
+     *
+     * @param from first index
+     * @param to end index (exclusive)
+     */
+    void run(int from, int to);
+  }
+
+  private Par() {}
+
+  /** Number of hardware threads. */
+  static int threads() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /** Whether {@code count} independent items totalling {@code work} steps should run in parallel. */
+  static boolean worthIt(int count, long work) {
+    return count >= 2 && threads() >= 2 && work >= MIN_WORK;
+  }
+
+  /**
+   * Runs {@code body} over {@code [0, count)}, split into contiguous chunks executed in parallel
+   * when {@code parallel} is true, otherwise in one call on the current thread.
+   */
+  static void forRange(int count, boolean parallel, RangeBody body) {
+    if (count <= 0) {
+      return;
+    }
+    if (!parallel || count < 2) {
+      body.run(0, count);
+      return;
+    }
+    int chunks = Math.min(count, 4 * threads());
+    int per = (count + chunks - 1) / chunks;
+    int n = (count + per - 1) / per;
+    IntStream.range(0, n).parallel().forEach(t -> body.run(t * per, Math.min(count, (t + 1) * per)));
+  }
+}

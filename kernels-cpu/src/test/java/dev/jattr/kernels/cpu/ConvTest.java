@@ -1,0 +1,245 @@
+package dev.jattr.kernels.cpu;
+
+import static dev.jattr.kernels.cpu.TestArrays.assertClose;
+import static dev.jattr.kernels.cpu.TestArrays.inner;
+import static dev.jattr.kernels.cpu.TestArrays.randomFloats;
+import static dev.jattr.kernels.cpu.TestArrays.size;
+import static dev.jattr.kernels.cpu.TestArrays.toDouble;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.Arrays;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ConvTest {
+
+  /** One test configuration: batch, channels, output channels, group, geometry, input size. */
+  private record Case(int n, int c, int m, int group, int[] in, WindowGeometry g, int[] out) {
+    Case(int n, int c, int m, int group, int[] in, int[] k, int[] s, int[] p, int[] d) {
+      this(n, c, m, group, in, new WindowGeometry(k, s, p, d), null);
+    }
+
+    int[] xShape() {
+      return shape(n, c, in);
+    }
+
+    int[] wShape() {
+      return shape(m, c / group, g.kernel());
+    }
+
+    int[] yShape() {
+      int[] o = out;
+      if (o == null) {
+        o = new int[in.length];
+        for (int i = 0; i < in.length; i++) {
+          o[i] = g.outputSize(i, in[i], false);
+        }
+      }
+      return shape(n, m, o);
+    }
+
+    private static int[] shape(int a, int b, int[] rest) {
+      int[] s = new int[rest.length + 2];
+      s[0] = a;
+      s[1] = b;
+      System.arraycopy(rest, 0, s, 2, rest.length);
+      return s;
+    }
+
+    @Override
+    public String toString() {
+      return "N=" + n + " C=" + c + " M=" + m + " group=" + group + " in=" + Arrays.toString(in)
+          + " " + g + (out == null ? "" : " out=" + Arrays.toString(out));
+    }
+  }
+
+  private static int[] a(int... v) {
+    return v;
+  }
+
+  private static Case[] cases() {
+    return new Case[] {
+      new Case(2, 3, 4, 1, a(11), a(3), a(2), a(1, 2), a(1)),
+      new Case(1, 2, 3, 1, a(9), a(2), a(1), a(0, 1), a(2)),
+      new Case(1, 1, 1, 1, a(2), a(3), a(1), a(1, 1), a(1)),
+      new Case(2, 4, 6, 2, a(7, 6), a(3, 2), a(1, 2), a(1, 0, 2, 1), a(2, 1)),
+      new Case(1, 5, 5, 5, a(8, 9), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      new Case(2, 3, 6, 3, a(6, 5), a(2, 2), a(1, 1), a(0, 0, 0, 0), a(2, 2)),
+      new Case(2, 6, 4, 1, a(5, 7), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      new Case(1, 4, 6, 2, a(5, 7), a(1, 1), a(2, 2), a(0, 0, 0, 0), a(1, 1)),
+      new Case(1, 2, 3, 1, a(4, 5, 6), a(2, 3, 2), a(1, 2, 1), a(1, 0, 1, 0, 1, 1), a(1, 1, 2)),
+      new Case(1, 2, 2, 2, a(3, 4, 5), a(1, 2, 2), a(2, 1, 2), a(0, 1, 0, 0, 0, 1), a(1, 2, 1)),
+      new Case(4, 8, 16, 1, a(12, 12), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 16, 32, 1, a(10, 10), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(3, 8, 8, 8, a(20, 20), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      // ConvTranspose-style: input one longer than the forward output needs (output_padding)
+      new Case(1, 2, 2, 1, a(10), new WindowGeometry(a(3), a(2), a(1, 1), a(1)), a(5)),
+    };
+  }
+
+  // ------------------------------------------------------------ hand-checked double reference
+
+  private static final double[] X3 = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  private static final double[] W2 = {1, 2, 3, 4};
+
+  /** Naive 2-d cross-correlation written independently: one sample, one channel. */
+  private static double[] naive2d(double[] x, int h, int w, double[] k, int kh, int kw,
+      int stride, int pad, int oh, int ow) {
+    double[] y = new double[oh * ow];
+    for (int i = 0; i < oh; i++) {
+      for (int j = 0; j < ow; j++) {
+        double s = 0;
+        for (int a = 0; a < kh; a++) {
+          for (int b = 0; b < kw; b++) {
+            int r = i * stride - pad + a;
+            int c = j * stride - pad + b;
+            if (r >= 0 && r < h && c >= 0 && c < w) {
+              s += x[r * w + c] * k[a * kw + b];
+            }
+          }
+        }
+        y[i * ow + j] = s;
+      }
+    }
+    return y;
+  }
+
+  @Test
+  void handCheckedForward() {
+    double[] y = new double[4];
+    Conv.forward(X3, a(1, 1, 3, 3), W2, a(1, 1, 2, 2), new double[] {0.5}, WindowGeometry.of(2, 2),
+        1, y, a(1, 1, 2, 2));
+    assertArrayEquals(new double[] {37.5, 47.5, 67.5, 77.5}, y, 0.0);
+    assertArrayEquals(new double[] {37, 47, 67, 77}, naive2d(X3, 3, 3, W2, 2, 2, 1, 0, 2, 2), 0.0);
+
+    WindowGeometry padded = new WindowGeometry(a(2, 2), a(2, 2), a(1, 1, 1, 1), null);
+    assertEquals(2, padded.outputSize(0, 3, false));
+    double[] yp = new double[4];
+    Conv.forward(X3, a(1, 1, 3, 3), W2, a(1, 1, 2, 2), null, padded, 1, yp, a(1, 1, 2, 2));
+    assertArrayEquals(new double[] {4, 18, 36, 77}, yp, 0.0);
+    assertArrayEquals(yp, naive2d(X3, 3, 3, W2, 2, 2, 2, 1, 2, 2), 0.0);
+
+    float[] yf = new float[4];
+    Conv.forward(toF(X3), a(1, 1, 3, 3), toF(W2), a(1, 1, 2, 2), null, padded, 1, yf,
+        a(1, 1, 2, 2));
+    assertArrayEquals(new float[] {4, 18, 36, 77}, yf, 0f);
+  }
+
+  @Test
+  void handCheckedBackward() {
+    double[] ones = {1, 1, 1, 1};
+    double[] gx = new double[9];
+    Arrays.fill(gx, Double.NaN);
+    Conv.backwardData(ones, a(1, 1, 2, 2), W2, a(1, 1, 2, 2), WindowGeometry.of(2, 2), 1, gx,
+        a(1, 1, 3, 3));
+    assertArrayEquals(new double[] {1, 3, 2, 4, 10, 6, 3, 7, 4}, gx, 0.0);
+    double[] gw = new double[4];
+    Arrays.fill(gw, Double.NaN);
+    Conv.backwardWeight(ones, a(1, 1, 2, 2), X3, a(1, 1, 3, 3), WindowGeometry.of(2, 2), 1, gw,
+        a(1, 1, 2, 2));
+    assertArrayEquals(new double[] {12, 16, 24, 28}, gw, 0.0);
+
+    float[] gxf = new float[9];
+    Arrays.fill(gxf, Float.NaN);
+    Conv.backwardData(toF(ones), a(1, 1, 2, 2), toF(W2), a(1, 1, 2, 2), WindowGeometry.of(2, 2),
+        1, gxf, a(1, 1, 3, 3));
+    assertArrayEquals(new float[] {1, 3, 2, 4, 10, 6, 3, 7, 4}, gxf, 0f);
+    float[] gwf = new float[4];
+    Arrays.fill(gwf, Float.NaN);
+    Conv.backwardWeight(toF(ones), a(1, 1, 2, 2), toF(X3), a(1, 1, 3, 3), WindowGeometry.of(2, 2),
+        1, gwf, a(1, 1, 2, 2));
+    assertArrayEquals(new float[] {12, 16, 24, 28}, gwf, 0f);
+  }
+
+  @Test
+  void doubleReferenceMatchesNaiveOnRandomSingleChannel() {
+    Random r = new Random(5);
+    double[] x = TestArrays.randomDoubles(r, 6 * 7);
+    double[] k = TestArrays.randomDoubles(r, 3 * 3);
+    WindowGeometry g = new WindowGeometry(a(3, 3), a(2, 2), a(1, 1, 1, 1), null);
+    int oh = g.outputSize(0, 6, false);
+    int ow = g.outputSize(1, 7, false);
+    double[] y = new double[oh * ow];
+    Conv.forward(x, a(1, 1, 6, 7), k, a(1, 1, 3, 3), null, g, 1, y, a(1, 1, oh, ow));
+    assertClose(naive2d(x, 6, 7, k, 3, 3, 2, 1, oh, ow), y, 1e-12, "naive");
+  }
+
+  private static float[] toF(double[] d) {
+    float[] f = new float[d.length];
+    for (int i = 0; i < d.length; i++) {
+      f[i] = (float) d[i];
+    }
+    return f;
+  }
+
+  // ------------------------------------------------------------ float vs double, adjoints
+
+  @Test
+  void floatMatchesDoubleReference() {
+    Random r = new Random(1234);
+    for (Case cs : cases()) {
+      int[] xs = cs.xShape();
+      int[] ws = cs.wShape();
+      int[] ys = cs.yShape();
+      float[] x = randomFloats(r, size(xs));
+      float[] w = randomFloats(r, size(ws));
+      float[] bias = randomFloats(r, cs.m());
+      float[] gy = randomFloats(r, size(ys));
+      for (boolean withBias : new boolean[] {false, true}) {
+        float[] y = new float[size(ys)];
+        Arrays.fill(y, Float.NaN);
+        double[] yd = new double[y.length];
+        Conv.forward(x, xs, w, ws, withBias ? bias : null, cs.g(), cs.group(), y, ys);
+        Conv.forward(toDouble(x), xs, toDouble(w), ws, withBias ? toDouble(bias) : null, cs.g(),
+            cs.group(), yd, ys);
+        assertClose(yd, y, 1e-4, "forward bias=" + withBias + " " + cs);
+      }
+      float[] gx = new float[x.length];
+      Arrays.fill(gx, Float.NaN);
+      double[] gxd = new double[x.length];
+      Conv.backwardData(gy, ys, w, ws, cs.g(), cs.group(), gx, xs);
+      Conv.backwardData(toDouble(gy), ys, toDouble(w), ws, cs.g(), cs.group(), gxd, xs);
+      assertClose(gxd, gx, 1e-4, "backwardData " + cs);
+      float[] gw = new float[w.length];
+      Arrays.fill(gw, Float.NaN);
+      double[] gwd = new double[w.length];
+      Conv.backwardWeight(gy, ys, x, xs, cs.g(), cs.group(), gw, ws);
+      Conv.backwardWeight(toDouble(gy), ys, toDouble(x), xs, cs.g(), cs.group(), gwd, ws);
+      assertClose(gwd, gw, 1e-4, "backwardWeight " + cs);
+    }
+  }
+
+  @Test
+  void adjointIdentitiesInDouble() {
+    Random r = new Random(99);
+    for (Case cs : cases()) {
+      int[] xs = cs.xShape();
+      int[] ws = cs.wShape();
+      int[] ys = cs.yShape();
+      double[] x = TestArrays.randomDoubles(r, size(xs));
+      double[] w = TestArrays.randomDoubles(r, size(ws));
+      double[] gy = TestArrays.randomDoubles(r, size(ys));
+      double[] y = new double[gy.length];
+      Conv.forward(x, xs, w, ws, null, cs.g(), cs.group(), y, ys);
+      double[] gx = new double[x.length];
+      Conv.backwardData(gy, ys, w, ws, cs.g(), cs.group(), gx, xs);
+      double[] gw = new double[w.length];
+      Conv.backwardWeight(gy, ys, x, xs, cs.g(), cs.group(), gw, ws);
+      double lhs = inner(y, gy);
+      double scale = Math.max(1.0, Math.abs(lhs));
+      assertEquals(lhs, inner(x, gx), 1e-10 * scale, "<conv(x),gy> vs <x,gx> " + cs);
+      assertEquals(lhs, inner(w, gw), 1e-10 * scale, "<conv(x),gy> vs <w,gw> " + cs);
+    }
+  }
+
+  @Test
+  void rejectsInconsistentShapes() {
+    WindowGeometry g = WindowGeometry.of(2, 2);
+    assertThrows(IllegalArgumentException.class, () -> Conv.forward(new float[18], a(1, 2, 3, 3),
+        new float[4], a(1, 1, 2, 2), null, g, 1, new float[4], a(1, 1, 2, 2)));
+    assertThrows(IllegalArgumentException.class, () -> Conv.forward(new float[9], a(1, 1, 3, 3),
+        new float[4], a(1, 1, 2, 2), null, g, 1, new float[4], a(1, 2, 2, 2)));
+  }
+}
