@@ -48,15 +48,21 @@ public record BatchNormalization(double epsilon) implements Op {
                 return gy.getDouble(i) * scale.getDouble(ch) * inv[ch];
             });
         }
-        if (wanted[1] || wanted[2]) {
-            double[] gs = new double[c], gb = new double[c];
+        if (wanted[1] || wanted[2] || wanted[3] || wanted[4]) {
+            double[] gs = new double[c], gb = new double[c], gm = new double[c], gv = new double[c];
             for (int i = 0, n = x.size(); i < n; i++) {
                 int ch = (i / inner) % c;
-                gs[ch] += gy.getDouble(i) * (x.getDouble(i) - mean.getDouble(ch)) * inv[ch];
-                gb[ch] += gy.getDouble(i);
+                double gi = gy.getDouble(i), centred = x.getDouble(i) - mean.getDouble(ch);
+                gs[ch] += gi * centred * inv[ch];
+                gb[ch] += gi;
+                gm[ch] -= gi * scale.getDouble(ch) * inv[ch];
+                gv[ch] -= gi * centred * scale.getDouble(ch) * 0.5 * inv[ch] * inv[ch] * inv[ch];
             }
-            r[1] = wanted[1] ? Tensor.generate(scale.dtype(), scale.shape(), i -> gs[i]) : null;
-            r[2] = wanted[2] ? Tensor.generate(in[2].dtype(), in[2].shape(), i -> gb[i]) : null;
+            double[][] per = {null, gs, gb, gm, gv};
+            for (int k = 1; k < 5; k++) {
+                double[] v = per[k];
+                r[k] = wanted[k] ? Tensor.generate(in[k].dtype(), in[k].shape(), i -> v[i]) : null;
+            }
         }
         return r;
     }

@@ -143,6 +143,15 @@ public record Pad(PadMode mode) implements Op {
         }
         Tensor[] r = new Tensor[in.length];
         r[0] = gx;
+        if (in.length > 2 && in[2] != null && wanted[2]) {
+            double s = 0;
+            for (int i = 0; i < src.length; i++) {
+                if (src[i] < 0) {
+                    s += gy.getDouble(i);
+                }
+            }
+            r[2] = Tensor.full(in[2].dtype(), s, in[2].shape());
+        }
         return r;
     }
 }

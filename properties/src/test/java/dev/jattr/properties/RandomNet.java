@@ -1,0 +1,144 @@
+package dev.jattr.properties;
+
+import dev.jattr.graph.DType;
+import dev.jattr.graph.Graph;
+import dev.jattr.graph.Node;
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.ValueInfo;
+import dev.jattr.graph.ops.AutoPad;
+import dev.jattr.graph.ops.AveragePool;
+import dev.jattr.graph.ops.Binary;
+import dev.jattr.graph.ops.BinaryKind;
+import dev.jattr.graph.ops.Conv;
+import dev.jattr.graph.ops.Flatten;
+import dev.jattr.graph.ops.Gemm;
+import dev.jattr.graph.ops.MaxPool;
+import dev.jattr.graph.ops.Unary;
+import dev.jattr.graph.ops.UnaryKind;
+import dev.jattr.graph.ops.Window;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * A small random network built in memory (float64): an MLP or a conv net, with a chosen
+ * activation, optional residual Add, pooling. Node names follow PyTorch's exporter scopes
+ * ({@code /l1/Gemm}) so layers resolve as module paths.
+ *
+ * @param graph   the network
+ * @param input   its input name
+ * @param inShape the shape of one example (without batch)
+ * @param layers  the module paths of its hidden layers (attribution candidates)
+ * @param classes the output width
+ * @param description what was generated, for failure reports
+ */
+public record RandomNet(Graph graph, String input, int[] inShape, List<String> layers, int classes, String description) {
+
+    /** An MLP: Gemm → act → [Gemm → act (+ residual)] → Gemm. */
+    public static RandomNet mlp(long seed, UnaryKind act, boolean residual, boolean bias) {
+        Random r = new Random(seed);
+        Builder b = new Builder(r);
+        int in = 2 + r.nextInt(4), hidden = 2 + r.nextInt(5), classes = 2 + r.nextInt(3);
+        String h = b.gemm("l1", "x", in, hidden, bias);
+        h = b.unary("a1", h, act);
+        String h2 = b.gemm("l2", h, hidden, hidden, bias);
+        h2 = b.unary("a2", h2, act);
+        if (residual) {
+            h2 = b.node("res", new Binary(BinaryKind.ADD), List.of(h2, h));
+        }
+        String out = b.gemm("head", h2, hidden, classes, bias);
+        return new RandomNet(b.graph("x", new int[] {-1, in}, out), "x", new int[] {in}, List.of("l1", "a1", "l2", "a2", "head"),
+                classes, "mlp(" + act + ", residual=" + residual + ", bias=" + bias + ", seed=" + seed + ")");
+    }
+
+    /** A conv net: Conv → act → pool → Conv → act (+ residual) → Flatten → Gemm. */
+    public static RandomNet convnet(long seed, UnaryKind act, boolean residual, boolean maxPool, boolean bias) {
+        Random r = new Random(seed);
+        Builder b = new Builder(r);
+        int c = 1 + r.nextInt(2), f = 2 + r.nextInt(2), size = 6, classes = 2 + r.nextInt(3);
+        Window same = new Window(new int[0], new int[0], new int[] {1, 1, 1, 1}, new int[0], AutoPad.NOTSET, false);
+        String h = b.conv("conv1", "x", c, f, same, bias);
+        h = b.unary("act1", h, act);
+        Window pw = new Window(new int[] {2, 2}, new int[] {2, 2}, new int[0], new int[0], AutoPad.NOTSET, false);
+        h = b.node("pool", maxPool ? new MaxPool(pw) : new AveragePool(pw, false), List.of(h));
+        String h2 = b.conv("conv2", h, f, f, same, bias);
+        h2 = b.unary("act2", h2, act);
+        if (residual) {
+            h2 = b.node("res", new Binary(BinaryKind.ADD), List.of(h2, h));
+        }
+        h2 = b.node("flat", new Flatten(1), List.of(h2));
+        String out = b.gemm("fc", h2, f * (size / 2) * (size / 2), classes, bias);
+        return new RandomNet(b.graph("x", new int[] {-1, c, size, size}, out), "x", new int[] {c, size, size},
+                List.of("conv1", "act1", "pool", "conv2", "act2", "fc"), classes,
+                "convnet(" + act + ", residual=" + residual + ", maxPool=" + maxPool + ", bias=" + bias + ", seed=" + seed + ")");
+    }
+
+    /** A random batch of {@code n} inputs in [−1, 1]. */
+    public Tensor sample(int n, long seed) {
+        Random r = new Random(seed);
+        int[] s = new int[inShape.length + 1];
+        s[0] = n;
+        System.arraycopy(inShape, 0, s, 1, inShape.length);
+        return Tensor.generate(DType.F64, s, i -> 2 * r.nextDouble() - 1);
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+
+    private static final class Builder {
+        private final Random r;
+        private final List<Node> nodes = new ArrayList<>();
+        private final Map<String, Tensor> constants = new LinkedHashMap<>();
+
+        Builder(Random r) {
+            this.r = r;
+        }
+
+        String node(String module, Op op, List<String> inputs) {
+            String name = "/" + module + "/" + op.type();
+            String out = name + "_output_0";
+            nodes.add(new Node(name, op, inputs, List.of(out)));
+            return out;
+        }
+
+        String weight(String name, int... shape) {
+            double scale = 1.5 / Math.sqrt(shape.length > 1 ? dev.jattr.graph.Shapes.product(shape, 1, shape.length) : shape[0]);
+            constants.put(name, Tensor.generate(DType.F64, shape, i -> scale * r.nextGaussian()));
+            return name;
+        }
+
+        String gemm(String module, String in, int k, int n, boolean bias) {
+            List<String> ins = new ArrayList<>(List.of(in, weight(module + ".weight", n, k)));
+            if (bias) {
+                ins.add(weight(module + ".bias", n));
+            }
+            return node(module, new Gemm(1, 1, false, true), ins);
+        }
+
+        String conv(String module, String in, int c, int f, Window w, boolean bias) {
+            List<String> ins = new ArrayList<>(List.of(in, weight(module + ".weight", f, c, 3, 3)));
+            if (bias) {
+                ins.add(weight(module + ".bias", f));
+            }
+            return node(module, new Conv(w, 1), ins);
+        }
+
+        String unary(String module, String in, UnaryKind k) {
+            return node(module, Unary.of(k), List.of(in));
+        }
+
+        Graph graph(String input, int[] dims, String out) {
+            List<String> names = new ArrayList<>();
+            for (int i = 0; i < dims.length; i++) {
+                names.add(i == 0 ? "batch" : "");
+            }
+            return new Graph(nodes, List.of(new ValueInfo(input, DType.F64, dims, names)),
+                    List.of(new ValueInfo(out, DType.F64, new int[] {-1, -1}, List.of("batch", ""))), constants);
+        }
+    }
+}
