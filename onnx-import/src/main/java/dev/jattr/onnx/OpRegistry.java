@@ -18,6 +18,8 @@ public final class OpRegistry {
     public static OpRegistry standard() {
         OpRegistry r = new OpRegistry();
         CoreImporters.registerAll(r);
+        MathImporters.registerAll(r);
+        ShapeImporters.registerAll(r);
         return r;
     }
 
