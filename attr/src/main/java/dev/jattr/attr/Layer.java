@@ -25,25 +25,52 @@ public record Layer(String name, List<String> values, boolean input) {
 
     /**
      * Resolves {@code name} in {@code graph}: an ONNX node name, a tensor (value) name, or a PyTorch
-     * module path ({@code block2.conv2}, matched against scopes such as {@code /block2/conv2/Conv}).
+     * module path ({@code block2.conv2}, matched against scopes such as {@code /block2/conv2/Conv}),
+     * tried in that order; a prefix {@code node:}, {@code tensor:} or {@code module:} forces one
+     * reading. A name that is both a node and another node's tensor is ambiguous and fails.
      * A module's outputs are the values its nodes produce that are used outside it; its inputs are
      * the non-constant values its nodes read from outside it. An unknown name fails listing
      * candidates.
      */
     public static Layer resolve(Graph graph, String name, boolean input) {
+        if (name.startsWith("node:")) {
+            String n = name.substring(5);
+            return of(graph, name, List.of(graph.node(n).orElseThrow(() -> unknown(graph, n))), input);
+        }
+        if (name.startsWith("tensor:")) {
+            String v = name.substring(7);
+            if (!graph.hasValue(v) || graph.isConstant(v)) {
+                throw unknown(graph, v);
+            }
+            return new Layer(name, List.of(v), input);
+        }
+        if (name.startsWith("module:")) {
+            return module(graph, name.substring(7), input).orElseThrow(() -> unknown(graph, name.substring(7)));
+        }
         var node = graph.node(name);
+        boolean isValue = graph.hasValue(name) && !graph.isConstant(name);
+        if (node.isPresent() && isValue && !node.get().outputs().contains(name)) {
+            throw new IllegalArgumentException("layer name '" + name + "' is ambiguous: it names " + node.get().describe()
+                    + " and a tensor written by " + graph.producer(name).map(Node::describe).orElse("the model's inputs")
+                    + "; write node:" + name + " or tensor:" + name);
+        }
         if (node.isPresent()) {
             return of(graph, name, List.of(node.get()), input);
         }
-        if (graph.hasValue(name) && !graph.isConstant(name)) {
+        if (isValue) {
             return new Layer(name, List.of(name), input);
         }
+        return module(graph, name, input).orElseThrow(() -> unknown(graph, name));
+    }
+
+    private static java.util.Optional<Layer> module(Graph graph, String path, boolean input) {
         List<Node> scope = graph.nodes().stream()
-                .filter(n -> n.modulePath().equals(name) || n.modulePath().startsWith(name + "."))
+                .filter(n -> n.modulePath().equals(path) || n.modulePath().startsWith(path + "."))
                 .toList();
-        if (!scope.isEmpty() && !name.isEmpty()) {
-            return of(graph, name, scope, input);
-        }
+        return scope.isEmpty() || path.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(of(graph, path, scope, input));
+    }
+
+    private static IllegalArgumentException unknown(Graph graph, String name) {
         Set<String> modules = new TreeSet<>();
         for (Node n : graph.nodes()) {
             String p = n.modulePath();
@@ -52,7 +79,7 @@ public record Layer(String name, List<String> values, boolean input) {
                 p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "";
             }
         }
-        throw new IllegalArgumentException("no layer named '" + name + "'; modules: " + String.join(", ", modules)
+        return new IllegalArgumentException("no layer named '" + name + "'; modules: " + String.join(", ", modules)
                 + "; nodes: " + graph.nodes().stream().map(Node::name).collect(Collectors.joining(", ")));
     }
 

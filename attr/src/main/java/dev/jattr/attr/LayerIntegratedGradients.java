@@ -39,6 +39,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
         this.internalBatchSize = b.internalBatchSize;
         this.multiplyByInputs = b.multiplyByInputs;
         this.returnConvergenceDelta = b.returnConvergenceDelta;
+        requireIndependentLayers();
         this.cut = new LayerCut(runner.graph(), layerValues());
     }
 

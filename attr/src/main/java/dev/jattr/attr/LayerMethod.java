@@ -35,6 +35,22 @@ public abstract class LayerMethod {
     /** Attributes the target output to the layers for the given inputs. */
     public abstract Attribution attribute(AttributionInputs inputs);
 
+    /**
+     * Fails when one layer depends on another: the methods that replace layer values replace all
+     * of them at once (as Captum's hooks do), so an upstream layer would receive no gradient.
+     */
+    protected void requireIndependentLayers() {
+        for (Layer a : layers) {
+            var downstream = runner.graph().descendants(new java.util.HashSet<>(a.values()));
+            for (Layer b : layers) {
+                if (a != b && b.values().stream().anyMatch(downstream::contains)) {
+                    throw new IllegalArgumentException("layer '" + b.name() + "' depends on layer '" + a.name()
+                            + "'; the layers of one attribution must not feed each other");
+                }
+            }
+        }
+    }
+
     /** Every layer value, flattened in layer order. */
     protected List<String> layerValues() {
         List<String> v = new ArrayList<>();
