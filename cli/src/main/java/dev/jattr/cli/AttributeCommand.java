@@ -220,8 +220,8 @@ final class AttributeCommand implements Callable<Integer> {
             return List.of();
         }
         if (out.size() > 1 && out.size() != count) {
-            throw new IllegalArgumentException("--out is given " + out.size() + " times, but the attribution has " + count
-                    + " tensors: give it once or " + count + " times");
+            throw new IllegalArgumentException("--out is given " + out.size() + " times for " + count + " attribution tensor"
+                    + (count == 1 ? "; give it once" : "s; give it once or " + count + " times"));
         }
         List<Path> paths = new ArrayList<>();
         for (int i = 0; i < count; i++) {

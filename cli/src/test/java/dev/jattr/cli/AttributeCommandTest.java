@@ -150,6 +150,8 @@ class AttributeCommandTest {
                 "jattr: target [12] is out of range");
         assertUserError(attribute("--method", "Saliency", "--layer", "conv2"), "jattr: unknown method 'Saliency'");
         assertUserError(attribute("--layer", "conv2"), "jattr: Missing required option");
+        assertUserError(attribute("--method", "LayerActivation", "--layer", "conv2", "--out", dir.resolve("attr2.npy").toString()),
+                "jattr: --out is given 2 times for 1 attribution tensor; give it once");
     }
 
     @Test
