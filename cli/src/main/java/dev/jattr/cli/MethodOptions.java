@@ -55,27 +55,23 @@ public final class MethodOptions {
 
     /** Argument {@code name} as an integer, or {@code dflt} when not given. */
     public int integer(String name, int dflt) {
-        String v = take(name);
-        if (v == null) {
-            return dflt;
-        }
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw bad(name, v, "an integer");
-        }
+        return parsed(name, dflt, Integer::valueOf, "an integer");
     }
 
     /** Argument {@code name} as a number, or {@code dflt} when not given. */
     public double number(String name, double dflt) {
+        return parsed(name, dflt, Double::valueOf, "a number");
+    }
+
+    private <T> T parsed(String name, T dflt, java.util.function.Function<String, T> parse, String expected) {
         String v = take(name);
         if (v == null) {
             return dflt;
         }
         try {
-            return Double.parseDouble(v.strip());
+            return parse.apply(v.strip());
         } catch (NumberFormatException e) {
-            throw bad(name, v, "a number");
+            throw bad(name, v, expected);
         }
     }
 
