@@ -1,0 +1,133 @@
+package dev.jattr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import ai.onnx.proto.OnnxMl;
+import dev.jattr.graph.DType;
+import dev.jattr.graph.Executor;
+import dev.jattr.graph.Graph;
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.io.Npy;
+import dev.jattr.onnx.OnnxModel;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The layers, demo, parity, version and help commands, run in-process. */
+class CommandsTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void layersListsNodesWithModulePathsAndShapes() {
+        DemoModel demo = DemoModel.extract(dir);
+        CliRun r = CliRun.of("layers", demo.model().toString());
+        assertEquals(0, r.code(), r.err());
+        Graph g = OnnxModel.load(demo.model()).graph();
+        Tensor x = Tensor.zeros(DType.F32, 1, 1, 10, 10);
+        int[] conv2 = new Executor(g).run(Map.of("image", x), List.of("/conv2/Conv_output_0")).value("/conv2/Conv_output_0").shape();
+        String shape = "[batch, " + String.join(", ", Arrays.stream(conv2).skip(1).mapToObj(String::valueOf).toList()) + "]";
+        String row = r.out().lines().filter(l -> l.contains("/conv2/Conv ")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        assertTrue(row.matches("\\s*3\\s+/conv2/Conv\\s+Conv\\s+conv2\\s+/conv2/Conv_output_0 " + Pattern.quote(shape)), row);
+        assertTrue(r.out().contains("image float32 [batch, 1, 10, 10]"), r.out());
+        assertEquals(g.nodes().size(), r.out().lines().filter(l -> l.matches("\\s+\\d+\\s+/.*")).count(), r.out());
+    }
+
+    @Test
+    void unsupportedOpAndBrokenModelAreOneLine() throws IOException {
+        var tensor = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
+                .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())).build();
+        var model = OnnxMl.ModelProto.newBuilder().setIrVersion(8)
+                .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setVersion(13))
+                .setGraph(OnnxMl.GraphProto.newBuilder().setName("g")
+                        .addNode(OnnxMl.NodeProto.newBuilder().setName("weird").setOpType("NoSuchOp").addInput("x").addOutput("y"))
+                        .addInput(OnnxMl.ValueInfoProto.newBuilder().setName("x").setType(tensor))
+                        .addOutput(OnnxMl.ValueInfoProto.newBuilder().setName("y").setType(tensor)))
+                .build();
+        Path file = dir.resolve("weird.onnx");
+        Files.write(file, model.toByteArray());
+        CliRun r = CliRun.of("layers", file.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals(1, r.errLines().length, r.err());
+        assertTrue(r.err().startsWith("jattr: node 'weird': op NoSuchOp (opset 13) is not supported"), r.err());
+
+        Path junk = dir.resolve("junk.onnx");
+        Files.write(junk, new byte[] {(byte) 0xff, 0x13, 0x37, 0x00, 0x42});
+        CliRun j = CliRun.of("layers", junk.toString());
+        assertEquals(2, j.code(), j.err());
+        assertEquals(1, j.errLines().length, j.err());
+        assertTrue(j.err().contains("not an ONNX model"), j.err());
+    }
+
+    @Test
+    void demoExplainsThePredictedClasses() {
+        CliRun r = CliRun.of("demo", "--n-steps", "16");
+        assertEquals(0, r.code(), r.err());
+        DemoModel demo = DemoModel.extract(dir);
+        Graph g = OnnxModel.load(demo.model()).graph();
+        Tensor probs = new Executor(g).forward(Map.of("image", Npy.read(demo.input()).cast(DType.F32))).get("output");
+        Matcher m = Pattern.compile("example (\\d+): predicted class (\\d+)").matcher(r.out());
+        int examples = 0;
+        while (m.find()) {
+            int e = Integer.parseInt(m.group(1)), c = Integer.parseInt(m.group(2));
+            for (int k = 0; k < probs.dim(1); k++) {
+                assertTrue(probs.getDouble(e * 10 + c) >= probs.getDouble(e * 10 + k), "class " + c + " is not the argmax");
+            }
+            examples++;
+        }
+        assertEquals(2, examples, r.out());
+        assertEquals(2, r.out().lines().filter(l -> l.contains("top-4 channels by total attribution: #")).count(), r.out());
+        Matcher d = Pattern.compile("delta (\\S+)").matcher(r.out());
+        while (d.find()) {
+            assertTrue(Math.abs(Double.parseDouble(d.group(1))) < 1e-3, r.out());
+        }
+    }
+
+    @Test
+    void versionAndHelp() {
+        CliRun v = CliRun.of("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("jattr "), v.out());
+        for (String command : List.of("attribute", "layers", "parity", "demo")) {
+            CliRun h = CliRun.of(command, "--help");
+            assertEquals(0, h.code(), command);
+            assertTrue(h.out().startsWith("Usage: jattr " + command), h.out());
+        }
+        CliRun none = CliRun.of();
+        assertEquals(2, none.code());
+        assertTrue(none.err().endsWith("jattr: no command given (see 'jattr --help')" + System.lineSeparator()), none.err());
+    }
+
+    @Test
+    void parityPassesTheImplementedMethodsAndFailsOnAWrongReference() throws IOException {
+        Path corpus = Path.of(System.getProperty("jattr.shared", "../../shared"), "captum-reference");
+        assumeTrue(Files.isDirectory(corpus), "shared corpus not found at " + corpus + ": skipping parity");
+        CliRun ok = CliRun.of("parity", corpus.resolve("cases.json").toString(), "--methods", "LayerActivation");
+        assertEquals(0, ok.code(), ok.err());
+        String last = ok.out().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.matches("\\d+ passed, 0 failed, 0 skipped") && !last.startsWith("0 "), ok.out());
+        assertTrue(ok.err().contains("cases run, 0 failed"), ok.err());
+
+        // a LayerActivation case whose "expected" array is the input itself: it must fail
+        String c = """
+                {"cases": [{"id": "convnet.conv1.wrong", "model": "%s", "method": "LayerActivation", "layer": "conv1",
+                  "inputs": {"image": "%s"}, "additional_inputs": {}, "baselines": null, "target": null, "args": {},
+                  "expected": "%s", "expected_delta": null, "rtol": 0.001, "compare": "allclose"}]}
+                """.formatted(corpus.resolve("models/convnet.onnx"), corpus.resolve("arrays/convnet.input.image.npy"),
+                corpus.resolve("arrays/convnet.input.image.npy"));
+        Path file = dir.resolve("cases.json");
+        Files.writeString(file, c);
+        CliRun bad = CliRun.of("parity", file.toString());
+        assertEquals(1, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("FAIL ") && bad.out().strip().endsWith("0 passed, 1 failed, 0 skipped"), bad.out());
+    }
+}
