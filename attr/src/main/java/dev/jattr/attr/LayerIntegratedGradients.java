@@ -31,9 +31,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
 
     private LayerIntegratedGradients(Builder b) {
         super(b);
-        if (b.nSteps < 1) {
-            throw new IllegalArgumentException("n_steps must be at least 1, got " + b.nSteps);
-        }
+        b.requireSteps(1);
         this.nSteps = b.nSteps;
         this.method = b.method;
         this.internalBatchSize = b.internalBatchSize;
@@ -61,8 +59,8 @@ public final class LayerIntegratedGradients extends LayerMethod {
         for (String v : values) {
             diff.put(v, Tensors.sub(tx.value(v), tb.value(v)));
         }
-        Map<String, double[]> sum = new HashMap<>();
-        int stepsPerChunk = internalBatchSize <= 0 ? nSteps : Math.max(1, internalBatchSize / n);
+        StepSums sum = new StepSums();
+        int stepsPerChunk = pointsPerChunk(internalBatchSize, n, nSteps, 1);
         for (int s0 = 0; s0 < nSteps; s0 += stepsPerChunk) {
             int k = Math.min(stepsPerChunk, nSteps - s0);
             Map<String, Tensor> known = cut.known(tx, feeds, k);
@@ -77,15 +75,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
             Trace run = runner.run(known, List.of());
             Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
             for (String v : values) {
-                Tensor g = grads.get(v);
-                int per = g.size() / k;
-                double[] acc = sum.computeIfAbsent(v, x -> new double[per]);
-                for (int s = 0; s < k; s++) {
-                    double w = weights[s0 + s];
-                    for (int i = 0; i < per; i++) {
-                        acc[i] += w * g.getDouble(s * per + i);
-                    }
-                }
+                sum.add(v, grads.get(v), k, weights, s0);
             }
         }
         List<Tensor> result = new ArrayList<>();
@@ -103,33 +93,12 @@ public final class LayerIntegratedGradients extends LayerMethod {
     }
 
     /** Builds {@link LayerIntegratedGradients}; defaults are Captum's. */
-    public static final class Builder extends LayerMethod.Builder<Builder> {
-        private int nSteps = 50;
-        private IntegrationMethod method = IntegrationMethod.GAUSS_LEGENDRE;
-        private int internalBatchSize;
+    public static final class Builder extends PathBuilder<Builder> {
         private boolean multiplyByInputs = true;
         private boolean returnConvergenceDelta;
 
         private Builder(Graph graph) {
             super(graph);
-        }
-
-        /** The number of integration steps (default 50). */
-        public Builder nSteps(int value) {
-            nSteps = value;
-            return this;
-        }
-
-        /** The quadrature (default Gauss–Legendre). */
-        public Builder method(IntegrationMethod value) {
-            method = value;
-            return this;
-        }
-
-        /** Rows per evaluation of the steps (0, the default, evaluates all steps at once). */
-        public Builder internalBatchSize(int value) {
-            internalBatchSize = value;
-            return this;
         }
 
         /** Multiply by L(x) − L(x′) (default true); false gives the integrated gradient alone. */
