@@ -32,6 +32,11 @@ public abstract class LayerMethod {
         this.layers = b.layerNames.stream().map(n -> Layer.resolve(b.graph, n, b.attributeToLayerInput)).toList();
     }
 
+    /** The resolved layers. */
+    public List<Layer> layers() {
+        return layers;
+    }
+
     /** Attributes the target output to the layers for the given inputs. */
     public abstract Attribution attribute(AttributionInputs inputs);
 
