@@ -3,8 +3,11 @@ package dev.jattr.attr.parity;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.jattr.attr.Attribution;
 import dev.jattr.attr.AttributionInputs;
+import dev.jattr.attr.DeepLiftBuilder;
 import dev.jattr.attr.IntegrationMethod;
 import dev.jattr.attr.LayerActivation;
+import dev.jattr.attr.LayerDeepLift;
+import dev.jattr.attr.LayerDeepLiftShap;
 import dev.jattr.attr.LayerGradientXActivation;
 import dev.jattr.attr.LayerIntegratedGradients;
 import dev.jattr.attr.LayerMethod;
@@ -130,6 +133,8 @@ final class CaseRunner {
                     .multiplyByInputs(a.bool("multiply_by_inputs", true))
                     .returnConvergenceDelta(a.bool("return_convergence_delta", false))
                     .build();
+            case "LayerDeepLift" -> a.deepLift(LayerDeepLift.builder(g)).build();
+            case "LayerDeepLiftShap" -> a.deepLift(LayerDeepLiftShap.builder(g)).build();
             default -> null;
         };
         if (m != null) {
@@ -149,6 +154,11 @@ final class CaseRunner {
 
         <B extends LayerMethod.Builder<B>> B common(B b) {
             return b.layer(c.layer()).attributeToLayerInput(c.attributeToLayerInput());
+        }
+
+        <B extends DeepLiftBuilder<B>> B deepLift(B b) {
+            return common(b).multiplyByInputs(bool("multiply_by_inputs", true))
+                    .returnConvergenceDelta(bool("return_convergence_delta", false));
         }
 
         JsonNode get(String name) {
