@@ -10,7 +10,9 @@ import dev.jattr.attr.LayerDeepLift;
 import dev.jattr.attr.LayerDeepLiftShap;
 import dev.jattr.attr.LayerGradientXActivation;
 import dev.jattr.attr.LayerIntegratedGradients;
+import dev.jattr.attr.LayerLRP;
 import dev.jattr.attr.LayerMethod;
+import dev.jattr.attr.LrpRule;
 import dev.jattr.attr.Target;
 import dev.jattr.graph.Executor;
 import dev.jattr.graph.Graph;
@@ -31,6 +33,16 @@ import java.util.Set;
  */
 final class CaseRunner {
     private final Map<Path, Graph> models = new HashMap<>();
+    /**
+     * The LRP rule sets (model, layer, rules) whose first case has run. Captum 0.8.0 keeps LRP rules
+     * on the model's modules and deletes every one of them, user rules included, when
+     * {@code attribute()} returns (captum issue #1059, fixed after 0.8.0). The corpus generator set
+     * each custom rule set once per model and layer and then attributed to the layer's output and
+     * to its input, so only the first of those cases ran with the rules; the later one ran with
+     * Captum's defaults (its expected arrays equal the default-rule case's exactly). The runner
+     * reproduces that model state: a repeated rule set is not applied.
+     */
+    private final Set<String> consumedLrpRules = new java.util.HashSet<>();
 
     /** The outcome of one case. */
     record Outcome(Status status, String message) {}
@@ -48,7 +60,7 @@ final class CaseRunner {
             c.additional().forEach((k, p) -> feeds.put(k, cast(graph, k, Npy.read(p))));
             actual = new ArrayList<>(new Executor(graph).forward(feeds).values());
         } else {
-            LayerMethod m = build(c, graph);
+            LayerMethod m = build(c, graph, lrpRulesAttached(c));
             if (m == null) {
                 return new Outcome(Status.SKIPPED, c.method() + " is not implemented yet");
             }
@@ -119,8 +131,18 @@ final class CaseRunner {
         throw new IllegalArgumentException("unsupported target " + t);
     }
 
-    /** The method configured from the case, or null when jattr does not implement it. */
-    private static LayerMethod build(CaptumCase c, Graph g) {
+    /** Whether a LayerLRP case's custom rules are still attached to Captum's model (see {@link #consumedLrpRules}). */
+    private boolean lrpRulesAttached(CaptumCase c) {
+        JsonNode rules = c.arg("rules");
+        return !c.method().equals("LayerLRP") || rules == null || rules.isEmpty()
+                || consumedLrpRules.add(c.model() + "|" + c.layer() + "|" + rules);
+    }
+
+    /**
+     * The method configured from the case, or null when jattr does not implement it;
+     * {@code lrpRules} says whether LayerLRP's custom rules apply.
+     */
+    private static LayerMethod build(CaptumCase c, Graph g, boolean lrpRules) {
         Args a = new Args(c);
         LayerMethod m = switch (c.method()) {
             case "LayerActivation" -> a.common(LayerActivation.builder(g)).build();
@@ -135,6 +157,8 @@ final class CaseRunner {
                     .build();
             case "LayerDeepLift" -> a.deepLift(LayerDeepLift.builder(g)).build();
             case "LayerDeepLiftShap" -> a.deepLift(LayerDeepLiftShap.builder(g)).build();
+            case "LayerLRP" -> a.lrpRules(a.common(LayerLRP.builder(g)), lrpRules)
+                    .returnConvergenceDelta(a.bool("return_convergence_delta", false)).build();
             default -> null;
         };
         if (m != null) {
@@ -159,6 +183,25 @@ final class CaseRunner {
         <B extends DeepLiftBuilder<B>> B deepLift(B b) {
             return common(b).multiplyByInputs(bool("multiply_by_inputs", true))
                     .returnConvergenceDelta(bool("return_convergence_delta", false));
+        }
+
+        LayerLRP.Builder lrpRules(LayerLRP.Builder b, boolean attached) {
+            JsonNode rules = get("rules");
+            if (rules != null && attached) {
+                rules.properties().forEach(e -> b.rule(e.getKey(), lrpRule(e.getValue())));
+            }
+            return b;
+        }
+
+        private static LrpRule lrpRule(JsonNode r) {
+            String name = r.path("rule").asText();
+            return switch (name) {
+                case "EpsilonRule" -> new LrpRule.EpsilonRule(r.path("epsilon").asDouble(LrpRule.STABILITY));
+                case "GammaRule" -> new LrpRule.GammaRule(r.path("gamma").asDouble(0.25), r.path("set_bias_to_zero").asBoolean(false));
+                case "Alpha1_Beta0_Rule" -> new LrpRule.Alpha1Beta0Rule(r.path("set_bias_to_zero").asBoolean(false));
+                case "IdentityRule" -> new LrpRule.IdentityRule();
+                default -> throw new IllegalArgumentException("unknown LRP rule '" + name + "'");
+            };
         }
 
         JsonNode get(String name) {
