@@ -16,6 +16,12 @@ final class Deltas {
     static Tensor completeness(List<Tensor> attributions, ModelRunner runner, Trace inputs, Trace baselines, Target target, int n) {
         double[] end = target.select(inputs.value(runner.output()), n);
         double[] start = target.select(baselines.value(runner.output()), n);
+        return completeness(attributions, end, start);
+    }
+
+    /** Σ attributions per example − (end − start), from the selected outputs at both ends of the path. */
+    static Tensor completeness(List<Tensor> attributions, double[] end, double[] start) {
+        int n = end.length;
         double[] d = new double[n];
         for (Tensor a : attributions) {
             double[] rows = Tensors.sumPerRow(a);

@@ -4,6 +4,8 @@ import dev.jattr.attr.Attribution;
 import dev.jattr.attr.AttributionInputs;
 import dev.jattr.attr.Layer;
 import dev.jattr.attr.LayerMethod;
+import dev.jattr.attr.MethodArguments;
+import dev.jattr.attr.MethodRegistry;
 import dev.jattr.attr.Target;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Graph;
@@ -99,7 +101,7 @@ final class AttributeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MethodFactory factory = MethodFactory.forName(method);
+        MethodRegistry factory = MethodRegistry.forName(method);
         Graph graph = OnnxModel.load(Arguments.model(model)).graph();
         LayerMethod m = factory.create(graph, options());
         AttributionInputs in = inputs(graph);
@@ -180,7 +182,7 @@ final class AttributeCommand implements Callable<Integer> {
         }
     }
 
-    private MethodOptions options() {
+    private MethodArguments options() {
         Map<String, String> args = new LinkedHashMap<>();
         Map<String, String> spelling = new LinkedHashMap<>();
         if (nSteps != null) {
@@ -205,8 +207,9 @@ final class AttributeCommand implements Callable<Integer> {
                         "--arg " + p.getKey()) + " and --arg " + p.getKey() + ")");
             }
             args.put(p.getKey(), p.getValue());
+            spelling.put(p.getKey(), "--arg " + p.getKey());
         }
-        return new MethodOptions(layers, attributeToLayerInput, modelOutput, args, spelling);
+        return MethodArguments.fromText(layers, attributeToLayerInput, modelOutput, args, spelling);
     }
 
     private static void flag(Map<String, String> args, Map<String, String> spelling, String captumName, String flag, String value) {

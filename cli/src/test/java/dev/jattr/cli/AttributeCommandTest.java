@@ -139,7 +139,7 @@ class AttributeCommandTest {
         assertUserError(attribute("--method", "LayerActivation", "--layer", "conv2", "--n-steps", "5"),
                 "jattr: --n-steps is not an argument of LayerActivation");
         assertUserError(attribute("--method", "LayerIntegratedGradients", "--layer", "conv2", "--arg", "n_steps=many"),
-                "jattr: --arg n_steps: 'many' is not an integer");
+                "jattr: --arg n_steps: \"many\" is not a whole number");
         assertUserError(attribute("--method", "LayerIntegratedGradients", "--layer", "conv2", "--target", "3", "--delta",
                 "--arg", "return_convergence_delta=false"), "jattr: argument return_convergence_delta is given twice");
     }

@@ -1,19 +1,12 @@
 package dev.jattr.attr.parity;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.LongNode;
 import dev.jattr.attr.Attribution;
 import dev.jattr.attr.AttributionInputs;
-import dev.jattr.attr.IntegrationMethod;
-import dev.jattr.attr.InternalInfluence;
-import dev.jattr.attr.LayerConductance;
-import dev.jattr.attr.LayerFeatureAblation;
-import dev.jattr.attr.LayerGradCam;
-import dev.jattr.attr.LayerGradientShap;
-import dev.jattr.attr.PathBuilder;
-import dev.jattr.attr.LayerActivation;
-import dev.jattr.attr.LayerGradientXActivation;
-import dev.jattr.attr.LayerIntegratedGradients;
 import dev.jattr.attr.LayerMethod;
+import dev.jattr.attr.MethodArguments;
+import dev.jattr.attr.MethodRegistry;
 import dev.jattr.attr.Target;
 import dev.jattr.graph.Executor;
 import dev.jattr.graph.Graph;
@@ -23,9 +16,9 @@ import dev.jattr.onnx.OnnxModel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Runs one {@link CaptumCase} with jattr: builds the method from the case's arguments by Captum's
@@ -38,7 +31,7 @@ final class CaseRunner {
     /** The outcome of one case. */
     record Outcome(Status status, String message) {}
 
-    /** Passed, failed, or not run (a method jattr does not implement). */
+    /** Passed, failed, or not run (a corpus erratum). */
     enum Status { PASSED, FAILED, SKIPPED }
 
     Outcome run(CaptumCase c) {
@@ -56,9 +49,6 @@ final class CaseRunner {
             actual = new ArrayList<>(new Executor(graph).forward(feeds).values());
         } else {
             LayerMethod m = build(c, graph);
-            if (m == null) {
-                return new Outcome(Status.SKIPPED, c.method() + " is not implemented yet");
-            }
             Attribution a = m.attribute(inputs(c));
             actual = a.values();
             delta = a.delta().orElse(null);
@@ -126,136 +116,17 @@ final class CaseRunner {
         throw new IllegalArgumentException("unsupported target " + t);
     }
 
-    /** The fixed seed of LayerGradientShap's draws, so that parity runs are reproducible. */
+    /** The fixed seed of LayerGradientShap's draws when a case gives none, so that parity runs are reproducible. */
     static final long GRADIENT_SHAP_SEED = 20250101L;
 
-    /** The method configured from the case, or null when jattr does not implement it. */
+    /** The method configured from the case's Captum-named arguments (an unknown argument fails the case). */
     private static LayerMethod build(CaptumCase c, Graph g) {
-        Args a = new Args(c);
-        LayerMethod m = switch (c.method()) {
-            case "LayerActivation" -> a.common(LayerActivation.builder(g)).build();
-            case "LayerGradientXActivation" -> a.common(LayerGradientXActivation.builder(g))
-                    .multiplyByInputs(a.bool("multiply_by_inputs", true)).build();
-            case "LayerIntegratedGradients" -> a.common(LayerIntegratedGradients.builder(g))
-                    .nSteps(a.integer("n_steps", 50))
-                    .method(IntegrationMethod.parse(a.string("method", "gausslegendre")))
-                    .internalBatchSize(a.integer("internal_batch_size", 0))
-                    .multiplyByInputs(a.bool("multiply_by_inputs", true))
-                    .returnConvergenceDelta(a.bool("return_convergence_delta", false))
-                    .build();
-            case "InternalInfluence" -> a.path(InternalInfluence.builder(g)).build();
-            case "LayerConductance" -> a.path(LayerConductance.builder(g))
-                    .returnConvergenceDelta(a.bool("return_convergence_delta", false))
-                    .build();
-            case "LayerGradCam" -> a.common(LayerGradCam.builder(g))
-                    .reluAttributions(a.bool("relu_attributions", false))
-                    .attrDimSummation(a.bool("attr_dim_summation", true))
-                    .build();
-            case "LayerFeatureAblation" -> a.common(LayerFeatureAblation.builder(g))
-                    .layerBaselines(a.tensors("layer_baselines"))
-                    .layerMask(a.tensors("layer_mask"))
-                    .perturbationsPerEval(a.integer("perturbations_per_eval", 1))
-                    .build();
-            case "LayerGradientShap" -> a.common(LayerGradientShap.builder(g))
-                    .nSamples(a.integer("n_samples", 5))
-                    .stdevs(a.numbers("stdevs", 0.0))
-                    .multiplyByInputs(a.bool("multiply_by_inputs", true))
-                    .returnConvergenceDelta(a.bool("return_convergence_delta", false))
-                    .seed(GRADIENT_SHAP_SEED)
-                    .build();
-            default -> null;
-        };
-        if (m != null) {
-            a.requireAllUsed();
+        Map<String, JsonNode> args = new LinkedHashMap<>();
+        c.args().properties().forEach(e -> args.put(e.getKey(), e.getValue()));
+        if (c.method().equals("LayerGradientShap")) {
+            args.putIfAbsent("seed", LongNode.valueOf(GRADIENT_SHAP_SEED));
         }
-        return m;
-    }
-
-    /** Reads a case's arguments, remembering which were used so that unknown ones fail the case. */
-    static final class Args {
-        private final CaptumCase c;
-        private final Set<String> used = new java.util.HashSet<>();
-
-        Args(CaptumCase c) {
-            this.c = c;
-        }
-
-        <B extends LayerMethod.Builder<B>> B common(B b) {
-            return b.layer(c.layer()).attributeToLayerInput(c.attributeToLayerInput());
-        }
-
-        /** The common options plus n_steps, method and internal_batch_size. */
-        <B extends PathBuilder<B>> B path(B b) {
-            return common(b).nSteps(integer("n_steps", 50))
-                    .method(IntegrationMethod.parse(string("method", "gausslegendre")))
-                    .internalBatchSize(integer("internal_batch_size", 0));
-        }
-
-        /** A number or list of numbers; {@code dflt} when absent. */
-        double[] numbers(String name, double dflt) {
-            JsonNode n = get(name);
-            if (n == null) {
-                return new double[] {dflt};
-            }
-            if (!n.isArray()) {
-                return new double[] {n.asDouble()};
-            }
-            double[] r = new double[n.size()];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = n.get(i).asDouble();
-            }
-            return r;
-        }
-
-        /** A number as a scalar tensor, or a path of a .npy file, or a list of those; empty when absent. */
-        Tensor[] tensors(String name) {
-            JsonNode n = get(name);
-            if (n == null) {
-                return new Tensor[0];
-            }
-            List<Tensor> r = new ArrayList<>();
-            for (JsonNode e : n.isArray() ? n : List.of(n)) {
-                r.add(e.isNumber() ? Tensor.of(new double[] {e.asDouble()}) : Npy.read(c.dir().resolve(e.asText())));
-            }
-            return r.toArray(Tensor[]::new);
-        }
-
-        JsonNode get(String name) {
-            used.add(name);
-            return c.arg(name);
-        }
-
-        boolean bool(String name, boolean dflt) {
-            JsonNode n = get(name);
-            return n == null ? dflt : n.asBoolean();
-        }
-
-        int integer(String name, int dflt) {
-            JsonNode n = get(name);
-            return n == null ? dflt : n.asInt();
-        }
-
-        double number(String name, double dflt) {
-            JsonNode n = get(name);
-            return n == null ? dflt : n.asDouble();
-        }
-
-        String string(String name, String dflt) {
-            JsonNode n = get(name);
-            return n == null ? dflt : n.asText();
-        }
-
-        Path path(String name) {
-            JsonNode n = get(name);
-            return n == null ? null : c.dir().resolve(n.asText());
-        }
-
-        void requireAllUsed() {
-            c.args().fieldNames().forEachRemaining(f -> {
-                if (!used.contains(f)) {
-                    throw new IllegalArgumentException("argument '" + f + "' is not supported by jattr's " + c.method());
-                }
-            });
-        }
+        var a = new MethodArguments(List.of(c.layer()), c.attributeToLayerInput(), null, args, Map.of(), c.dir());
+        return MethodRegistry.forName(c.method()).create(g, a);
     }
 }

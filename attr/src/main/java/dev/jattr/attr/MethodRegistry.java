@@ -1,0 +1,112 @@
+package dev.jattr.attr;
+
+import dev.jattr.graph.Graph;
+import java.util.Arrays;
+import java.util.function.BiFunction;
+import java.util.stream.Collectors;
+
+/**
+ * The eleven layer methods by Captum name, each built from a graph and {@link MethodArguments}
+ * read by Captum's argument names. The parity runner and the command line both configure methods
+ * here, so adding a method is one entry.
+ */
+public enum MethodRegistry {
+    /** The layer's values. */
+    LAYER_ACTIVATION("LayerActivation", "the layer's values (no target)",
+            (g, a) -> a.common(LayerActivation.builder(g)).build()),
+    /** Gradient times activation. */
+    LAYER_GRADIENT_X_ACTIVATION("LayerGradientXActivation", "gradient of the target times the layer's values",
+            (g, a) -> a.common(LayerGradientXActivation.builder(g)).multiplyByInputs(a.bool("multiply_by_inputs", true)).build()),
+    /** Integrated gradients in the layer's space. */
+    LAYER_INTEGRATED_GRADIENTS("LayerIntegratedGradients", "integrated gradients from the baseline's layer values",
+            (g, a) -> path(a, LayerIntegratedGradients.builder(g))
+                    .multiplyByInputs(a.bool("multiply_by_inputs", true))
+                    .returnConvergenceDelta(a.bool("return_convergence_delta", false)).build()),
+    /** Layer gradients integrated along the input-space path. */
+    INTERNAL_INFLUENCE("InternalInfluence", "layer gradients integrated along the input path",
+            (g, a) -> path(a, InternalInfluence.builder(g)).build()),
+    /** Conductance. */
+    LAYER_CONDUCTANCE("LayerConductance", "gradients times layer changes along the input path",
+            (g, a) -> path(a, LayerConductance.builder(g)).returnConvergenceDelta(a.bool("return_convergence_delta", false)).build()),
+    /** Grad-CAM. */
+    LAYER_GRAD_CAM("LayerGradCam", "channel-mean gradients times activations, summed over channels",
+            (g, a) -> a.common(LayerGradCam.builder(g)).reluAttributions(a.bool("relu_attributions", false))
+                    .attrDimSummation(a.bool("attr_dim_summation", true)).build()),
+    /** Ablation of layer neurons or groups. */
+    LAYER_FEATURE_ABLATION("LayerFeatureAblation", "output change when layer features are replaced by a baseline",
+            (g, a) -> a.common(LayerFeatureAblation.builder(g)).layerBaselines(a.tensors("layer_baselines"))
+                    .layerMask(a.tensors("layer_mask")).perturbationsPerEval(a.integer("perturbations_per_eval", 1)).build()),
+    /** Gradient SHAP. */
+    LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change over random baselines and path points",
+            (g, a) -> {
+                var b = a.common(LayerGradientShap.builder(g)).nSamples(a.integer("n_samples", 5))
+                        .stdevs(a.numbers("stdevs", 0.0)).multiplyByInputs(a.bool("multiply_by_inputs", true))
+                        .returnConvergenceDelta(a.bool("return_convergence_delta", false));
+                if (a.get("seed") != null) {
+                    b.seed(a.longValue("seed", 0));
+                }
+                return b.build();
+            }),
+    /** DeepLift (Rescale). */
+    LAYER_DEEP_LIFT("LayerDeepLift", "DeepLift Rescale multipliers times layer differences",
+            (g, a) -> deepLift(a, LayerDeepLift.builder(g)).build()),
+    /** DeepLift SHAP. */
+    LAYER_DEEP_LIFT_SHAP("LayerDeepLiftShap", "DeepLift averaged over a baseline distribution",
+            (g, a) -> deepLift(a, LayerDeepLiftShap.builder(g)).build()),
+    /** Layer-wise relevance propagation. */
+    LAYER_LRP("LayerLRP", "layer-wise relevance propagation (epsilon, gamma, alpha1-beta0 rules)",
+            (g, a) -> {
+                var b = a.common(LayerLRP.builder(g)).returnConvergenceDelta(a.bool("return_convergence_delta", false));
+                a.lrpRules("rules").forEach(b::rule);
+                return b.build();
+            });
+
+    private final String captumName;
+    private final String summary;
+    private final BiFunction<Graph, MethodArguments, LayerMethod> factory;
+
+    MethodRegistry(String captumName, String summary, BiFunction<Graph, MethodArguments, LayerMethod> factory) {
+        this.captumName = captumName;
+        this.summary = summary;
+        this.factory = factory;
+    }
+
+    private static <B extends PathBuilder<B>> B path(MethodArguments a, B b) {
+        return a.common(b).nSteps(a.integer("n_steps", 50))
+                .method(IntegrationMethod.parse(a.string("method", "gausslegendre")))
+                .internalBatchSize(a.integer("internal_batch_size", 0));
+    }
+
+    private static <B extends DeepLiftBuilder<B>> B deepLift(MethodArguments a, B b) {
+        return a.common(b).multiplyByInputs(a.bool("multiply_by_inputs", true))
+                .returnConvergenceDelta(a.bool("return_convergence_delta", false));
+    }
+
+    /** Captum's name of the method. */
+    public String captumName() {
+        return captumName;
+    }
+
+    /** One line saying what it computes. */
+    public String summary() {
+        return summary;
+    }
+
+    /** The method configured for {@code graph}; fails on an argument the method does not take. */
+    public LayerMethod create(Graph graph, MethodArguments args) {
+        LayerMethod m = factory.apply(graph, args);
+        args.requireAllUsed(captumName);
+        return m;
+    }
+
+    /** The method with Captum name {@code name}; fails listing the names when there is none. */
+    public static MethodRegistry forName(String name) {
+        return Arrays.stream(values()).filter(m -> m.captumName.equals(name)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown method '" + name + "'; methods: " + names()));
+    }
+
+    /** The Captum names, comma-separated. */
+    public static String names() {
+        return Arrays.stream(values()).map(MethodRegistry::captumName).collect(Collectors.joining(", "));
+    }
+}
