@@ -65,6 +65,16 @@ public final class ImportContext {
         nodes.add(new Node(node.getName(), op, inputs, node.getOutputList()));
     }
 
+    /**
+     * Adds one intermediate IR node of a node lowered onto several primitives, named
+     * {@code <node>::<part>}; it writes {@code outputs} (names from {@link #fresh}), and the
+     * lowering's last node is added with {@link #emit(Op, List)} so the node's outputs keep their names.
+     */
+    public void emitPart(String part, Op op, List<String> inputs, List<String> outputs) {
+        String base = node.getName().isEmpty() ? node.getOutput(0) : node.getName();
+        nodes.add(new Node(base + "::" + part, op, inputs, outputs));
+    }
+
     /** Registers a constant value (a folded {@code Constant}, or an attribute turned into an input). */
     public void constant(String name, Tensor value) {
         constants.put(name, value);

@@ -46,6 +46,19 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
      * cannot import, and with the file's name when it is not an ONNX model.
      */
     public static OnnxModel load(Path file, OpRegistry registry) {
+        ModelProto model = read(file);
+        int opset = opset(model, file);
+        Path base = file.toAbsolutePath().getParent();
+        Graph graph = importGraph(model.getGraph(), opset, base, registry);
+        String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
+        return new OnnxModel(graph, opset, producer, file);
+    }
+
+    /**
+     * Parses {@code file} as a ModelProto without protobuf's 64 MiB message limit; fails with the
+     * file's name when it is missing or not an ONNX model.
+     */
+    static ModelProto read(Path file) {
         ModelProto model;
         try (InputStream in = Files.newInputStream(file)) {
             CodedInputStream coded = CodedInputStream.newInstance(in);
@@ -62,28 +75,28 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 && model.getGraph().getOutputCount() == 0) {
             throw new UnsupportedModelException(file + " is not an ONNX model (it holds no graph)");
         }
-        int opset = opset(model, file);
-        Path base = file.toAbsolutePath().getParent();
-        Graph graph = importGraph(model.getGraph(), opset, base, registry);
-        String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
-        return new OnnxModel(graph, opset, producer, file);
+        return model;
     }
 
-    private static int opset(ModelProto model, Path file) {
+    /** The default-domain opset {@code model} imports; fails above {@link #MAX_OPSET}. */
+    static int opset(ModelProto model, Path file) {
+        int opset = declaredOpset(model);
+        if (opset > MAX_OPSET) {
+            throw new UnsupportedModelException(file + " uses opset " + opset + "; jattr supports opsets " + MIN_OPSET
+                    + " to " + MAX_OPSET);
+        }
+        return opset;
+    }
+
+    /** The default-domain opset {@code model} imports, guessed from the IR version when it names none. */
+    static int declaredOpset(ModelProto model) {
         int opset = -1;
         for (var o : model.getOpsetImportList()) {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
                 opset = (int) o.getVersion();
             }
         }
-        if (opset < 0) {
-            opset = model.getIrVersion() <= 3 ? MIN_OPSET : MAX_OPSET;
-        }
-        if (opset > MAX_OPSET) {
-            throw new UnsupportedModelException(file + " uses opset " + opset + "; jattr supports opsets " + MIN_OPSET
-                    + " to " + MAX_OPSET);
-        }
-        return opset;
+        return opset >= 0 ? opset : model.getIrVersion() <= 3 ? MIN_OPSET : MAX_OPSET;
     }
 
     /** Imports a graph proto (also used for operator test models). */
@@ -124,7 +137,7 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
         }
     }
 
-    private static ValueInfo valueInfo(ValueInfoProto v) {
+    static ValueInfo valueInfo(ValueInfoProto v) {
         var type = v.getType();
         if (!type.hasTensorType()) {
             return new ValueInfo(v.getName(), DType.F32, new int[0], List.of());

@@ -5,7 +5,8 @@ import dev.jattr.graph.Tensor;
 
 /**
  * ONNX BatchNormalization in inference mode: y = (x − mean)/√(var + ε)·scale + bias per channel
- * (dimension 1).
+ * (dimension 1). Parameters with one value per activation (C·D1·…, what spatial = 0 meant before
+ * opset 9) apply per element of a sample instead.
  *
  * @param epsilon the variance stabiliser
  */
@@ -15,12 +16,21 @@ public record BatchNormalization(double epsilon) implements Op {
         return "BatchNormalization";
     }
 
+    /** Elements sharing one parameter: the spatial size for per-channel parameters, 1 for per-activation ones. */
+    private static int inner(Tensor x, int params) {
+        int perSample = x.rank() > 1 ? x.size() / x.dim(0) : 1;
+        if (params == 0 || perSample % params != 0 || x.rank() > 1 && params != x.dim(1) && params != perSample) {
+            throw new IllegalArgumentException("BatchNormalization parameters of " + params + " values do not fit input "
+                    + java.util.Arrays.toString(x.shape()));
+        }
+        return perSample / params;
+    }
+
     @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0], scale = in[1], bias = in[2], mean = in[3], var = in[4];
         Linalg.requireFloating(x, "BatchNormalization", "input X");
-        int c = x.rank() > 1 ? x.dim(1) : 1;
-        int inner = x.rank() > 2 ? x.size() / (x.dim(0) * c) : 1;
+        int c = scale.size(), inner = inner(x, c);
         double[] a = new double[c], b = new double[c];
         for (int ch = 0; ch < c; ch++) {
             a[ch] = scale.getDouble(ch) / Math.sqrt(var.getDouble(ch) + epsilon);
@@ -35,8 +45,7 @@ public record BatchNormalization(double epsilon) implements Op {
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         Tensor x = in[0], scale = in[1], mean = in[3], var = in[4], gy = g[0];
-        int c = x.rank() > 1 ? x.dim(1) : 1;
-        int inner = x.rank() > 2 ? x.size() / (x.dim(0) * c) : 1;
+        int c = scale.size(), inner = inner(x, c);
         double[] inv = new double[c];
         for (int ch = 0; ch < c; ch++) {
             inv[ch] = 1 / Math.sqrt(var.getDouble(ch) + epsilon);

@@ -2,6 +2,7 @@ package dev.jattr.graph.ops;
 
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
+import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
 
@@ -16,7 +17,19 @@ public record Binary(BinaryKind kind) implements Op {
     public Tensor[] forward(Tensor[] in) {
         Tensor a = in[0], b = in[1];
         if (a.dtype() != b.dtype()) {
-            throw new IllegalArgumentException(type() + " operands have different types: " + a.dtype() + " and " + b.dtype());
+            // Pow's exponent may have its own type; the result has the base's. Floating operands of two
+            // widths meet only where an importer lowers an op onto constants of a fixed type.
+            if (kind == BinaryKind.POW || a.dtype().isFloating() && b.dtype().isFloating()) {
+                b = b.cast(a.dtype());
+            } else {
+                throw new IllegalArgumentException(type() + " operands have different types: " + a.dtype() + " and " + b.dtype());
+            }
+        }
+        if (a.dtype() == DType.BOOL) {
+            throw new IllegalArgumentException(type() + " is not defined on BOOL tensors");
+        }
+        if (!a.dtype().isFloating()) {
+            return new Tensor[] {integer(a, b)};
         }
         if (a.dtype() == DType.F32 && kind == BinaryKind.ADD && Tensors.sameShape(a, b)) {
             float[] o = new float[a.size()];
@@ -28,20 +41,30 @@ public record Binary(BinaryKind kind) implements Op {
             dev.jattr.kernels.cpu.VectorOps.mul(a.floats(), b.floats(), o, o.length);
             return new Tensor[] {Tensor.of(o, a.shape())};
         }
-        if (kind == BinaryKind.DIV && !a.dtype().isFloating()) {
-            return new Tensor[] {Tensors.zip(a, b, (x, y) -> {
-                if (y == 0) {
-                    throw new ArithmeticException("integer division by zero in Div");
-                }
-                return (double) ((long) x / (long) y);
-            })};
-        }
         return new Tensor[] {Tensors.zip(a, b, kind::apply)};
+    }
+
+    private Tensor integer(Tensor a, Tensor b) {
+        int[] shape = Shapes.broadcast(a.shape(), b.shape());
+        int[] ia = Broadcast.offsets(a.shape(), shape), ib = Broadcast.offsets(b.shape(), shape);
+        Tensor r = Tensor.zeros(a.dtype(), shape);
+        if (a.dtype() == DType.I64) {
+            long[] x = a.longs(), y = b.longs(), o = r.longs();
+            for (int i = 0; i < o.length; i++) {
+                o[i] = kind.applyLong(x[ia[i]], y[ib[i]]);
+            }
+        } else {
+            int[] x = a.ints(), y = b.ints(), o = r.ints();
+            for (int i = 0; i < o.length; i++) {
+                o[i] = (int) kind.applyLong(x[ia[i]], y[ib[i]]);
+            }
+        }
+        return r;
     }
 
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
-        Tensor a = in[0], b = in[1], gy = g[0];
+        Tensor a = in[0], b = in[1].cast(in[0].dtype()), gy = g[0];
         Tensor[] r = new Tensor[2];
         if (kind == BinaryKind.ADD) {
             r[0] = wanted[0] ? Tensors.unbroadcast(gy, a.shape()) : null;

@@ -18,9 +18,12 @@ public record MaxPool(Window window) implements Op {
         return "MaxPool";
     }
 
-    /** The geometry and output shape for input shape {@code xs}. */
+    /** The pooled tensor and the winning input index per output element. */
     public Result pool(Tensor x) {
-        Linalg.requireFloating(x, "MaxPool", "input X");
+        if (!x.dtype().isFloating()) {
+            Result r = pool(x.cast(DType.F64)); // integer inputs (uint8 images): exact in double
+            return new Result(r.y().cast(x.dtype()), r.argmax());
+        }
         int[] xs = x.shape();
         WindowGeometry g = window.resolve(Window.spatial(xs), window.kernel());
         int[] ys = Window.join(xs[0], xs[1], Window.outputSize(g, Window.spatial(xs), window.ceilMode()));

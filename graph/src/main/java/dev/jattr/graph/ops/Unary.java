@@ -7,8 +7,8 @@ import dev.jattr.graph.Tensor;
  * An elementwise function of one tensor.
  *
  * @param kind  which function
- * @param alpha its first attribute (LeakyRelu, Elu, HardSigmoid), else 0
- * @param beta  its second attribute (HardSigmoid), else 0
+ * @param alpha its first attribute (LeakyRelu, Elu, Selu, Celu, ThresholdedRelu, HardSigmoid), else 0
+ * @param beta  its second attribute (HardSigmoid's beta, Selu's gamma), else 0
  */
 public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
     /** A function without attributes. */
@@ -18,22 +18,7 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
 
     @Override
     public String type() {
-        return switch (kind) {
-            case RELU -> "Relu";
-            case SIGMOID -> "Sigmoid";
-            case TANH -> "Tanh";
-            case LEAKY_RELU -> "LeakyRelu";
-            case ELU -> "Elu";
-            case SOFTPLUS -> "Softplus";
-            case HARD_SIGMOID -> "HardSigmoid";
-            case EXP -> "Exp";
-            case LOG -> "Log";
-            case NEG -> "Neg";
-            case ABS -> "Abs";
-            case SQRT -> "Sqrt";
-            case RECIPROCAL -> "Reciprocal";
-            case IDENTITY -> "Identity";
-        };
+        return kind.onnxName();
     }
 
     @Override

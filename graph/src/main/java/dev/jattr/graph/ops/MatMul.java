@@ -1,0 +1,130 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.DType;
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Shapes;
+import dev.jattr.graph.Tensor;
+import java.util.Arrays;
+
+/**
+ * ONNX MatMul with numpy semantics: the last two dimensions multiply, leading (batch)
+ * dimensions broadcast, and a 1-d operand is a row (left) or column (right) vector whose
+ * dimension is dropped from the result. Each batch runs on the matrix-product kernel.
+ */
+public record MatMul() implements Op {
+    @Override
+    public String type() {
+        return "MatMul";
+    }
+
+    /** The operands viewed as ≥2-d, the broadcast batch shape, m, k, n, and the true output shape. */
+    private record Plan(Tensor a, Tensor b, int[] batch, int m, int k, int n, int[] viewShape, int[] outShape) {
+        int[] aOffsets() {
+            return offsets(a.shape(), batch, m * k);
+        }
+
+        int[] bOffsets() {
+            return offsets(b.shape(), batch, k * n);
+        }
+
+        private static int[] offsets(int[] s, int[] batch, int block) {
+            int[] o = Broadcast.offsets(Arrays.copyOf(s, s.length - 2), batch);
+            for (int i = 0; i < o.length; i++) {
+                o[i] *= block;
+            }
+            return o;
+        }
+    }
+
+    private static Plan plan(Tensor a, Tensor b) {
+        if (a.rank() == 0 || b.rank() == 0) {
+            throw new IllegalArgumentException("MatMul operands must have rank ≥ 1, got " + Arrays.toString(a.shape())
+                    + " and " + Arrays.toString(b.shape()));
+        }
+        Tensor a2 = a.rank() == 1 ? a.reshape(1, a.dim(0)) : a;
+        Tensor b2 = b.rank() == 1 ? b.reshape(b.dim(0), 1) : b;
+        int m = a2.dim(-2), k = a2.dim(-1), kb = b2.dim(-2), n = b2.dim(-1);
+        if (k != kb) {
+            throw new IllegalArgumentException("MatMul inner dimensions differ: " + Arrays.toString(a.shape()) + " × "
+                    + Arrays.toString(b.shape()));
+        }
+        int[] batch = Shapes.broadcast(Arrays.copyOf(a2.shape(), a2.rank() - 2), Arrays.copyOf(b2.shape(), b2.rank() - 2));
+        int[] view = Arrays.copyOf(batch, batch.length + 2);
+        view[batch.length] = m;
+        view[batch.length + 1] = n;
+        int[] out = view;
+        if (a.rank() == 1 && b.rank() == 1) {
+            out = batch;
+        } else if (a.rank() == 1) {
+            out = remove(view, view.length - 2);
+        } else if (b.rank() == 1) {
+            out = remove(view, view.length - 1);
+        }
+        return new Plan(a2, b2, batch, m, k, n, view, out);
+    }
+
+    private static int[] remove(int[] s, int d) {
+        int[] r = new int[s.length - 1];
+        System.arraycopy(s, 0, r, 0, d);
+        System.arraycopy(s, d + 1, r, d, s.length - d - 1);
+        return r;
+    }
+
+    private static DType work(Tensor a) {
+        return a.dtype() == DType.F32 ? DType.F32 : DType.F64;
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in) {
+        Plan p = plan(in[0], in[1]);
+        DType t = work(in[0]);
+        Tensor a = p.a.cast(t), b = p.b.cast(t), y = Tensor.zeros(t, p.viewShape);
+        int[] ao = p.aOffsets(), bo = p.bOffsets();
+        int mn = p.m * p.n;
+        for (int i = 0; i < ao.length; i++) {
+            if (t == DType.F32) {
+                dev.jattr.kernels.cpu.MatMul.multiply(a.floats(), ao[i], false, b.floats(), bo[i], false, y.floats(), i * mn,
+                        p.m, p.k, p.n, false);
+            } else {
+                dev.jattr.kernels.cpu.MatMul.multiply(a.doubles(), ao[i], false, b.doubles(), bo[i], false, y.doubles(), i * mn,
+                        p.m, p.k, p.n, false);
+            }
+        }
+        return new Tensor[] {y.cast(in[0].dtype()).reshape(p.outShape)};
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        Plan p = plan(in[0], in[1]);
+        DType t = work(in[0]);
+        Tensor a = p.a.cast(t), b = p.b.cast(t), gy = g[0].cast(t).reshape(p.viewShape);
+        Tensor ga = wanted[0] ? Tensor.zeros(t, p.a.shape()) : null, gb = wanted[1] ? Tensor.zeros(t, p.b.shape()) : null;
+        int[] ao = p.aOffsets(), bo = p.bOffsets();
+        int mn = p.m * p.n;
+        for (int i = 0; i < ao.length; i++) {
+            // Offsets repeat where an operand is broadcast, so accumulating sums over the broadcast batches.
+            if (t == DType.F32) {
+                if (ga != null) {
+                    dev.jattr.kernels.cpu.MatMul.multiply(gy.floats(), i * mn, false, b.floats(), bo[i], true, ga.floats(), ao[i],
+                            p.m, p.n, p.k, true);
+                }
+                if (gb != null) {
+                    dev.jattr.kernels.cpu.MatMul.multiply(a.floats(), ao[i], true, gy.floats(), i * mn, false, gb.floats(), bo[i],
+                            p.k, p.m, p.n, true);
+                }
+            } else {
+                if (ga != null) {
+                    dev.jattr.kernels.cpu.MatMul.multiply(gy.doubles(), i * mn, false, b.doubles(), bo[i], true, ga.doubles(),
+                            ao[i], p.m, p.n, p.k, true);
+                }
+                if (gb != null) {
+                    dev.jattr.kernels.cpu.MatMul.multiply(a.doubles(), ao[i], true, gy.doubles(), i * mn, false, gb.doubles(),
+                            bo[i], p.k, p.m, p.n, true);
+                }
+            }
+        }
+        return new Tensor[] {
+            ga == null ? null : ga.cast(in[0].dtype()).reshape(in[0].shape()),
+            gb == null ? null : gb.cast(in[1].dtype()).reshape(in[1].shape())};
+    }
+}

@@ -1,0 +1,172 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Shapes;
+import dev.jattr.graph.Tensor;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * ONNX Reduce* ops. The axes come from the attribute (opsets before 18, ReduceSum before 13) or
+ * from the optional second input (later opsets), which wins when present. With no axes the op
+ * reduces every axis, or is the identity when {@code noopWithEmptyAxes}.
+ *
+ * @param kind              which reduction
+ * @param axes              the attribute's axes (negative count from the end); empty when not given
+ * @param keepdims          whether reduced axes stay as size-1 dimensions
+ * @param noopWithEmptyAxes whether empty axes mean "reduce nothing"
+ */
+public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims, boolean noopWithEmptyAxes) implements Op {
+    /** Copies the axes. */
+    public Reduce {
+        axes = List.copyOf(axes);
+    }
+
+    @Override
+    public String type() {
+        return kind.onnxName();
+    }
+
+    /** Which axes of a rank-{@code rank} input the inputs select, or null for the identity. */
+    private boolean[] reduced(Tensor[] in, int rank) {
+        long[] ax = in.length > 1 && in[1] != null ? in[1].toLongs() : axes.stream().mapToLong(Integer::longValue).toArray();
+        boolean[] r = new boolean[rank];
+        if (ax.length == 0) {
+            if (noopWithEmptyAxes) {
+                return null;
+            }
+            Arrays.fill(r, true);
+            return r;
+        }
+        for (long a : ax) {
+            r[Shapes.axis((int) a, rank)] = true;
+        }
+        return r;
+    }
+
+    /** The input shape with reduced axes set to 1. */
+    private static int[] kept(int[] s, boolean[] reduced) {
+        int[] k = s.clone();
+        for (int d = 0; d < s.length; d++) {
+            if (reduced[d]) {
+                k[d] = 1;
+            }
+        }
+        return k;
+    }
+
+    private int[] outShape(int[] s, boolean[] reduced) {
+        if (keepdims) {
+            return kept(s, reduced);
+        }
+        return java.util.stream.IntStream.range(0, s.length).filter(d -> !reduced[d]).map(d -> s[d]).toArray();
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in) {
+        Tensor x = in[0];
+        boolean[] red = reduced(in, x.rank());
+        if (red == null) {
+            return new Tensor[] {x};
+        }
+        int[] keep = kept(x.shape(), red);
+        double[] y = reduce(kind, x, keep, Broadcast.offsets(keep, x.shape()));
+        return new Tensor[] {Tensor.generate(x.dtype(), outShape(x.shape(), red), i -> y[i])};
+    }
+
+    /** The reduction of {@code x} into {@code keep}'s shape, element i of x going to group[i]. */
+    static double[] reduce(ReduceKind kind, Tensor x, int[] keep, int[] group) {
+        double[] acc = new double[Shapes.size(keep)];
+        int[] count = new int[acc.length];
+        double[] max = new double[acc.length];
+        Arrays.fill(acc, switch (kind) {
+            case MAX -> Double.NEGATIVE_INFINITY;
+            case MIN -> Double.POSITIVE_INFINITY;
+            case PROD -> 1;
+            default -> 0;
+        });
+        Arrays.fill(max, Double.NEGATIVE_INFINITY);
+        for (int i = 0; i < group.length; i++) {
+            double v = x.getDouble(i);
+            int gi = group[i];
+            count[gi]++;
+            switch (kind) {
+                case SUM, MEAN, LOG_SUM -> acc[gi] += v;
+                case MAX -> acc[gi] = Math.max(acc[gi], v);
+                case MIN -> acc[gi] = Math.min(acc[gi], v);
+                case PROD -> acc[gi] *= v;
+                case L1 -> acc[gi] += Math.abs(v);
+                case L2, SUM_SQUARE -> acc[gi] += v * v;
+                case LOG_SUM_EXP -> max[gi] = Math.max(max[gi], v);
+            }
+        }
+        if (kind == ReduceKind.LOG_SUM_EXP) {
+            for (int i = 0; i < group.length; i++) {
+                acc[group[i]] += Math.exp(x.getDouble(i) - max[group[i]]);
+            }
+        }
+        for (int o = 0; o < acc.length; o++) {
+            if (count[o] == 0) {
+                acc[o] = kind.identity();
+                continue;
+            }
+            acc[o] = switch (kind) {
+                case MEAN -> acc[o] / count[o];
+                case L2 -> Math.sqrt(acc[o]);
+                case LOG_SUM -> Math.log(acc[o]);
+                case LOG_SUM_EXP -> max[o] + Math.log(acc[o]);
+                default -> acc[o];
+            };
+        }
+        return acc;
+    }
+
+    @Override
+    public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        Tensor x = in[0], gy = g[0];
+        boolean[] red = reduced(in, x.rank());
+        if (red == null) {
+            return new Tensor[] {gy, null};
+        }
+        int[] keep = kept(x.shape(), red);
+        int[] group = Broadcast.offsets(keep, x.shape());
+        double[] y = reduce(kind, x, keep, group);
+        return new Tensor[] {gradient(kind, x, y, gy, group), null};
+    }
+
+    /** ∂/∂x of Σ gy·reduce(x) given y = reduce(x), both laid out by group. */
+    static Tensor gradient(ReduceKind kind, Tensor x, double[] y, Tensor gy, int[] group) {
+        int[] count = new int[y.length], ties = new int[y.length], zeros = new int[y.length];
+        double[] nonZeroProduct = new double[y.length];
+        Arrays.fill(nonZeroProduct, 1);
+        for (int i = 0; i < group.length; i++) {
+            double v = x.getDouble(i);
+            int gi = group[i];
+            count[gi]++;
+            if (v == y[gi]) {
+                ties[gi]++;
+            }
+            if (v == 0) {
+                zeros[gi]++;
+            } else {
+                nonZeroProduct[gi] *= v;
+            }
+        }
+        return Tensor.generate(x.dtype(), x.shape(), i -> {
+            int gi = group[i];
+            double v = x.getDouble(i), yo = y[gi];
+            double d = switch (kind) {
+                case SUM -> 1;
+                case MEAN -> 1.0 / count[gi];
+                case MAX, MIN -> v == yo ? 1.0 / ties[gi] : 0; // ties share the gradient, as torch.amax does
+                case PROD -> zeros[gi] == 0 ? nonZeroProduct[gi] / v : zeros[gi] == 1 && v == 0 ? nonZeroProduct[gi] : 0;
+                case L1 -> Math.signum(v);
+                case L2 -> yo == 0 ? 0 : v / yo;
+                case LOG_SUM -> Math.exp(-yo);
+                case LOG_SUM_EXP -> Math.exp(v - yo);
+                case SUM_SQUARE -> 2 * v;
+            };
+            return gy.getDouble(gi) * d;
+        });
+    }
+}
