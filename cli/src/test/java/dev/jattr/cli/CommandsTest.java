@@ -43,6 +43,14 @@ class CommandsTest {
     }
 
     @Test
+    void checkReportsAModelReadyToAttribute() {
+        DemoModel demo = DemoModel.extract(dir);
+        CliRun r = CliRun.of("check", demo.model().toString());
+        assertEquals(0, r.code(), r.err() + r.out());
+        assertTrue(r.out().contains("Conv") && r.out().matches("(?s).*opset\\s+13\\n.*") && r.out().contains("unsupported  none"), r.out());
+    }
+
+    @Test
     void unsupportedOpAndBrokenModelAreOneLine() throws IOException {
         var tensor = OnnxMl.TypeProto.newBuilder().setTensorType(OnnxMl.TypeProto.Tensor.newBuilder()
                 .setElemType(OnnxMl.TensorProto.DataType.FLOAT.getNumber())).build();
@@ -60,8 +68,13 @@ class CommandsTest {
         assertEquals(1, r.errLines().length, r.err());
         assertTrue(r.err().startsWith("jattr: node 'weird': op NoSuchOp (opset 13) is not supported"), r.err());
 
+        CliRun check = CliRun.of("check", file.toString());
+        assertEquals(1, check.code(), check.err());
+        assertTrue(check.out().contains("weird") && check.out().contains("NoSuchOp"), check.out());
+
         Path junk = dir.resolve("junk.onnx");
         Files.write(junk, new byte[] {(byte) 0xff, 0x13, 0x37, 0x00, 0x42});
+        assertEquals(2, CliRun.of("check", junk.toString()).code());
         CliRun j = CliRun.of("layers", junk.toString());
         assertEquals(2, j.code(), j.err());
         assertEquals(1, j.errLines().length, j.err());
@@ -97,7 +110,7 @@ class CommandsTest {
         CliRun v = CliRun.of("--version");
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("jattr "), v.out());
-        for (String command : List.of("attribute", "layers", "parity", "demo")) {
+        for (String command : List.of("attribute", "layers", "check", "parity", "demo")) {
             CliRun h = CliRun.of(command, "--help");
             assertEquals(0, h.code(), command);
             assertTrue(h.out().startsWith("Usage: jattr " + command), h.out());
