@@ -25,8 +25,11 @@ final class LayerCut {
     private final Set<String> batched;
     private final boolean needsInputs;
 
-    LayerCut(Graph graph, List<String> layerValues) {
+    LayerCut(Graph graph, List<String> layerValues, String output) {
         Set<String> after = graph.descendants(new HashSet<>(layerValues));
+        if (!after.contains(output)) {
+            frontier.add(output); // the output does not depend on the layer: it keeps its value
+        }
         Set<String> meta = batchMetadata(graph);
         Set<String> roots = new HashSet<>();
         graph.inputs().forEach(i -> roots.add(i.name()));

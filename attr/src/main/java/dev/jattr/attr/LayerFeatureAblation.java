@@ -53,7 +53,7 @@ public final class LayerFeatureAblation extends LayerMethod {
         this.layerBaselines = b.layerBaselines;
         this.layerMasks = b.layerMasks;
         this.perturbationsPerEval = b.perturbationsPerEval;
-        this.cut = new LayerCut(runner.graph(), layerValues());
+        this.cut = new LayerCut(runner.graph(), layerValues(), runner.output());
     }
 
     private void requireOnePerValue(String what, List<Tensor> given, int count) {

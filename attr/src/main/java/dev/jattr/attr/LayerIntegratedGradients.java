@@ -38,7 +38,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
         this.multiplyByInputs = b.multiplyByInputs;
         this.returnConvergenceDelta = b.returnConvergenceDelta;
         requireIndependentLayers();
-        this.cut = new LayerCut(runner.graph(), layerValues());
+        this.cut = new LayerCut(runner.graph(), layerValues(), runner.output());
     }
 
     /** A builder for {@code graph}. */

@@ -42,15 +42,19 @@ class CompletenessProperties {
 
     @Property(tries = 200)
     void layerIntegratedGradientsAreComplete(@ForAll("nets") RandomNet net, @ForAll("seeds") long seed,
-            @ForAll("layerIndex") int layerIndex, @ForAll boolean zeroBaseline) {
+            @ForAll("layerIndex") int layerIndex, @ForAll boolean zeroBaseline, @ForAll boolean quantized) {
         // completeness holds where every path from the input to the output crosses the layer
         List<String> cuts = net.layers().stream().filter(l -> separates(net, l)).toList();
         String layer = cuts.get(layerIndex % cuts.size());
         boolean relu = net.description().contains("RELU") || net.description().contains("maxPool=true"); // kinks in the integrand
         Statistics.label("integrand").collect(relu ? "with kinks" : "smooth");
         Statistics.label("baseline").collect(zeroBaseline ? "zero" : "random");
-        Tensor x = net.sample(2, seed);
-        Tensor b = zeroBaseline ? Tensor.zeros(x.dtype(), x.shape()) : net.sample(2, seed + 1);
+        Tensor x = net.sample(2, seed, quantized);
+        Tensor b = zeroBaseline ? Tensor.zeros(x.dtype(), x.shape()) : net.sample(2, seed + 1, quantized);
+        boolean maxPool = net.description().contains("maxPool=true");
+        Statistics.label("max-pool ties").collect(maxPool && (hasMaxPoolTie(net, x) || hasMaxPoolTie(net, b)));
+        Statistics.label("max-pool ties").coverage(c -> c.check(true).percentage(p -> p > 3));
+        Statistics.label("baseline").coverage(c -> c.check("zero").percentage(p -> p > 10));
         int target = (int) Math.floorMod(seed, net.classes());
         var lig = LayerIntegratedGradients.builder(net.graph()).layer(layer).nSteps(relu ? 400 : 50)
                 .method(relu ? IntegrationMethod.RIEMANN_MIDDLE : IntegrationMethod.GAUSS_LEGENDRE)
@@ -72,6 +76,33 @@ class CompletenessProperties {
                 throw new AssertionError("the convergence delta is not Σ attributions − (f(x) − f(b))");
             }
         }
+    }
+
+    /** Whether some 2×2 window of the max-pool's input holds its maximum twice. */
+    static boolean hasMaxPoolTie(RandomNet net, Tensor x) {
+        String in = Layer.resolve(net.graph(), "pool", true).values().getFirst();
+        Tensor a = new Executor(net.graph()).run(Map.of(net.input(), x), List.of(in)).value(in);
+        int[] s = a.shape();
+        int h = s[2], w = s[3];
+        for (int plane = 0; plane < s[0] * s[1]; plane++) {
+            for (int i = 0; i + 1 < h; i += 2) {
+                for (int j = 0; j + 1 < w; j += 2) {
+                    double[] v = new double[4];
+                    for (int k = 0; k < 4; k++) {
+                        v[k] = a.getDouble(plane * h * w + (i + k / 2) * w + j + k % 2);
+                    }
+                    double max = Math.max(Math.max(v[0], v[1]), Math.max(v[2], v[3]));
+                    int count = 0;
+                    for (double d : v) {
+                        count += d == max ? 1 : 0;
+                    }
+                    if (count > 1) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     /** Whether removing the module's output disconnects the input from the output. */

@@ -78,11 +78,37 @@ public record RandomNet(Graph graph, String input, int[] inShape, List<String> l
 
     /** A random batch of {@code n} inputs in [−1, 1]. */
     public Tensor sample(int n, long seed) {
+        return sample(n, seed, false);
+    }
+
+    /**
+     * A random batch of {@code n} inputs in [−1, 1]; {@code quantized} rounds them to multiples of
+     * 0.5, which makes exact ties (in max-pooling windows) and exact zeros likely.
+     */
+    public Tensor sample(int n, long seed, boolean quantized) {
         Random r = new Random(seed);
         int[] s = new int[inShape.length + 1];
         s[0] = n;
         System.arraycopy(inShape, 0, s, 1, inShape.length);
-        return Tensor.generate(DType.F64, s, i -> 2 * r.nextDouble() - 1);
+        return Tensor.generate(DType.F64, s, i -> {
+            double v = 2 * r.nextDouble() - 1;
+            return quantized ? Math.round(v * 2) / 2.0 : v;
+        });
+    }
+
+    /** This network plus a layer {@code dead} computed from the input that the output does not use. */
+    public RandomNet withDeadBranch() {
+        int width = dev.jattr.graph.Shapes.size(inShape);
+        List<Node> nodes = new ArrayList<>(graph.nodes());
+        Map<String, Tensor> constants = new LinkedHashMap<>(graph.constants());
+        constants.put("dead.weight", Tensor.generate(DType.F64, new int[] {3, width}, i -> 0.1 * (i % 7) - 0.3));
+        nodes.add(new Node("/dead/Flatten", new Flatten(1), List.of(input), List.of("/dead/Flatten_output_0")));
+        nodes.add(new Node("/dead/Gemm", new Gemm(1, 1, false, true), List.of("/dead/Flatten_output_0", "dead.weight"),
+                List.of("/dead/Gemm_output_0")));
+        List<String> names = new ArrayList<>(layers);
+        names.add("dead");
+        return new RandomNet(new Graph(nodes, graph.inputs(), graph.outputs(), constants), input, inShape, names, classes,
+                description + "+dead");
     }
 
     @Override
