@@ -10,6 +10,7 @@ import java.util.Arrays;
  * the importer, Upsample. Interpolation is separable, so it runs one axis at a time: each output
  * coordinate maps to a point of the input axis ({@link Transform}) and reads its neighbours with
  * nearest, linear or cubic weights; the vector-Jacobian product applies the transposed weights.
+ * roi, scales and sizes are parameters without a gradient.
  *
  * @param mode               nearest, linear or cubic
  * @param transform          how an output coordinate maps to an input coordinate
