@@ -7,6 +7,7 @@ import dev.jattr.graph.ops.BatchNormalization;
 import dev.jattr.graph.ops.Binary;
 import dev.jattr.graph.ops.BinaryKind;
 import dev.jattr.graph.ops.Conv;
+import dev.jattr.graph.ops.Dropout;
 import dev.jattr.graph.ops.Flatten;
 import dev.jattr.graph.ops.Gemm;
 import dev.jattr.graph.ops.GlobalAveragePool;
@@ -26,7 +27,7 @@ final class CoreImporters {
     static void registerAll(OpRegistry r) {
         r.register("Constant", 1, CoreImporters::constant);
         r.register("Identity", 1, ctx -> ctx.emit(Unary.of(UnaryKind.IDENTITY)));
-        r.register("Dropout", 1, ctx -> ctx.emit(Unary.of(UnaryKind.IDENTITY), List.of(ctx.input(0))));
+        r.register("Dropout", 1, ctx -> ctx.emit(new Dropout(), List.of(ctx.input(0))));
         for (UnaryKind k : new UnaryKind[] {UnaryKind.RELU, UnaryKind.SIGMOID, UnaryKind.TANH, UnaryKind.EXP,
                 UnaryKind.LOG, UnaryKind.NEG, UnaryKind.ABS, UnaryKind.SQRT, UnaryKind.RECIPROCAL, UnaryKind.SOFTPLUS}) {
             r.register(Unary.of(k).type(), 1, ctx -> ctx.emit(Unary.of(k)));

@@ -1,0 +1,40 @@
+package dev.jattr.attr;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.abort;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.jattr.attr.parity.CaptumCase;
+import dev.jattr.attr.parity.ParityReport;
+import dev.jattr.attr.parity.ParityRunner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs the forward cases of the real architectures in {@code shared/onnx-zoo} through the parity
+ * runner, one test per case. A case whose model uses an op jattr does not import yet is aborted
+ * (reported as skipped, with the op named); any other failure, a numeric mismatch above all, fails.
+ */
+class ZooParityTest {
+    @TestFactory
+    Stream<DynamicTest> everyZooModelMatchesPyTorchForward() {
+        Path cases = CaptumParityTest.shared().resolve("onnx-zoo/cases.json");
+        assumeTrue(Files.exists(cases), "shared zoo not found at " + cases + ": skipping zoo parity");
+        return ParityRunner.load(cases).stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> run(c)));
+    }
+
+    private static void run(CaptumCase c) {
+        ParityReport report = ParityRunner.run(List.of(c), Set.of(), r -> { });
+        report.print(System.out);
+        ParityReport.CaseResult r = report.results().getFirst();
+        if (r.status().equals("failed") && r.message().startsWith("UnsupportedModelException") && r.message().contains("is not supported")) {
+            abort("model not importable yet: " + r.message().substring(0, Math.min(200, r.message().length())));
+        }
+        assertEquals("passed", r.status(), r.id() + ": " + r.message());
+    }
+}

@@ -1,0 +1,29 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Tensor;
+
+/**
+ * An op whose output copies elements of its first input without arithmetic (Transpose, Slice,
+ * Gather, Tile…): it only says where each output element comes from, and gets its forward and
+ * its vector-Jacobian product (the scatter-add adjoint) from that. Its other inputs (indices,
+ * shapes, masks) take no gradient.
+ */
+public interface Rearrangement extends Op {
+    /** Where each output element comes from, for these inputs. */
+    IndexMap indexMap(Tensor[] inputs);
+
+    @Override
+    default Tensor[] forward(Tensor[] inputs) {
+        return new Tensor[] {indexMap(inputs).take(inputs[0])};
+    }
+
+    @Override
+    default Tensor[] backward(Tensor[] inputs, Tensor[] outputs, Tensor[] gradOutputs, boolean[] wanted) {
+        Tensor[] r = new Tensor[inputs.length];
+        if (wanted[0]) {
+            r[0] = indexMap(inputs).scatterAdd(gradOutputs[0], inputs[0].shape());
+        }
+        return r;
+    }
+}
