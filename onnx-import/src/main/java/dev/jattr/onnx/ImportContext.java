@@ -4,6 +4,7 @@ import ai.onnx.proto.OnnxMl.NodeProto;
 import dev.jattr.graph.Node;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.ops.Subgraph;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -15,10 +16,14 @@ public final class ImportContext {
     private final Attributes attributes;
     private final List<Node> nodes;
     private final Map<String, Tensor> constants;
+    private final Path baseDir;
+    private final OpRegistry registry;
 
-    ImportContext(NodeProto node, int opset, Path baseDir, List<Node> nodes, Map<String, Tensor> constants) {
+    ImportContext(NodeProto node, int opset, Path baseDir, OpRegistry registry, List<Node> nodes, Map<String, Tensor> constants) {
         this.node = node;
         this.opset = opset;
+        this.baseDir = baseDir;
+        this.registry = registry;
         this.attributes = new Attributes(node, baseDir);
         this.nodes = nodes;
         this.constants = constants;
@@ -88,6 +93,19 @@ public final class ImportContext {
             name = base + i;
         }
         return name;
+    }
+
+    /**
+     * Imports the graph held by attribute {@code name} (a control-flow body) with the same
+     * registry; it sees this graph's constants, and the other values it reads from this graph
+     * are its captures.
+     */
+    public Subgraph subgraph(String name) {
+        var a = attributes.raw(name);
+        if (a == null || !a.hasG()) {
+            throw error("graph attribute '" + name + "' is missing");
+        }
+        return OnnxModel.importSubgraph(a.getG(), opset, baseDir, registry, constants);
     }
 
     /** An error naming this node. */

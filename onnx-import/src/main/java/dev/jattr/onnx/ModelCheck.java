@@ -145,7 +145,7 @@ public record ModelCheck(Path file, int opset, String producer, List<ValueInfo> 
             return "op " + n.getOpType() + " (opset " + opset + ") is not supported";
         }
         try {
-            importer.get().lower(new ImportContext(n, opset, base, nodes, constants));
+            importer.get().lower(new ImportContext(n, opset, base, registry, nodes, constants));
             return null;
         } catch (RuntimeException e) {
             return e.getMessage();

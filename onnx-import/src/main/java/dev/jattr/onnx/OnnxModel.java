@@ -11,6 +11,7 @@ import dev.jattr.graph.Graph;
 import dev.jattr.graph.Node;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.ValueInfo;
+import dev.jattr.graph.ops.Subgraph;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -112,6 +113,48 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
             }
         }
         List<ValueInfo> outputs = g.getOutputList().stream().map(OnnxModel::valueInfo).toList();
+        List<Node> nodes = importNodes(g, opset, baseDir, registry, constants);
+        try {
+            return new Graph(nodes, inputs, outputs, constants);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedModelException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Imports the body of a control-flow node: a graph whose importers see the enclosing graph's
+     * constants, and whose reads of other enclosing values become captures (extra inputs after
+     * its formal ones), so the enclosing node can pass them in.
+     */
+    static Subgraph importSubgraph(GraphProto g, int opset, Path baseDir, OpRegistry registry, Map<String, Tensor> outer) {
+        Map<String, Tensor> constants = new LinkedHashMap<>(outer);
+        g.getInputList().forEach(v -> constants.remove(v.getName()));
+        for (TensorProto t : g.getInitializerList()) {
+            constants.put(t.getName(), TensorProtos.toTensor(t, baseDir));
+        }
+        List<ValueInfo> inputs = new ArrayList<>(g.getInputList().stream().map(OnnxModel::valueInfo).toList());
+        List<ValueInfo> outputs = g.getOutputList().stream().map(OnnxModel::valueInfo).toList();
+        List<Node> nodes = importNodes(g, opset, baseDir, registry, constants);
+        Set<String> defined = new java.util.HashSet<>(constants.keySet());
+        inputs.forEach(v -> defined.add(v.name()));
+        Set<String> used = new java.util.LinkedHashSet<>();
+        for (Node n : nodes) {
+            n.outputs().forEach(defined::add);
+            n.inputs().stream().filter(v -> !v.isEmpty()).forEach(used::add);
+        }
+        outputs.forEach(v -> used.add(v.name()));
+        List<String> captures = used.stream().filter(v -> !defined.contains(v)).toList();
+        captures.forEach(c -> inputs.add(new ValueInfo(c, DType.F32, new int[0], List.of())));
+        constants.keySet().retainAll(used);
+        try {
+            return new Subgraph(new Graph(nodes, inputs, outputs, constants), captures);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedModelException("subgraph '" + g.getName() + "': " + e.getMessage(), e);
+        }
+    }
+
+    private static List<Node> importNodes(GraphProto g, int opset, Path baseDir, OpRegistry registry,
+            Map<String, Tensor> constants) {
         List<Node> nodes = new ArrayList<>();
         for (NodeProto n : g.getNodeList()) {
             if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
@@ -122,7 +165,7 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
                     "node '" + n.getName() + "': op " + n.getOpType() + " (opset " + opset + ") is not supported; supported ops: "
                             + String.join(", ", registry.opTypes())));
             try {
-                imp.lower(new ImportContext(n, opset, baseDir, nodes, constants));
+                imp.lower(new ImportContext(n, opset, baseDir, registry, nodes, constants));
             } catch (UnsupportedModelException e) {
                 throw e;
             } catch (RuntimeException e) {
@@ -130,11 +173,7 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
                         + e.getMessage(), e);
             }
         }
-        try {
-            return new Graph(nodes, inputs, outputs, constants);
-        } catch (IllegalArgumentException e) {
-            throw new UnsupportedModelException(e.getMessage(), e);
-        }
+        return nodes;
     }
 
     static ValueInfo valueInfo(ValueInfoProto v) {

@@ -1,0 +1,44 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.Op;
+import dev.jattr.graph.Tensor;
+import java.util.List;
+
+/**
+ * ONNX If: runs one of two branches on a boolean condition. Inputs: the condition, then the
+ * outer values either branch captures ({@code captures}, in order). Forward only: it declares no
+ * gradient.
+ *
+ * @param thenBranch the branch run when the condition is true
+ * @param elseBranch the branch run otherwise
+ * @param captures   the outer-scope values the node reads after the condition
+ */
+public record If(Subgraph thenBranch, Subgraph elseBranch, List<String> captures) implements Op {
+    /** Checks the branches agree on the number of outputs and freezes the list. */
+    public If {
+        captures = List.copyOf(captures);
+        if (thenBranch.outputCount() != elseBranch.outputCount()) {
+            throw new IllegalArgumentException("If branches have " + thenBranch.outputCount() + " and "
+                    + elseBranch.outputCount() + " outputs");
+        }
+    }
+
+    @Override
+    public String type() {
+        return "If";
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in) {
+        if (in[0] == null || in[0].size() != 1) {
+            throw new IllegalArgumentException("If needs a one-element condition");
+        }
+        Subgraph branch = in[0].getDouble(0) != 0 ? thenBranch : elseBranch;
+        return branch.run(List.of(), Subgraph.captured(captures, in, 1));
+    }
+
+    @Override
+    public boolean differentiable() {
+        return false;
+    }
+}

@@ -1,0 +1,77 @@
+package dev.jattr.graph.ops;
+
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Op;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * ONNX Loop: runs its body while the trip count and the condition allow. Inputs: the trip count M
+ * (or {@code null}), the condition (or {@code null}), the N initial loop-carried values, then the
+ * outer values the body captures. Outputs: the N final loop-carried values, then each of the
+ * body's K per-iteration outputs stacked along a new first axis. The body takes (iteration
+ * number, condition, N carried values) and returns (condition, N carried values, K scan
+ * outputs). Forward only: it declares no gradient.
+ *
+ * @param body the loop body
+ */
+public record Loop(Subgraph body) implements Op {
+    /** Checks the body's signature. */
+    public Loop {
+        if (body.formalCount() < 2 || body.outputCount() < body.formalCount() - 1) {
+            throw new IllegalArgumentException("Loop body takes " + body.formalCount() + " inputs and returns "
+                    + body.outputCount() + " outputs; it needs (iteration, condition, N carried) → (condition, N carried, K scanned)");
+        }
+    }
+
+    @Override
+    public String type() {
+        return "Loop";
+    }
+
+    @Override
+    public Tensor[] forward(Tensor[] in) {
+        Tensor m = in[0], cond = in.length > 1 ? in[1] : null;
+        int n = body.formalCount() - 2, k = body.outputCount() - 1 - n;
+        if (m == null && cond == null) {
+            throw new IllegalArgumentException("Loop with neither a trip count nor a condition never ends");
+        }
+        long trips = m == null ? Long.MAX_VALUE : m.getLong(0);
+        boolean go = cond == null || cond.getDouble(0) != 0;
+        List<Tensor> carried = new ArrayList<>(Arrays.asList(in).subList(2, 2 + n));
+        var captured = Subgraph.captured(body.captures(), in, 2 + n);
+        List<List<Tensor>> scanned = new ArrayList<>();
+        for (int s = 0; s < k; s++) {
+            scanned.add(new ArrayList<>());
+        }
+        for (long it = 0; it < trips && go; it++) {
+            List<Tensor> formals = new ArrayList<>(n + 2);
+            formals.add(Tensor.of(new long[] {it}));
+            formals.add(Tensor.of(new boolean[] {go}));
+            formals.addAll(carried);
+            Tensor[] out = body.run(formals, captured);
+            if (cond != null) {
+                go = out[0].getDouble(0) != 0;
+            }
+            carried = new ArrayList<>(Arrays.asList(out).subList(1, 1 + n));
+            for (int s = 0; s < k; s++) {
+                scanned.get(s).add(out[1 + n + s]);
+            }
+        }
+        Tensor[] result = new Tensor[n + k];
+        for (int c = 0; c < n; c++) {
+            result[c] = carried.get(c);
+        }
+        for (int s = 0; s < k; s++) {
+            List<Tensor> steps = scanned.get(s);
+            result[n + s] = steps.isEmpty() ? Stacking.empty(body.graph().outputs().get(1 + n + s)) : Stacking.stack(steps, 0);
+        }
+        return result;
+    }
+
+    @Override
+    public boolean differentiable() {
+        return false;
+    }
+}
