@@ -20,6 +20,7 @@ public final class OpRegistry {
         CoreImporters.registerAll(r);
         MathImporters.registerAll(r);
         ShapeImporters.registerAll(r);
+        LossAndMiscImporters.registerAll(r);
         return r;
     }
 
