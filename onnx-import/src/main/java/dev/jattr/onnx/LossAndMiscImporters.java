@@ -18,6 +18,7 @@ import dev.jattr.graph.ops.ReduceKind;
 import dev.jattr.graph.ops.RoiAlign;
 import dev.jattr.graph.ops.Shrink;
 import dev.jattr.graph.ops.SpectralWindow;
+import dev.jattr.graph.ops.TfIdfVectorizer;
 import dev.jattr.graph.ops.Unary;
 import dev.jattr.graph.ops.UnaryKind;
 import dev.jattr.graph.ops.Unique;
@@ -41,6 +42,7 @@ final class LossAndMiscImporters {
             Attributes a = ctx.attributes();
             ctx.emit(new Unique(a.has("axis") ? (int) a.getInt("axis", 0) : null, a.getInt("sorted", 1) != 0));
         });
+        r.register("TfIdfVectorizer", 9, LossAndMiscImporters::tfIdf);
     }
 
     private static void losses(OpRegistry r) {
@@ -119,6 +121,26 @@ final class LossAndMiscImporters {
                 throw ctx.error(e.getMessage());
             }
         });
+    }
+
+    private static void tfIdf(ImportContext ctx) {
+        Attributes a = ctx.attributes();
+        if (a.has("pool_strings")) {
+            throw ctx.error("string pools are not supported (tokens must be integers)");
+        }
+        TfIdfVectorizer.Mode mode;
+        try {
+            mode = TfIdfVectorizer.Mode.valueOf(a.getString("mode", ""));
+        } catch (IllegalArgumentException e) {
+            throw ctx.error("mode must be TF, IDF or TFIDF, got \"" + a.getString("mode", "") + "\"");
+        }
+        try {
+            ctx.emit(new TfIdfVectorizer((int) a.getInt("min_gram_length", 1), (int) a.getInt("max_gram_length", 1),
+                    (int) a.getInt("max_skip_count", 0), mode, a.getLongs("pool_int64s"), a.getInts("ngram_counts"),
+                    a.getInts("ngram_indexes"), a.getFloats("weights")));
+        } catch (IllegalArgumentException e) {
+            throw ctx.error(e.getMessage());
+        }
     }
 
     private static RoiAlign roiAlign(ImportContext ctx, String transformation) {
