@@ -6,6 +6,7 @@ import dev.jattr.graph.ops.AveragePool;
 import dev.jattr.graph.ops.BatchNormalization;
 import dev.jattr.graph.ops.Binary;
 import dev.jattr.graph.ops.BinaryKind;
+import dev.jattr.graph.ops.ColumnMajorIndices;
 import dev.jattr.graph.ops.Conv;
 import dev.jattr.graph.ops.Dropout;
 import dev.jattr.graph.ops.Flatten;
@@ -43,10 +44,15 @@ final class CoreImporters {
                 ctx.attributes().getInt("transA", 0) != 0, ctx.attributes().getInt("transB", 0) != 0)));
         r.register("Conv", 1, ctx -> ctx.emit(new Conv(window(ctx, false), (int) ctx.attributes().getInt("group", 1))));
         r.register("MaxPool", 1, ctx -> {
-            if (ctx.attributes().getInt("storage_order", 0) != 0) {
-                throw ctx.error("storage_order=1 is not supported");
+            var outputs = ctx.node().getOutputList();
+            if (ctx.attributes().getInt("storage_order", 0) == 0 || outputs.size() < 2 || outputs.get(1).isEmpty()) {
+                ctx.emit(new MaxPool(window(ctx, true)));
+                return;
             }
-            ctx.emit(new MaxPool(window(ctx, true)));
+            // storage_order = 1: the indices count the spatial dimensions in column-major order.
+            String rowMajor = ctx.fresh("row_major_indices");
+            ctx.emit(new MaxPool(window(ctx, true)), List.of(ctx.input(0)), List.of(outputs.get(0), rowMajor));
+            ctx.emitPart("ColumnMajorIndices", new ColumnMajorIndices(), List.of(rowMajor, ctx.input(0)), List.of(outputs.get(1)));
         });
         r.register("AveragePool", 1, ctx -> ctx.emit(new AveragePool(window(ctx, true),
                 ctx.attributes().getInt("count_include_pad", 0) != 0)));

@@ -71,6 +71,14 @@ public final class ImportContext {
     }
 
     /**
+     * Adds the lowering's last IR node, under the node's name, writing only {@code outputs} (for a
+     * lowering whose other outputs come from earlier parts).
+     */
+    public void emit(Op op, List<String> inputs, List<String> outputs) {
+        nodes.add(new Node(node.getName(), op, inputs, outputs));
+    }
+
+    /**
      * Adds one intermediate IR node of a node lowered onto several primitives, named
      * {@code <node>::<part>}; it writes {@code outputs} (names from {@link #fresh}), and the
      * lowering's last node is added with {@link #emit(Op, List)} so the node's outputs keep their names.

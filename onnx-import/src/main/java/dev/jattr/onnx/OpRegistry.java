@@ -21,6 +21,7 @@ public final class OpRegistry {
         MathImporters.registerAll(r);
         ShapeImporters.registerAll(r);
         SequenceModelImporters.registerAll(r);
+        LossAndMiscImporters.registerAll(r);
         return r;
     }
 
