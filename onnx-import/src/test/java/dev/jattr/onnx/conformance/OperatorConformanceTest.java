@@ -24,7 +24,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class OperatorConformanceTest {
     /** The in-scope pass rate the suite must keep; raise it as ops land, never lower it to make a build pass. */
-    static final double FLOOR = 0.97;
+    static final double FLOOR = 0.99;
 
     private static final Map<Path, Result> RESULTS = new ConcurrentHashMap<>();
 
