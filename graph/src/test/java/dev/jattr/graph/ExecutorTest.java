@@ -1,0 +1,96 @@
+package dev.jattr.graph;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jattr.graph.ops.Binary;
+import dev.jattr.graph.ops.BinaryKind;
+import dev.jattr.graph.ops.Unary;
+import dev.jattr.graph.ops.UnaryKind;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** y = tanh(x·w) + x, and a side branch s = exp(x) the output does not use. */
+class ExecutorTest {
+    private static final Graph G = new Graph(List.of(
+            new Node("/mul/Mul", new Binary(BinaryKind.MUL), List.of("x", "w"), List.of("xw")),
+            new Node("/act/Tanh", Unary.of(UnaryKind.TANH), List.of("xw"), List.of("t")),
+            new Node("/res/Add", new Binary(BinaryKind.ADD), List.of("t", "x"), List.of("y")),
+            new Node("/side/Exp", Unary.of(UnaryKind.EXP), List.of("x"), List.of("s"))),
+            List.of(new ValueInfo("x", DType.F64, new int[] {-1, 2}, List.of("batch", ""))),
+            List.of(new ValueInfo("y", DType.F64, new int[] {-1, 2}, List.of("batch", ""))),
+            Map.of("w", Tensor.of(new double[] {2, -0.5}, 2)));
+    private static final Tensor X = Tensor.of(new double[] {0.1, 0.4, -0.3, 1.2}, 2, 2);
+
+    @Test
+    void runsOnlyTheNodesBetweenKnownValuesAndTargets() {
+        Trace t = new Executor(G).run(Map.of("x", X), List.of("y"));
+        assertEquals(List.of("/mul/Mul", "/act/Tanh", "/res/Add"), t.executed().stream().map(Node::name).toList());
+        for (int i = 0; i < 4; i++) {
+            double w = i % 2 == 0 ? 2 : -0.5;
+            assertEquals(Math.tanh(X.getDouble(i) * w) + X.getDouble(i), t.value("y").getDouble(i), 1e-15);
+        }
+    }
+
+    @Test
+    void aKnownValueReplacesItsProducer() {
+        Tensor t = Tensor.full(DType.F64, 0.5, 2, 2);
+        Trace r = new Executor(G).run(Map.of("x", X, "t", t), List.of("y"));
+        assertEquals(List.of("/res/Add"), r.executed().stream().map(Node::name).toList());
+        assertEquals(0.5 + X.getDouble(3), r.value("y").getDouble(3), 0);
+        assertFalse(r.has("xw"));
+    }
+
+    @Test
+    void backwardMatchesTheAnalyticGradientAndAppliesRules() {
+        Trace r = new Executor(G).run(Map.of("x", X), List.of("y", "s"));
+        Tensor seed = Tensor.full(DType.F64, 1, 2, 2);
+        Map<String, Tensor> g = r.backward(Map.of("y", seed), List.of("x", "t", "s"), BackwardRules.gradient());
+        for (int i = 0; i < 4; i++) {
+            double w = i % 2 == 0 ? 2 : -0.5, th = Math.tanh(X.getDouble(i) * w);
+            assertEquals(w * (1 - th * th) + 1, g.get("x").getDouble(i), 1e-14);
+            assertEquals(1, g.get("t").getDouble(i), 0);
+            assertEquals(0, g.get("s").getDouble(i), 0, "the output does not depend on s");
+        }
+        // a rule set that doubles the gradient through the Tanh node only
+        BackwardRules doubled = n -> n.name().equals("/act/Tanh")
+                ? (node, in, out, go, wanted) -> node.op().backward(in, out, new Tensor[] {Tensors.scale(go[0], 2)}, wanted)
+                : BackwardRule.GRADIENT;
+        Tensor gx = r.backward(Map.of("y", seed), List.of("x"), doubled).get("x");
+        for (int i = 0; i < 4; i++) {
+            double w = i % 2 == 0 ? 2 : -0.5, th = Math.tanh(X.getDouble(i) * w);
+            assertEquals(2 * w * (1 - th * th) + 1, gx.getDouble(i), 1e-14);
+        }
+    }
+
+    @Test
+    void errorsNameTheValueAndTheNode() {
+        var missing = assertThrows(IllegalArgumentException.class, () -> new Executor(G).run(Map.of(), List.of("y")));
+        assertEquals("graph input 'x' was not given (it is needed by node '/mul/Mul' (Mul))", missing.getMessage());
+        var unknown = assertThrows(IllegalArgumentException.class, () -> new Executor(G).run(Map.of("x", X), List.of("z")));
+        assertEquals("the graph has no value named 'z'", unknown.getMessage());
+        var shapes = assertThrows(ExecutionException.class,
+                () -> new Executor(G).run(Map.of("x", Tensor.zeros(DType.F64, 2, 3)), List.of("y")));
+        assertTrue(shapes.getMessage().startsWith("node '/mul/Mul' (Mul): shapes [2, 3] and [2] do not broadcast"), shapes.getMessage());
+        var dangling = assertThrows(IllegalArgumentException.class, () -> new Graph(
+                List.of(new Node("n", Unary.of(UnaryKind.RELU), List.of("nowhere"), List.of("o"))), List.of(), List.of(), Map.of()));
+        assertTrue(dangling.getMessage().contains("reads value 'nowhere'"), dangling.getMessage());
+        var twice = assertThrows(IllegalArgumentException.class, () -> new Graph(List.of(
+                new Node("a", Unary.of(UnaryKind.RELU), List.of("x"), List.of("o")),
+                new Node("b", Unary.of(UnaryKind.TANH), List.of("x"), List.of("o"))),
+                G.inputs(), List.of(), Map.of()));
+        assertTrue(twice.getMessage().contains("value 'o' is written by both"), twice.getMessage());
+    }
+
+    @Test
+    void modulePathsComeFromExporterScopes() {
+        assertEquals("block2.conv2", new Node("/block2/conv2/Conv", Unary.of(UnaryKind.RELU), List.of("x"), List.of("o")).modulePath());
+        assertEquals("", new Node("/Flatten", Unary.of(UnaryKind.RELU), List.of("x"), List.of("o")).modulePath());
+        assertEquals("", new Node("conv_12", Unary.of(UnaryKind.RELU), List.of("x"), List.of("o")).modulePath());
+        assertArrayEquals(new int[] {2, 3, 4}, Shapes.broadcast(new int[] {3, 1}, new int[] {2, 1, 4}));
+    }
+}
