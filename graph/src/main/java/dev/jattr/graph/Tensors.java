@@ -1,7 +1,9 @@
 package dev.jattr.graph;
 
+import dev.jattr.kernels.cpu.Elementwise;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.DoubleBinaryOperator;
 
 /** Whole-tensor helpers shared by ops and attribution methods: broadcasting arithmetic, batch slicing and reductions. */
@@ -56,17 +58,69 @@ public final class Tensors {
 
     /** a + b with broadcasting. */
     public static Tensor add(Tensor a, Tensor b) {
-        return zip(a, b, Double::sum);
+        return arithF32(Elementwise.Arith.ADD, a, b).orElseGet(() -> zip(a, b, Double::sum));
     }
 
     /** a − b with broadcasting. */
     public static Tensor sub(Tensor a, Tensor b) {
-        return zip(a, b, (x, y) -> x - y);
+        return arithF32(Elementwise.Arith.SUB, a, b).orElseGet(() -> zip(a, b, (x, y) -> x - y));
     }
 
     /** a · b with broadcasting. */
     public static Tensor mul(Tensor a, Tensor b) {
-        return zip(a, b, (x, y) -> x * y);
+        return arithF32(Elementwise.Arith.MUL, a, b).orElseGet(() -> zip(a, b, (x, y) -> x * y));
+    }
+
+    /**
+     * A broadcast of an operand of shape {@code small} to {@code full} seen as [outer, mid, inner]:
+     * the operand's non-unit dimensions form one contiguous run equal to {@code full}'s there.
+     */
+    private record View(int outer, int mid, int inner) {}
+
+    private static Optional<View> view(int[] small, int[] full) {
+        int r = full.length, off = r - small.length;
+        if (off < 0) {
+            return Optional.empty();
+        }
+        int first = -1, last = -1;
+        for (int d = 0; d < small.length; d++) {
+            if (small[d] != 1) {
+                first = first < 0 ? d + off : first;
+                last = d + off;
+            }
+        }
+        if (first < 0) {
+            return Optional.of(new View(1, 1, Shapes.size(full)));
+        }
+        for (int d = first; d <= last; d++) {
+            if (small[d - off] != full[d]) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(new View(Shapes.product(full, 0, first), Shapes.product(full, first, last + 1),
+                Shapes.product(full, last + 1, r)));
+    }
+
+    /**
+     * a op b on the Vector API when both are float32 and one operand has the broadcast shape while
+     * the other broadcasts along one contiguous run of dimensions (same shape, scalar,
+     * per-channel, trailing row); empty otherwise.
+     */
+    public static Optional<Tensor> arithF32(Elementwise.Arith op, Tensor a, Tensor b) {
+        if (a.dtype() != DType.F32 || b.dtype() != DType.F32) {
+            return Optional.empty();
+        }
+        int[] as = a.shape(), bs = b.shape(), shape = Shapes.broadcast(as, bs);
+        boolean aFull = Arrays.equals(as, shape);
+        Tensor full = aFull ? a : b, small = aFull ? b : a;
+        if (!Arrays.equals(full.shape(), shape)) {
+            return Optional.empty();
+        }
+        return view(small.shape(), shape).map(v -> {
+            float[] o = new float[full.size()];
+            Elementwise.arith(op, full.floats(), small.floats(), !aFull, v.outer(), v.mid(), v.inner(), o, true);
+            return Tensor.of(o, shape);
+        });
     }
 
     /** s · a. */
@@ -84,6 +138,11 @@ public final class Tensors {
             return g;
         }
         Tensor r = Tensor.zeros(g.dtype(), target);
+        Optional<View> v = g.dtype() == DType.F32 ? view(target, gs) : Optional.empty();
+        if (v.isPresent()) {
+            Elementwise.sumToMid(g.floats(), v.get().outer(), v.get().mid(), v.get().inner(), r.floats(), true);
+            return r;
+        }
         int[] st = Shapes.broadcastStrides(target, gs);
         int rank = gs.length;
         int[] idx = new int[rank];

@@ -1,7 +1,9 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.cpu.Elementwise;
 
 /**
  * ONNX BatchNormalization in inference mode: y = (x − mean)/√(var + ε)·scale + bias per channel
@@ -36,6 +38,15 @@ public record BatchNormalization(double epsilon) implements Op {
             a[ch] = scale.getDouble(ch) / Math.sqrt(var.getDouble(ch) + epsilon);
             b[ch] = bias.getDouble(ch) - mean.getDouble(ch) * a[ch];
         }
+        if (x.dtype() == DType.F32) {
+            float[] af = new float[c], bf = new float[c], o = new float[x.size()];
+            for (int ch = 0; ch < c; ch++) {
+                af[ch] = (float) a[ch];
+                bf[ch] = (float) b[ch];
+            }
+            Elementwise.affine(x.floats(), af, bf, x.size() / Math.max(1, c * inner), c, inner, o, true);
+            return new Tensor[] {Tensor.of(o, x.shape())};
+        }
         return new Tensor[] {Tensor.generate(x.dtype(), x.shape(), i -> {
             int ch = (i / inner) % c;
             return x.getDouble(i) * a[ch] + b[ch];
@@ -51,7 +62,14 @@ public record BatchNormalization(double epsilon) implements Op {
             inv[ch] = 1 / Math.sqrt(var.getDouble(ch) + epsilon);
         }
         Tensor[] r = new Tensor[in.length];
-        if (wanted[0]) {
+        if (wanted[0] && x.dtype() == DType.F32 && gy.dtype() == DType.F32) {
+            float[] k = new float[c], zero = new float[c], gx = new float[x.size()];
+            for (int ch = 0; ch < c; ch++) {
+                k[ch] = (float) (scale.getDouble(ch) * inv[ch]);
+            }
+            Elementwise.affine(gy.floats(), k, zero, x.size() / Math.max(1, c * inner), c, inner, gx, true);
+            r[0] = Tensor.of(gx, x.shape());
+        } else if (wanted[0]) {
             r[0] = Tensor.generate(x.dtype(), x.shape(), i -> {
                 int ch = (i / inner) % c;
                 return gy.getDouble(i) * scale.getDouble(ch) * inv[ch];

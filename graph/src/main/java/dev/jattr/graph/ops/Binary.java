@@ -5,6 +5,8 @@ import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
+import dev.jattr.kernels.cpu.Elementwise;
+import java.util.Optional;
 
 /** An elementwise function of two tensors with numpy broadcasting. */
 public record Binary(BinaryKind kind) implements Op {
@@ -31,17 +33,20 @@ public record Binary(BinaryKind kind) implements Op {
         if (!a.dtype().isFloating()) {
             return new Tensor[] {integer(a, b)};
         }
-        if (a.dtype() == DType.F32 && kind == BinaryKind.ADD && Tensors.sameShape(a, b)) {
-            float[] o = new float[a.size()];
-            dev.jattr.kernels.cpu.VectorOps.add(a.floats(), b.floats(), o, o.length);
-            return new Tensor[] {Tensor.of(o, a.shape())};
-        }
-        if (a.dtype() == DType.F32 && kind == BinaryKind.MUL && Tensors.sameShape(a, b)) {
-            float[] o = new float[a.size()];
-            dev.jattr.kernels.cpu.VectorOps.mul(a.floats(), b.floats(), o, o.length);
-            return new Tensor[] {Tensor.of(o, a.shape())};
-        }
-        return new Tensor[] {Tensors.zip(a, b, kind::apply)};
+        Tensor x = a, y = b;
+        Tensor r = arith().flatMap(op -> Tensors.arithF32(op, x, y)).orElseGet(() -> Tensors.zip(x, y, kind::apply));
+        return new Tensor[] {r};
+    }
+
+    /** The vectorised arithmetic this kind is, if any. */
+    private Optional<Elementwise.Arith> arith() {
+        return switch (kind) {
+            case ADD -> Optional.of(Elementwise.Arith.ADD);
+            case SUB -> Optional.of(Elementwise.Arith.SUB);
+            case MUL -> Optional.of(Elementwise.Arith.MUL);
+            case DIV -> Optional.of(Elementwise.Arith.DIV);
+            default -> Optional.empty();
+        };
     }
 
     private Tensor integer(Tensor a, Tensor b) {
@@ -66,9 +71,15 @@ public record Binary(BinaryKind kind) implements Op {
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         Tensor a = in[0], b = in[1].cast(in[0].dtype()), gy = g[0];
         Tensor[] r = new Tensor[2];
-        if (kind == BinaryKind.ADD) {
+        if (kind == BinaryKind.ADD || kind == BinaryKind.SUB) {
             r[0] = wanted[0] ? Tensors.unbroadcast(gy, a.shape()) : null;
-            r[1] = wanted[1] ? Tensors.unbroadcast(gy, b.shape()) : null;
+            r[1] = wanted[1] ? Tensors.unbroadcast(kind == BinaryKind.SUB ? Tensors.scale(gy, -1) : gy, b.shape()) : null;
+            return r;
+        }
+        if (kind == BinaryKind.MUL) {
+            // ∂(a·b)/∂a = b and ∂(a·b)/∂b = a, read through broadcasting
+            r[0] = wanted[0] ? Tensors.unbroadcast(Tensors.mul(gy, b), a.shape()) : null;
+            r[1] = wanted[1] ? Tensors.unbroadcast(Tensors.mul(gy, a), b.shape()) : null;
             return r;
         }
         if (wanted[0]) {

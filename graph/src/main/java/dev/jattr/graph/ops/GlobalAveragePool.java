@@ -1,7 +1,9 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.cpu.VectorOps;
 
 /** ONNX GlobalAveragePool: the mean over all spatial dimensions, kept as size-1 dimensions. */
 public record GlobalAveragePool() implements Op {
@@ -21,6 +23,13 @@ public record GlobalAveragePool() implements Op {
             ys[i] = 1;
         }
         Tensor y = Tensor.zeros(x.dtype(), ys);
+        if (x.dtype() == DType.F32) {
+            float[] xf = x.floats(), yf = y.floats();
+            for (int p = 0; p < planes; p++) {
+                yf[p] = (float) ((double) VectorOps.sum(xf, p * inner, inner) / inner);
+            }
+            return new Tensor[] {y};
+        }
         for (int p = 0; p < planes; p++) {
             double acc = 0;
             for (int j = 0; j < inner; j++) {
@@ -35,7 +44,14 @@ public record GlobalAveragePool() implements Op {
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         Tensor x = in[0], gy = g[0];
         int[] s = x.shape();
-        int inner = x.size() / Math.max(1, s[0] * s[1]);
+        int planes = s[0] * s[1], inner = x.size() / Math.max(1, planes);
+        if (x.dtype() == DType.F32 && gy.dtype() == DType.F32) {
+            float[] gx = new float[x.size()], g1 = gy.floats();
+            for (int p = 0; p < planes; p++) {
+                java.util.Arrays.fill(gx, p * inner, (p + 1) * inner, (float) ((double) g1[p] / inner));
+            }
+            return new Tensor[] {Tensor.of(gx, s)};
+        }
         return new Tensor[] {Tensor.generate(x.dtype(), s, i -> gy.getDouble(i / inner) / inner)};
     }
 }

@@ -1,7 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.cpu.Elementwise;
+import java.util.Optional;
 
 /**
  * An elementwise function of one tensor.
@@ -33,17 +36,36 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
             }
             return new Tensor[] {Tensor.generate(x.dtype(), x.shape(), i -> kind.apply(x.getDouble(i), alpha, beta))};
         }
-        if (kind == UnaryKind.RELU && x.dtype() == dev.jattr.graph.DType.F32) {
+        Optional<Elementwise.Activation> f = activation();
+        if (f.isPresent() && x.dtype() == DType.F32) {
             float[] o = new float[x.size()];
-            dev.jattr.kernels.cpu.VectorOps.relu(x.floats(), o, o.length);
+            Elementwise.activation(f.get(), x.floats(), (float) alpha, (float) beta, o, o.length, true);
             return new Tensor[] {Tensor.of(o, x.shape())};
         }
         return new Tensor[] {x.map(v -> kind.apply(v, alpha, beta))};
     }
 
+    /** The vectorised float kernel of this function, if it has one. */
+    private Optional<Elementwise.Activation> activation() {
+        return switch (kind) {
+            case RELU -> Optional.of(Elementwise.Activation.RELU);
+            case SIGMOID -> Optional.of(Elementwise.Activation.SIGMOID);
+            case TANH -> Optional.of(Elementwise.Activation.TANH);
+            case HARD_SIGMOID -> Optional.of(Elementwise.Activation.HARD_SIGMOID);
+            default -> Optional.empty();
+        };
+    }
+
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         Tensor x = in[0], y = out[0], gy = g[0];
+        Optional<Elementwise.Activation> f = activation();
+        if (f.isPresent() && x.dtype() == DType.F32 && y.dtype() == DType.F32 && gy.dtype() == DType.F32) {
+            float[] gx = new float[x.size()];
+            Elementwise.activationBackward(f.get(), x.floats(), y.floats(), gy.floats(), (float) alpha, (float) beta, gx,
+                    gx.length, true);
+            return new Tensor[] {Tensor.of(gx, x.shape())};
+        }
         return new Tensor[] {Tensor.generate(x.dtype(), x.shape(),
                 i -> gy.getDouble(i) * kind.derivative(x.getDouble(i), y.getDouble(i), alpha, beta))};
     }

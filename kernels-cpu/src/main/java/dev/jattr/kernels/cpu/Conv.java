@@ -11,10 +11,12 @@ import java.util.Arrays;
  * the input are zero padding. {@link #backwardData} therefore also serves as ConvTranspose's
  * forward (including {@code output_padding}, by passing the larger {@code xShape}).
  *
- * <p>The float kernels unfold the input (im2col) per sample and group and call
- * {@link MatMul}; independent (sample, group) pairs run in parallel on the common pool when the
- * work is large. The double kernels are direct scalar loops that serve as the reference. All
- * methods are stateless and thread-safe for distinct output arrays.
+ * <p>Depthwise convolutions (one input and one output channel per group) run a direct kernel
+ * over each plane. Otherwise the kernels unfold the input (im2col) per sample and group and
+ * multiply by the weights ({@link MatMul} for float, a blocked Vector API product for double);
+ * independent (sample, group) pairs run in parallel on the common pool when the work is large. A
+ * scalar double reference that follows the definition is kept apart for the tests. All methods
+ * are stateless and thread-safe for distinct output arrays.
  */
 public final class Conv {
   private Conv() {}
@@ -40,6 +42,10 @@ public final class Conv {
     ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
     d.checkArrays(x.length, w.length, y.length, xShape, wShape, yShape);
     checkBias(bias == null ? -1 : bias.length, d);
+    if (DepthwiseConv.applies(d)) {
+      DepthwiseConv.forward(x, w, bias, d, y, true);
+      return;
+    }
     int tasks = d.batch * d.group;
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
@@ -85,6 +91,10 @@ public final class Conv {
       WindowGeometry g, int group, float[] gx, int[] xShape) {
     ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
     d.checkArrays(gx.length, w.length, gy.length, xShape, wShape, yShape);
+    if (DepthwiseConv.applies(d)) {
+      DepthwiseConv.backwardData(gy, w, d, gx, true);
+      return;
+    }
     int tasks = d.batch * d.group;
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
@@ -128,6 +138,10 @@ public final class Conv {
       Arrays.fill(gw, 0, d.outChannels * d.kRows, 0f);
       return;
     }
+    if (DepthwiseConv.applies(d)) {
+      DepthwiseConv.backwardWeight(gy, x, d, gw, true);
+      return;
+    }
     boolean outer = d.group >= Par.threads() && Par.worthIt(d.group, d.work());
     boolean pointwise = d.win.isPointwise();
     Par.forRange(d.group, outer, (from, to) -> {
@@ -150,7 +164,7 @@ public final class Conv {
     });
   }
 
-  private static void checkBias(int biasLen, ConvDims d) {
+  static void checkBias(int biasLen, ConvDims d) {
     if (biasLen >= 0 && biasLen < d.outChannels) {
       throw new IllegalArgumentException(
           "bias has " + biasLen + " elements, expected " + d.outChannels);
@@ -269,13 +283,13 @@ public final class Conv {
         }
       }
     }
-  }
+    }
 
-  // ---------------------------------------------------------------- double reference
+  // ---------------------------------------------------------------- double
 
   /**
-   * Double-precision scalar reference of {@link #forward(float[], int[], float[], int[], float[],
-   * WindowGeometry, int, float[], int[])}: direct loops over the definition.
+   * Double-precision {@link #forward(float[], int[], float[], int[], float[], WindowGeometry, int,
+   * float[], int[])}.
    *
    * @param x input
    * @param xShape input shape [N, C, in...]
@@ -292,50 +306,43 @@ public final class Conv {
     ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
     d.checkArrays(x.length, w.length, y.length, xShape, wShape, yShape);
     checkBias(bias == null ? -1 : bias.length, d);
-    Window3 v = d.win;
-    for (int n = 0; n < d.batch; n++) {
-      for (int m = 0; m < d.outChannels; m++) {
-        int gi = m / d.mg;
-        int yBase = (n * d.outChannels + m) * d.outS;
-        for (int od = 0; od < v.outD; od++) {
-          for (int oh = 0; oh < v.outH; oh++) {
-            for (int ow = 0; ow < v.outW; ow++) {
-              double s = bias == null ? 0.0 : bias[m];
-              for (int c = 0; c < d.cg; c++) {
-                int xc = (n * d.inChannels + gi * d.cg + c) * d.inS;
-                int wc = (m * d.cg + c) * d.taps;
-                for (int kd = 0; kd < v.kD; kd++) {
-                  int id = od * v.sD - v.pD + kd * v.dD;
-                  if (id < 0 || id >= v.inD) {
-                    continue;
-                  }
-                  for (int kh = 0; kh < v.kH; kh++) {
-                    int ih = oh * v.sH - v.pH + kh * v.dH;
-                    if (ih < 0 || ih >= v.inH) {
-                      continue;
-                    }
-                    for (int kw = 0; kw < v.kW; kw++) {
-                      int iw = ow * v.sW - v.pW + kw * v.dW;
-                      if (iw < 0 || iw >= v.inW) {
-                        continue;
-                      }
-                      s += w[wc + (kd * v.kH + kh) * v.kW + kw]
-                          * x[xc + (id * v.inH + ih) * v.inW + iw];
-                    }
-                  }
-                }
-              }
-              y[yBase + (od * v.outH + oh) * v.outW + ow] = s;
-            }
+    if (DepthwiseConv.applies(d)) {
+      DepthwiseConv.forward(x, w, bias, d, y);
+      return;
+    }
+    boolean pointwise = d.win.isPointwise();
+    int[] idx = pointwise ? null : colIndex(d);
+    int tasks = d.batch * d.group;
+    Par.forRange(tasks, Par.worthIt(tasks, d.work()), (from, to) -> {
+      double[] col = pointwise ? null : new double[d.kRows * d.outS];
+      for (int t = from; t < to; t++) {
+        int n = t / d.group;
+        int gi = t % d.group;
+        int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
+        int yOff = (n * d.outChannels + gi * d.mg) * d.outS;
+        if (bias != null) {
+          for (int m = 0; m < d.mg; m++) {
+            int row = yOff + m * d.outS;
+            Arrays.fill(y, row, row + d.outS, bias[gi * d.mg + m]);
           }
         }
+        double[] src = x;
+        int srcOff = xOff;
+        if (!pointwise) {
+          for (int i = 0; i < col.length; i++) {
+            col[i] = idx[i] < 0 ? 0.0 : x[xOff + idx[i]];
+          }
+          src = col;
+          srcOff = 0;
+        }
+        DoubleGemm.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
+            d.mg, d.kRows, d.outS, bias != null);
       }
-    }
+    });
   }
 
   /**
-   * Double-precision scalar reference of the data gradient (gx overwritten); also
-   * ConvTranspose's forward.
+   * Double-precision data gradient (gx overwritten); also ConvTranspose's forward.
    *
    * @param gy output gradient
    * @param yShape output shape [N, M, out...]
@@ -350,12 +357,39 @@ public final class Conv {
       WindowGeometry g, int group, double[] gx, int[] xShape) {
     ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
     d.checkArrays(gx.length, w.length, gy.length, xShape, wShape, yShape);
-    Arrays.fill(gx, 0, d.batch * d.inChannels * d.inS, 0.0);
-    scatter(gy, w, gx, d, true);
+    if (DepthwiseConv.applies(d)) {
+      DepthwiseConv.backwardData(gy, w, d, gx);
+      return;
+    }
+    boolean pointwise = d.win.isPointwise();
+    int[] idx = pointwise ? null : colIndex(d);
+    int tasks = d.batch * d.group;
+    Par.forRange(tasks, Par.worthIt(tasks, d.work()), (from, to) -> {
+      double[] col = pointwise ? null : new double[d.kRows * d.outS];
+      for (int t = from; t < to; t++) {
+        int n = t / d.group;
+        int gi = t % d.group;
+        int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
+        int yOff = (n * d.outChannels + gi * d.mg) * d.outS;
+        if (pointwise) {
+          DoubleGemm.multiply(w, gi * d.mg * d.kRows, true, gy, yOff, false, gx, xOff,
+              d.kRows, d.mg, d.outS, false);
+        } else {
+          DoubleGemm.multiply(w, gi * d.mg * d.kRows, true, gy, yOff, false, col, 0,
+              d.kRows, d.mg, d.outS, false);
+          Arrays.fill(gx, xOff, xOff + d.cg * d.inS, 0.0);
+          for (int i = 0; i < col.length; i++) {
+            if (idx[i] >= 0) {
+              gx[xOff + idx[i]] += col[i];
+            }
+          }
+        }
+      }
+    });
   }
 
   /**
-   * Double-precision scalar reference of the weight gradient (gw overwritten).
+   * Double-precision weight gradient (gw overwritten).
    *
    * @param gy output gradient
    * @param yShape output shape [N, M, out...]
@@ -370,52 +404,56 @@ public final class Conv {
       WindowGeometry g, int group, double[] gw, int[] wShape) {
     ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
     d.checkArrays(x.length, gw.length, gy.length, xShape, wShape, yShape);
+    if (DepthwiseConv.applies(d)) {
+      DepthwiseConv.backwardWeight(gy, x, d, gw);
+      return;
+    }
     Arrays.fill(gw, 0, d.outChannels * d.kRows, 0.0);
-    scatter(gy, gw, x, d, false);
+    boolean pointwise = d.win.isPointwise();
+    int[] idx = pointwise ? null : colIndex(d);
+    Par.forRange(d.group, Par.worthIt(d.group, d.work()), (from, to) -> {
+      double[] col = pointwise ? null : new double[d.kRows * d.outS];
+      for (int gi = from; gi < to; gi++) {
+        for (int n = 0; n < d.batch; n++) {
+          int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
+          int yOff = (n * d.outChannels + gi * d.mg) * d.outS;
+          double[] src = x;
+          int srcOff = xOff;
+          if (!pointwise) {
+            for (int i = 0; i < col.length; i++) {
+              col[i] = idx[i] < 0 ? 0.0 : x[xOff + idx[i]];
+            }
+            src = col;
+            srcOff = 0;
+          }
+          DoubleGemm.multiply(gy, yOff, false, src, srcOff, true, gw, gi * d.mg * d.kRows,
+              d.mg, d.outS, d.kRows, true);
+        }
+      }
+    });
   }
 
   /**
-   * Visits every (sample, output channel, output position, input channel, tap) with an
-   * in-bounds input position; adds {@code gy·w} into {@code x} when {@code intoX}, else adds
-   * {@code gy·x} into {@code w}.
+   * For each element of the unfolded input [kRows × outS] of one (sample, group), the offset of
+   * its input element from the group's first input element, or -1 where the tap is padding.
    */
-  private static void scatter(double[] gy, double[] w, double[] x, ConvDims d, boolean intoX) {
+  private static int[] colIndex(ConvDims d) {
     Window3 v = d.win;
-    for (int n = 0; n < d.batch; n++) {
-      for (int m = 0; m < d.outChannels; m++) {
-        int gi = m / d.mg;
-        int yBase = (n * d.outChannels + m) * d.outS;
-        for (int od = 0; od < v.outD; od++) {
-          for (int oh = 0; oh < v.outH; oh++) {
-            for (int ow = 0; ow < v.outW; ow++) {
-              double gv = gy[yBase + (od * v.outH + oh) * v.outW + ow];
-              for (int c = 0; c < d.cg; c++) {
-                int xc = (n * d.inChannels + gi * d.cg + c) * d.inS;
-                int wc = (m * d.cg + c) * d.taps;
-                for (int kd = 0; kd < v.kD; kd++) {
-                  int id = od * v.sD - v.pD + kd * v.dD;
-                  if (id < 0 || id >= v.inD) {
-                    continue;
-                  }
-                  for (int kh = 0; kh < v.kH; kh++) {
-                    int ih = oh * v.sH - v.pH + kh * v.dH;
-                    if (ih < 0 || ih >= v.inH) {
-                      continue;
-                    }
-                    for (int kw = 0; kw < v.kW; kw++) {
-                      int iw = ow * v.sW - v.pW + kw * v.dW;
-                      if (iw < 0 || iw >= v.inW) {
-                        continue;
-                      }
-                      int wi = wc + (kd * v.kH + kh) * v.kW + kw;
-                      int xi = xc + (id * v.inH + ih) * v.inW + iw;
-                      if (intoX) {
-                        x[xi] += gv * w[wi];
-                      } else {
-                        w[wi] += gv * x[xi];
-                      }
-                    }
-                  }
+    int[] idx = new int[d.kRows * d.outS];
+    int i = 0;
+    for (int c = 0; c < d.cg; c++) {
+      for (int kd = 0; kd < v.kD; kd++) {
+        for (int kh = 0; kh < v.kH; kh++) {
+          for (int kw = 0; kw < v.kW; kw++) {
+            for (int od = 0; od < v.outD; od++) {
+              int id = od * v.sD - v.pD + kd * v.dD;
+              for (int oh = 0; oh < v.outH; oh++) {
+                int ih = oh * v.sH - v.pH + kh * v.dH;
+                for (int ow = 0; ow < v.outW; ow++, i++) {
+                  int iw = ow * v.sW - v.pW + kw * v.dW;
+                  boolean in = id >= 0 && id < v.inD && ih >= 0 && ih < v.inH && iw >= 0
+                      && iw < v.inW;
+                  idx[i] = in ? c * d.inS + (id * v.inH + ih) * v.inW + iw : -1;
                 }
               }
             }
@@ -423,5 +461,6 @@ public final class Conv {
         }
       }
     }
+    return idx;
   }
 }

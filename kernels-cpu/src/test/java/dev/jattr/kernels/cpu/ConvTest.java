@@ -76,6 +76,15 @@ class ConvTest {
       new Case(3, 8, 8, 8, a(20, 20), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       // ConvTranspose-style: input one longer than the forward output needs (output_padding)
       new Case(1, 2, 2, 1, a(10), new WindowGeometry(a(3), a(2), a(1, 1), a(1)), a(5)),
+      // depthwise: vector-wide rows, strides, asymmetric pads, dilation, 1-d, 3-d, big kernels
+      new Case(2, 6, 6, 6, a(9, 37), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 4, 4, 4, a(11, 35), a(5, 5), a(2, 2), a(2, 1, 2, 3), a(1, 1)),
+      new Case(1, 3, 3, 3, a(8, 40), a(3, 3), a(1, 1), a(2, 2, 2, 2), a(2, 2)),
+      new Case(2, 3, 3, 3, a(50), a(5), a(1), a(0, 4), a(1)),
+      new Case(1, 2, 2, 2, a(3, 5, 20), a(3, 2, 3), a(1, 1, 1), a(1, 0, 1, 1, 1, 1), a(1, 1, 1)),
+      new Case(1, 2, 2, 2, a(2, 3), a(5, 5), a(1, 1), a(2, 2, 2, 2), a(1, 1)),
+      new Case(1, 3, 3, 3, a(10), new WindowGeometry(a(3), a(2), a(1, 1), a(1)), a(5)),
+      new Case(2, 4, 4, 4, a(33, 33), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
     };
   }
 
@@ -162,8 +171,78 @@ class ConvTest {
     int oh = g.outputSize(0, 6, false);
     int ow = g.outputSize(1, 7, false);
     double[] y = new double[oh * ow];
-    Conv.forward(x, a(1, 1, 6, 7), k, a(1, 1, 3, 3), null, g, 1, y, a(1, 1, oh, ow));
+    ConvReference.forward(x, a(1, 1, 6, 7), k, a(1, 1, 3, 3), null, g, 1, y, a(1, 1, oh, ow));
     assertClose(naive2d(x, 6, 7, k, 3, 3, 2, 1, oh, ow), y, 1e-12, "naive");
+  }
+
+  @Test
+  void fastDoubleMatchesReference() {
+    Random r = new Random(77);
+    for (Case cs : cases()) {
+      int[] xs = cs.xShape();
+      int[] ws = cs.wShape();
+      int[] ys = cs.yShape();
+      double[] x = TestArrays.randomDoubles(r, size(xs));
+      double[] w = TestArrays.randomDoubles(r, size(ws));
+      double[] bias = TestArrays.randomDoubles(r, cs.m());
+      double[] gy = TestArrays.randomDoubles(r, size(ys));
+      double[] y = filled(size(ys));
+      double[] yr = new double[y.length];
+      Conv.forward(x, xs, w, ws, bias, cs.g(), cs.group(), y, ys);
+      ConvReference.forward(x, xs, w, ws, bias, cs.g(), cs.group(), yr, ys);
+      assertClose(yr, y, 1e-12, "forward " + cs);
+      double[] gx = filled(x.length);
+      double[] gxr = new double[x.length];
+      Conv.backwardData(gy, ys, w, ws, cs.g(), cs.group(), gx, xs);
+      ConvReference.backwardData(gy, ys, w, ws, cs.g(), cs.group(), gxr, xs);
+      assertClose(gxr, gx, 1e-12, "backwardData " + cs);
+      double[] gw = filled(w.length);
+      double[] gwr = new double[w.length];
+      Conv.backwardWeight(gy, ys, x, xs, cs.g(), cs.group(), gw, ws);
+      ConvReference.backwardWeight(gy, ys, x, xs, cs.g(), cs.group(), gwr, ws);
+      assertClose(gwr, gw, 1e-12, "backwardWeight " + cs);
+    }
+  }
+
+  @Test
+  void depthwiseVectorMatchesScalarPath() {
+    Random r = new Random(31);
+    int seen = 0;
+    for (Case cs : cases()) {
+      int[] xs = cs.xShape();
+      int[] ws = cs.wShape();
+      int[] ys = cs.yShape();
+      ConvDims d = new ConvDims(xs, ws, ys, cs.g(), cs.group());
+      if (!DepthwiseConv.applies(d)) {
+        continue;
+      }
+      seen++;
+      float[] x = randomFloats(r, size(xs));
+      float[] w = randomFloats(r, size(ws));
+      float[] bias = randomFloats(r, cs.m());
+      float[] gy = randomFloats(r, size(ys));
+      float[][] out = new float[2][];
+      float[][] gx = new float[2][];
+      float[][] gw = new float[2][];
+      for (int k = 0; k < 2; k++) {
+        out[k] = new float[gy.length];
+        gx[k] = new float[x.length];
+        gw[k] = new float[w.length];
+        DepthwiseConv.forward(x, w, bias, d, out[k], k == 0);
+        DepthwiseConv.backwardData(gy, w, d, gx[k], k == 0);
+        DepthwiseConv.backwardWeight(gy, x, d, gw[k], k == 0);
+      }
+      assertClose(toDouble(out[1]), out[0], 1e-5, "forward " + cs);
+      assertClose(toDouble(gx[1]), gx[0], 1e-5, "backwardData " + cs);
+      assertClose(toDouble(gw[1]), gw[0], 1e-5, "backwardWeight " + cs);
+    }
+    assertEquals(12, seen, "depthwise cases");
+  }
+
+  private static double[] filled(int n) {
+    double[] a = new double[n];
+    Arrays.fill(a, Double.NaN);
+    return a;
   }
 
   private static float[] toF(double[] d) {
@@ -192,21 +271,21 @@ class ConvTest {
         Arrays.fill(y, Float.NaN);
         double[] yd = new double[y.length];
         Conv.forward(x, xs, w, ws, withBias ? bias : null, cs.g(), cs.group(), y, ys);
-        Conv.forward(toDouble(x), xs, toDouble(w), ws, withBias ? toDouble(bias) : null, cs.g(),
-            cs.group(), yd, ys);
+        ConvReference.forward(toDouble(x), xs, toDouble(w), ws, withBias ? toDouble(bias) : null,
+            cs.g(), cs.group(), yd, ys);
         assertClose(yd, y, 1e-4, "forward bias=" + withBias + " " + cs);
       }
       float[] gx = new float[x.length];
       Arrays.fill(gx, Float.NaN);
       double[] gxd = new double[x.length];
       Conv.backwardData(gy, ys, w, ws, cs.g(), cs.group(), gx, xs);
-      Conv.backwardData(toDouble(gy), ys, toDouble(w), ws, cs.g(), cs.group(), gxd, xs);
+      ConvReference.backwardData(toDouble(gy), ys, toDouble(w), ws, cs.g(), cs.group(), gxd, xs);
       assertClose(gxd, gx, 1e-4, "backwardData " + cs);
       float[] gw = new float[w.length];
       Arrays.fill(gw, Float.NaN);
       double[] gwd = new double[w.length];
       Conv.backwardWeight(gy, ys, x, xs, cs.g(), cs.group(), gw, ws);
-      Conv.backwardWeight(toDouble(gy), ys, toDouble(x), xs, cs.g(), cs.group(), gwd, ws);
+      ConvReference.backwardWeight(toDouble(gy), ys, toDouble(x), xs, cs.g(), cs.group(), gwd, ws);
       assertClose(gwd, gw, 1e-4, "backwardWeight " + cs);
     }
   }

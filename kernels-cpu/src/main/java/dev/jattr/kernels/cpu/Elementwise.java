@@ -1,0 +1,332 @@
+package dev.jattr.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Float elementwise kernels on the Vector API: activations with their vector-Jacobian products,
+ * arithmetic between a full operand and one broadcast along a [outer, mid, inner] view, and the
+ * adjoint reduction of such a broadcast.
+ *
+ * <p>The broadcast view covers the common patterns: same shape (outer = inner = 1), a scalar
+ * (mid = 1), a per-channel operand such as [1, C, 1, 1] against [N, C, H, W] (outer = N, mid =
+ * C, inner = H·W) and a trailing row (inner = 1). Every kernel takes a {@code vector} switch; the
+ * scalar path has the same semantics so that tests can compare both. Large calls split over the
+ * common pool.
+ */
+public final class Elementwise {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Elements above which a call runs in parallel chunks. */
+  private static final int PARALLEL_ELEMENTS = 1 << 17;
+
+  private Elementwise() {}
+
+  /** An activation function of one argument. */
+  public enum Activation {
+    /** max(x, 0). */
+    RELU,
+    /** 1 / (1 + e^−x). */
+    SIGMOID,
+    /** tanh x. */
+    TANH,
+    /** max(0, min(1, a·x + b)). */
+    HARD_SIGMOID
+  }
+
+  /** An arithmetic operation of two arguments. */
+  public enum Arith {
+    /** a + b. */
+    ADD,
+    /** a − b. */
+    SUB,
+    /** a · b. */
+    MUL,
+    /** a / b. */
+    DIV
+  }
+
+  private static void split(int n, Par.RangeBody body) {
+    int chunk = 1 << 14;
+    Par.forRange((n + chunk - 1) / chunk, n >= PARALLEL_ELEMENTS && Par.threads() >= 2,
+        (from, to) -> body.run(from * chunk, Math.min(n, to * chunk)));
+  }
+
+  // ------------------------------------------------------------------ activations
+
+  /**
+   * out[i] = f(x[i]) for i in [0, n).
+   *
+   * @param f the function
+   * @param x input
+   * @param a HardSigmoid's alpha (ignored otherwise)
+   * @param b HardSigmoid's beta (ignored otherwise)
+   * @param out output (may alias x)
+   * @param n element count
+   * @param vector whether to take the Vector API path
+   */
+  public static void activation(Activation f, float[] x, float a, float b, float[] out, int n,
+      boolean vector) {
+    split(n, (from, to) -> {
+      int i = from;
+      if (vector) {
+        int bound = from + S.loopBound(to - from);
+        for (; i < bound; i += L) {
+          FloatVector v = FloatVector.fromArray(S, x, i);
+          FloatVector r = switch (f) {
+            case RELU -> FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
+            case SIGMOID -> {
+              FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+              FloatVector s = FloatVector.broadcast(S, 1f).div(e.add(1f));
+              yield s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f));
+            }
+            case TANH -> v.lanewise(VectorOperators.TANH);
+            case HARD_SIGMOID -> v.fma(a, b).max(0f).min(1f);
+          };
+          r.intoArray(out, i);
+        }
+      }
+      for (; i < to; i++) {
+        out[i] = activationScalar(f, x[i], a, b);
+      }
+    });
+  }
+
+  private static float activationScalar(Activation f, float x, float a, float b) {
+    return switch (f) {
+      case RELU -> x > 0 ? x : 0f;
+      case SIGMOID -> {
+        float e = (float) Math.exp(-Math.abs(x));
+        float s = 1f / (1f + e);
+        yield x < 0 ? e * s : s;
+      }
+      case TANH -> (float) Math.tanh(x);
+      case HARD_SIGMOID -> Math.min(1f, Math.max(0f, Math.fma(x, a, b)));
+    };
+  }
+
+  /**
+   * gx[i] = gy[i]·f′(x[i]) for i in [0, n), the derivative written with the input x or the
+   * output y = f(x) as convenient (Relu and HardSigmoid read x, Sigmoid and Tanh read y).
+   *
+   * @param f the function
+   * @param x input of the forward pass
+   * @param y output of the forward pass
+   * @param gy output gradient
+   * @param a HardSigmoid's alpha (ignored otherwise)
+   * @param b HardSigmoid's beta (ignored otherwise)
+   * @param gx input gradient (may alias gy)
+   * @param n element count
+   * @param vector whether to take the Vector API path
+   */
+  public static void activationBackward(Activation f, float[] x, float[] y, float[] gy, float a,
+      float b, float[] gx, int n, boolean vector) {
+    split(n, (from, to) -> {
+      int i = from;
+      if (vector) {
+        int bound = from + S.loopBound(to - from);
+        for (; i < bound; i += L) {
+          FloatVector g = FloatVector.fromArray(S, gy, i);
+          FloatVector r = switch (f) {
+            case RELU -> FloatVector.zero(S)
+                .blend(g, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
+            case SIGMOID -> {
+              FloatVector v = FloatVector.fromArray(S, y, i);
+              yield g.mul(v.mul(v.neg().add(1f)));
+            }
+            case TANH -> {
+              FloatVector v = FloatVector.fromArray(S, y, i);
+              yield g.mul(v.mul(v).neg().add(1f));
+            }
+            case HARD_SIGMOID -> {
+              FloatVector z = FloatVector.fromArray(S, x, i).fma(a, b);
+              VectorMask<Float> inside = z.compare(VectorOperators.GT, 0f)
+                  .and(z.compare(VectorOperators.LT, 1f));
+              yield FloatVector.zero(S).blend(g.mul(a), inside);
+            }
+          };
+          r.intoArray(gx, i);
+        }
+      }
+      for (; i < to; i++) {
+        gx[i] = switch (f) {
+          case RELU -> x[i] > 0 ? gy[i] : 0f;
+          case SIGMOID -> gy[i] * (y[i] * (1f - y[i]));
+          case TANH -> gy[i] * (1f - y[i] * y[i]);
+          case HARD_SIGMOID -> {
+            float z = Math.fma(x[i], a, b);
+            yield z > 0 && z < 1 ? gy[i] * a : 0f;
+          }
+        };
+      }
+    });
+  }
+
+  // ------------------------------------------------------------------ broadcast arithmetic
+
+  /**
+   * out = op(full, small) (or op(small, full) when {@code smallFirst}), where {@code full} has
+   * outer·mid·inner elements and {@code small} has mid, indexed by the middle coordinate.
+   *
+   * @param op the operation
+   * @param full the operand of the output's shape
+   * @param small the broadcast operand
+   * @param smallFirst whether {@code small} is the left operand
+   * @param outer outer extent
+   * @param mid middle extent (the small operand's size)
+   * @param inner inner extent
+   * @param out output (may alias full)
+   * @param vector whether to take the Vector API path
+   */
+  public static void arith(Arith op, float[] full, float[] small, boolean smallFirst, int outer,
+      int mid, int inner, float[] out, boolean vector) {
+    int n = outer * mid * inner;
+    if (full.length < n || small.length < mid || out.length < n) {
+      throw new IllegalArgumentException("arrays shorter than the broadcast view " + outer + "×"
+          + mid + "×" + inner);
+    }
+    if (inner == 1) {
+      // rows of mid elements against the small row
+      Par.forRange(outer, n >= PARALLEL_ELEMENTS && Par.threads() >= 2, (from, to) -> {
+        for (int o = from; o < to; o++) {
+          rowOp(op, full, o * mid, small, smallFirst, out, mid, vector);
+        }
+      });
+      return;
+    }
+    int planes = outer * mid;
+    Par.forRange(planes, n >= PARALLEL_ELEMENTS && Par.threads() >= 2, (from, to) -> {
+      for (int p = from; p < to; p++) {
+        scalarOp(op, full, p * inner, small[p % mid], smallFirst, out, inner, vector);
+      }
+    });
+  }
+
+  private static void rowOp(Arith op, float[] a, int off, float[] b, boolean swap, float[] out,
+      int n, boolean vector) {
+    int i = 0;
+    if (vector) {
+      int bound = S.loopBound(n);
+      for (; i < bound; i += L) {
+        FloatVector u = FloatVector.fromArray(S, a, off + i);
+        FloatVector v = FloatVector.fromArray(S, b, i);
+        apply(op, swap ? v : u, swap ? u : v).intoArray(out, off + i);
+      }
+    }
+    for (; i < n; i++) {
+      out[off + i] = swap ? apply(op, b[i], a[off + i]) : apply(op, a[off + i], b[i]);
+    }
+  }
+
+  private static void scalarOp(Arith op, float[] a, int off, float s, boolean swap, float[] out,
+      int n, boolean vector) {
+    int i = 0;
+    if (vector) {
+      int bound = S.loopBound(n);
+      FloatVector v = FloatVector.broadcast(S, s);
+      for (; i < bound; i += L) {
+        FloatVector u = FloatVector.fromArray(S, a, off + i);
+        apply(op, swap ? v : u, swap ? u : v).intoArray(out, off + i);
+      }
+    }
+    for (; i < n; i++) {
+      out[off + i] = swap ? apply(op, s, a[off + i]) : apply(op, a[off + i], s);
+    }
+  }
+
+  /**
+   * out = full·scale[m] + shift[m] along the [outer, mid, inner] view (a per-channel affine map
+   * such as inference-mode batch normalisation).
+   *
+   * @param full input of outer·mid·inner elements
+   * @param scale mid multipliers
+   * @param shift mid offsets
+   * @param outer outer extent
+   * @param mid middle extent
+   * @param inner inner extent
+   * @param out output (may alias full)
+   * @param vector whether to take the Vector API path
+   */
+  public static void affine(float[] full, float[] scale, float[] shift, int outer, int mid,
+      int inner, float[] out, boolean vector) {
+    int n = outer * mid * inner;
+    if (full.length < n || scale.length < mid || shift.length < mid || out.length < n) {
+      throw new IllegalArgumentException("arrays shorter than the broadcast view " + outer + "×"
+          + mid + "×" + inner);
+    }
+    int planes = outer * mid;
+    Par.forRange(planes, n >= PARALLEL_ELEMENTS && Par.threads() >= 2, (from, to) -> {
+      for (int p = from; p < to; p++) {
+        float a = scale[p % mid];
+        float b = shift[p % mid];
+        int off = p * inner;
+        int i = 0;
+        if (vector) {
+          int bound = S.loopBound(inner);
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, full, off + i).fma(a, b).intoArray(out, off + i);
+          }
+        }
+        for (; i < inner; i++) {
+          out[off + i] = Math.fma(full[off + i], a, b);
+        }
+      }
+    });
+  }
+
+  private static FloatVector apply(Arith op, FloatVector u, FloatVector v) {
+    return switch (op) {
+      case ADD -> u.add(v);
+      case SUB -> u.sub(v);
+      case MUL -> u.mul(v);
+      case DIV -> u.div(v);
+    };
+  }
+
+  private static float apply(Arith op, float u, float v) {
+    return switch (op) {
+      case ADD -> u + v;
+      case SUB -> u - v;
+      case MUL -> u * v;
+      case DIV -> u / v;
+    };
+  }
+
+  /**
+   * out[m] = Σ over o and j of g[(o·mid + m)·inner + j]: the adjoint of broadcasting an operand
+   * of mid elements along the [outer, mid, inner] view. Sums are accumulated in double.
+   *
+   * @param g the gradient of the broadcast shape
+   * @param outer outer extent
+   * @param mid middle extent
+   * @param inner inner extent
+   * @param out the reduced gradient (mid elements), overwritten
+   * @param vector whether to take the Vector API path
+   */
+  public static void sumToMid(float[] g, int outer, int mid, int inner, float[] out,
+      boolean vector) {
+    if (g.length < outer * mid * inner || out.length < mid) {
+      throw new IllegalArgumentException("arrays shorter than the broadcast view " + outer + "×"
+          + mid + "×" + inner);
+    }
+    double[] acc = new double[mid];
+    if (inner == 1) {
+      for (int o = 0; o < outer; o++) {
+        for (int m = 0; m < mid; m++) {
+          acc[m] += g[o * mid + m];
+        }
+      }
+    }
+    for (int o = 0; inner > 1 && o < outer; o++) {
+      for (int m = 0; m < mid; m++) {
+        int off = (o * mid + m) * inner;
+        acc[m] += vector ? VectorOps.sum(g, off, inner) : VectorOps.sumScalar(g, off, inner);
+      }
+    }
+    for (int m = 0; m < mid; m++) {
+      out[m] = (float) acc[m];
+    }
+  }
+}
