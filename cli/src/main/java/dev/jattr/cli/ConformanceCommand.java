@@ -2,10 +2,7 @@ package dev.jattr.cli;
 
 import dev.jattr.onnx.conformance.ConformanceReport;
 import dev.jattr.onnx.conformance.ConformanceRunner;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -49,13 +46,7 @@ final class ConformanceCommand implements Callable<Integer> {
                 err.flush();
             }
         });
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(text, true, StandardCharsets.UTF_8)) {
-            report.print(ps);
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(text.toString(StandardCharsets.UTF_8));
-        out.flush();
+        ReportOutput.print(spec.commandLine().getOut(), report::print);
         return report.count(ConformanceRunner.Status.FAILED) == 0 ? 0 : 1;
     }
 }

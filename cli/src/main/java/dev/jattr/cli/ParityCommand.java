@@ -3,10 +3,7 @@ package dev.jattr.cli;
 import dev.jattr.attr.parity.CaptumCase;
 import dev.jattr.attr.parity.ParityReport;
 import dev.jattr.attr.parity.ParityRunner;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,13 +67,7 @@ final class ParityCommand implements Callable<Integer> {
             }
             err.flush();
         });
-        ByteArrayOutputStream text = new ByteArrayOutputStream();
-        try (PrintStream ps = new PrintStream(text, true, StandardCharsets.UTF_8)) {
-            report.print(ps);
-        }
-        PrintWriter out = spec.commandLine().getOut();
-        out.print(text.toString(StandardCharsets.UTF_8));
-        out.flush();
+        ReportOutput.print(spec.commandLine().getOut(), report::print);
         return report.count("failed") == 0 ? 0 : 1;
     }
 }

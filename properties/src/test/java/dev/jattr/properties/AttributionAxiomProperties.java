@@ -29,9 +29,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -47,22 +45,13 @@ class AttributionAxiomProperties {
     /** ReLU networks without max-pooling: DeepLift's Rescale rule and LRP are exact on them. */
     @Provide
     Arbitrary<RandomNet> reluNets() {
-        var mlp = Combinators.combine(Arbitraries.longs(), Arbitraries.just(UnaryKind.RELU), Arbitraries.of(false, true),
-                Arbitraries.of(false, true)).as(RandomNet::mlp);
-        var conv = Combinators.combine(Arbitraries.longs(), Arbitraries.just(UnaryKind.RELU), Arbitraries.of(false, true),
-                Arbitraries.just(false), Arbitraries.of(false, true)).as(RandomNet::convnet);
-        return Arbitraries.oneOf(mlp, conv);
+        return RandomNet.relu();
     }
 
     /** Any generated network. */
     @Provide
     Arbitrary<RandomNet> anyNets() {
-        var acts = Arbitraries.of(UnaryKind.RELU, UnaryKind.SIGMOID, UnaryKind.TANH, UnaryKind.SOFTPLUS);
-        var mlp = Combinators.combine(Arbitraries.longs(), acts, Arbitraries.of(false, true), Arbitraries.of(false, true))
-                .as(RandomNet::mlp);
-        var conv = Combinators.combine(Arbitraries.longs(), acts, Arbitraries.of(false, true), Arbitraries.of(false, true),
-                Arbitraries.of(false, true)).as(RandomNet::convnet);
-        return Arbitraries.oneOf(mlp, conv);
+        return RandomNet.any();
     }
 
     private static AttributionInputs inputs(RandomNet net, Tensor x, Tensor b, int target) {

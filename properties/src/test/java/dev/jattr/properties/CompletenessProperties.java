@@ -11,14 +11,12 @@ import dev.jattr.graph.Graph;
 import dev.jattr.graph.Node;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
-import dev.jattr.graph.ops.UnaryKind;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -32,12 +30,7 @@ import net.jqwik.api.statistics.Statistics;
 class CompletenessProperties {
     @Provide
     Arbitrary<RandomNet> nets() {
-        var acts = Arbitraries.of(UnaryKind.RELU, UnaryKind.SIGMOID, UnaryKind.TANH, UnaryKind.SOFTPLUS);
-        var mlp = Combinators.combine(Arbitraries.longs(), acts, Arbitraries.of(false, true), Arbitraries.of(false, true))
-                .as(RandomNet::mlp);
-        var conv = Combinators.combine(Arbitraries.longs(), acts, Arbitraries.of(false, true), Arbitraries.of(false, true),
-                Arbitraries.of(false, true)).as(RandomNet::convnet);
-        return Arbitraries.oneOf(mlp, conv);
+        return RandomNet.any();
     }
 
     @Property(tries = 200)

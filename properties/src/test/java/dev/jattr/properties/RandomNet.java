@@ -76,6 +76,26 @@ public record RandomNet(Graph graph, String input, int[] inShape, List<String> l
                 "convnet(" + act + ", residual=" + residual + ", maxPool=" + maxPool + ", bias=" + bias + ", seed=" + seed + ")");
     }
 
+    /** MLPs and conv nets with any of the activations, with and without residual, max-pooling and bias. */
+    public static net.jqwik.api.Arbitrary<RandomNet> any() {
+        return of(net.jqwik.api.Arbitraries.of(UnaryKind.RELU, UnaryKind.SIGMOID, UnaryKind.TANH, UnaryKind.SOFTPLUS),
+                net.jqwik.api.Arbitraries.of(false, true));
+    }
+
+    /** ReLU MLPs and conv nets without max-pooling (average pooling instead). */
+    public static net.jqwik.api.Arbitrary<RandomNet> relu() {
+        return of(net.jqwik.api.Arbitraries.just(UnaryKind.RELU), net.jqwik.api.Arbitraries.just(false));
+    }
+
+    private static net.jqwik.api.Arbitrary<RandomNet> of(net.jqwik.api.Arbitrary<UnaryKind> acts,
+            net.jqwik.api.Arbitrary<Boolean> maxPool) {
+        var flags = net.jqwik.api.Arbitraries.of(false, true);
+        var seeds = net.jqwik.api.Arbitraries.longs();
+        var mlp = net.jqwik.api.Combinators.combine(seeds, acts, flags, flags).as(RandomNet::mlp);
+        var conv = net.jqwik.api.Combinators.combine(seeds, acts, flags, maxPool, flags).as(RandomNet::convnet);
+        return net.jqwik.api.Arbitraries.oneOf(mlp, conv);
+    }
+
     /** A random batch of {@code n} inputs in [−1, 1]. */
     public Tensor sample(int n, long seed) {
         return sample(n, seed, false);
