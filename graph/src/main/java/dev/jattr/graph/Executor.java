@@ -28,12 +28,33 @@ public final class Executor {
         return graph;
     }
 
-    /** Runs the whole model from its inputs and returns its outputs by name. */
+    /**
+     * Runs the whole model from its inputs and returns its outputs by name. No backward pass can
+     * follow, so each intermediate value is dropped once its last consumer has run.
+     */
     public Map<String, Tensor> forward(Map<String, Tensor> inputs) {
         List<String> outs = graph.outputs().stream().map(ValueInfo::name).toList();
-        Trace t = run(inputs, outs);
+        List<Node> plan = plan(inputs.keySet(), outs);
+        Map<String, Integer> lastUse = new HashMap<>();
+        for (int i = 0; i < plan.size(); i++) {
+            for (String v : plan.get(i).inputs()) {
+                lastUse.put(v, i);
+            }
+        }
+        outs.forEach(lastUse::remove);
+        List<List<String>> dropAfter = new ArrayList<>();
+        plan.forEach(n -> dropAfter.add(new ArrayList<>()));
+        lastUse.forEach((v, i) -> dropAfter.get(i).add(v));
+        Map<String, Tensor> values = new HashMap<>(inputs);
+        for (int i = 0; i < plan.size(); i++) {
+            execute(plan.get(i), values);
+            dropAfter.get(i).forEach(values::remove);
+        }
         Map<String, Tensor> r = new java.util.LinkedHashMap<>();
-        outs.forEach(o -> r.put(o, t.value(o)));
+        for (String o : outs) {
+            Tensor t = values.get(o);
+            r.put(o, t != null ? t : graph.constants().get(o));
+        }
         return r;
     }
 
@@ -45,34 +66,39 @@ public final class Executor {
         List<Node> plan = plan(known.keySet(), targets);
         Map<String, Tensor> values = new HashMap<>(known);
         for (Node n : plan) {
-            Tensor[] in = new Tensor[n.inputs().size()];
-            for (int i = 0; i < in.length; i++) {
-                String v = n.inputs().get(i);
-                if (!v.isEmpty()) {
-                    Tensor t = values.get(v);
-                    in[i] = t != null ? t : graph.constants().get(v);
-                }
-            }
-            Tensor[] out;
-            try {
-                out = n.op().forward(in);
-            } catch (ExecutionException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new ExecutionException(n.describe(), e);
-            }
-            if (out.length < n.outputs().size()) {
-                throw new ExecutionException(n.describe() + ": produced " + out.length + " outputs, the model names "
-                        + n.outputs().size());
-            }
-            for (int i = 0; i < n.outputs().size(); i++) {
-                String name = n.outputs().get(i);
-                if (!name.isEmpty()) {
-                    values.put(name, out[i]);
-                }
-            }
+            execute(n, values);
         }
         return new Trace(graph, values, plan, Set.copyOf(known.keySet()));
+    }
+
+    /** Runs node {@code n} on {@code values} and adds its named outputs to them. */
+    private void execute(Node n, Map<String, Tensor> values) {
+        Tensor[] in = new Tensor[n.inputs().size()];
+        for (int i = 0; i < in.length; i++) {
+            String v = n.inputs().get(i);
+            if (!v.isEmpty()) {
+                Tensor t = values.get(v);
+                in[i] = t != null ? t : graph.constants().get(v);
+            }
+        }
+        Tensor[] out;
+        try {
+            out = n.op().forward(in);
+        } catch (ExecutionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new ExecutionException(n.describe(), e);
+        }
+        if (out.length < n.outputs().size()) {
+            throw new ExecutionException(n.describe() + ": produced " + out.length + " outputs, the model names "
+                    + n.outputs().size());
+        }
+        for (int i = 0; i < n.outputs().size(); i++) {
+            String name = n.outputs().get(i);
+            if (!name.isEmpty()) {
+                values.put(name, out[i]);
+            }
+        }
     }
 
     private List<Node> plan(Set<String> known, Collection<String> targets) {

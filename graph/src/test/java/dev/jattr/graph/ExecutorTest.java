@@ -36,6 +36,21 @@ class ExecutorTest {
         }
     }
 
+    /** forward drops values after their last use: x is read again after xw is gone, t is an output read later too. */
+    @Test
+    void forwardKeepsValuesUntilTheirLastUseAndEveryOutput() {
+        Graph g = new Graph(G.nodes(), G.inputs(), List.of(G.outputs().getFirst(),
+                new ValueInfo("t", DType.F64, new int[] {-1, 2}, List.of("batch", ""))), G.constants());
+        Map<String, Tensor> out = new Executor(g).forward(Map.of("x", X));
+        assertEquals(List.of("y", "t"), List.copyOf(out.keySet()));
+        for (int i = 0; i < 4; i++) {
+            double w = i % 2 == 0 ? 2 : -0.5;
+            double t = Math.tanh(X.getDouble(i) * w);
+            assertEquals(t, out.get("t").getDouble(i), 1e-15);
+            assertEquals(t + X.getDouble(i), out.get("y").getDouble(i), 1e-15);
+        }
+    }
+
     @Test
     void aKnownValueReplacesItsProducer() {
         Tensor t = Tensor.full(DType.F64, 0.5, 2, 2);

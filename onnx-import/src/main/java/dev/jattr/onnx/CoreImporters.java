@@ -45,8 +45,9 @@ final class CoreImporters {
         r.register("Conv", 1, ctx -> ctx.emit(new Conv(window(ctx, false), (int) ctx.attributes().getInt("group", 1))));
         r.register("MaxPool", 1, ctx -> {
             var outputs = ctx.node().getOutputList();
-            if (ctx.attributes().getInt("storage_order", 0) == 0 || outputs.size() < 2 || outputs.get(1).isEmpty()) {
-                ctx.emit(new MaxPool(window(ctx, true)));
+            boolean indices = outputs.size() >= 2 && !outputs.get(1).isEmpty();
+            if (ctx.attributes().getInt("storage_order", 0) == 0 || !indices) {
+                ctx.emit(new MaxPool(window(ctx, true), indices));
                 return;
             }
             // storage_order = 1: the indices count the spatial dimensions in column-major order.

@@ -10,9 +10,16 @@ import dev.jattr.kernels.cpu.WindowGeometry;
  * ONNX MaxPool; the optional second output holds the flat indices of the maxima (storage order
  * 0, row-major over the whole input, as ONNX defines them).
  *
- * @param window the window attributes
+ * @param window  the window attributes
+ * @param indices whether {@link #forward} computes the second output (a node that does not name
+ *                it gets {@code null} there, and the pooling skips the index bookkeeping)
  */
-public record MaxPool(Window window) implements Op {
+public record MaxPool(Window window, boolean indices) implements Op {
+    /** A MaxPool that computes both outputs. */
+    public MaxPool(Window window) {
+        this(window, true);
+    }
+
     @Override
     public String type() {
         return "MaxPool";
@@ -24,17 +31,22 @@ public record MaxPool(Window window) implements Op {
             Result r = pool(x.cast(DType.F64)); // integer inputs (uint8 images): exact in double
             return new Result(r.y().cast(x.dtype()), r.argmax());
         }
+        return pool(x, true);
+    }
+
+    private Result pool(Tensor x, boolean withIndices) {
         int[] xs = x.shape();
         WindowGeometry g = window.resolve(Window.spatial(xs), window.kernel());
         int[] ys = Window.join(xs[0], xs[1], Window.outputSize(g, Window.spatial(xs), window.ceilMode()));
-        int[] argmax = new int[dev.jattr.graph.Shapes.size(ys)];
+        int size = dev.jattr.graph.Shapes.size(ys);
+        int[] argmax = withIndices ? new int[size] : null;
         Tensor y;
         if (x.dtype() == DType.F32) {
-            float[] yf = new float[argmax.length];
+            float[] yf = new float[size];
             Pool.maxForward(x.floats(), xs, g, yf, ys, argmax);
             y = Tensor.of(yf, ys);
         } else {
-            double[] yd = new double[argmax.length];
+            double[] yd = new double[size];
             Pool.maxForward(x.cast(DType.F64).doubles(), xs, g, yd, ys, argmax);
             y = Tensor.of(yd, ys).cast(x.dtype());
         }
@@ -45,12 +57,16 @@ public record MaxPool(Window window) implements Op {
      * The pooled tensor and, for each of its elements, the flat index of the input element that won.
      *
      * @param y      pooled output
-     * @param argmax winning input index per output element (−1 for a window of padding only)
+     * @param argmax winning input index per output element (−1 for a window of padding only), or null
+     *               where they were not asked for
      */
     public record Result(Tensor y, int[] argmax) {}
 
     @Override
     public Tensor[] forward(Tensor[] in) {
+        if (!indices && in[0].dtype() == DType.F32) {
+            return new Tensor[] {pool(in[0], false).y(), null};
+        }
         Result r = pool(in[0]);
         long[] idx = new long[r.argmax.length];
         for (int i = 0; i < idx.length; i++) {

@@ -98,6 +98,9 @@ public final class Conv {
     int tasks = d.batch * d.group;
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
+    // the dot-product kernel reads rows of op(A) = wᵀ: transpose once, not per sample
+    boolean pretransposed = MatMul.usesDot(d.mg, d.outS);
+    float[] a = pretransposed ? transposeGroups(w, d) : w;
     Par.forRange(tasks, outer, (from, to) -> {
       float[] col = pointwise ? null : new float[d.kRows * d.outS];
       for (int t = from; t < to; t++) {
@@ -105,11 +108,12 @@ public final class Conv {
         int gi = t % d.group;
         int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
         int yOff = (n * d.outChannels + gi * d.mg) * d.outS;
+        int aOff = gi * d.mg * d.kRows;
         if (pointwise) {
-          MatMul.multiply(w, gi * d.mg * d.kRows, true, gy, yOff, false, gx, xOff,
+          MatMul.multiply(a, aOff, !pretransposed, gy, yOff, false, gx, xOff,
               d.kRows, d.mg, d.outS, false, !outer);
         } else {
-          MatMul.multiply(w, gi * d.mg * d.kRows, true, gy, yOff, false, col, 0,
+          MatMul.multiply(a, aOff, !pretransposed, gy, yOff, false, col, 0,
               d.kRows, d.mg, d.outS, false, !outer);
           Arrays.fill(gx, xOff, xOff + d.cg * d.inS, 0f);
           col2im(col, d, gx, xOff);
@@ -162,6 +166,20 @@ public final class Conv {
         }
       }
     });
+  }
+
+  /** Per group, the weights' [mg × kRows] block transposed to [kRows × mg], at the same offset. */
+  private static float[] transposeGroups(float[] w, ConvDims d) {
+    float[] t = new float[d.outChannels * d.kRows];
+    for (int gi = 0; gi < d.group; gi++) {
+      int off = gi * d.mg * d.kRows;
+      for (int m = 0; m < d.mg; m++) {
+        for (int r = 0; r < d.kRows; r++) {
+          t[off + r * d.mg + m] = w[off + m * d.kRows + r];
+        }
+      }
+    }
+    return t;
   }
 
   static void checkBias(int biasLen, ConvDims d) {

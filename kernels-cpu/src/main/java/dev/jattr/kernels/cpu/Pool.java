@@ -1,6 +1,10 @@
 package dev.jattr.kernels.cpu;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max and average pooling (ONNX {@code MaxPool} / {@code AveragePool}) with spatial rank 1, 2 or
@@ -14,6 +18,9 @@ import java.util.Arrays;
  * thread-safe for distinct output arrays.
  */
 public final class Pool {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+
   private Pool() {}
 
   /** Per-plane kernel body. */
@@ -58,6 +65,17 @@ public final class Pool {
       Window3.checkLength(argmax.length, yShape, "argmax");
     }
     Window3 v = d.win;
+    if (v.inD == 1 && v.outD == 1 && v.kD == 1 && v.pD == 0) {
+      int[] rows = tapRanges(v.outH, v.sH, v.pH, v.dH, v.inH, v.kH);
+      int[] cols = tapRanges(v.outW, v.sW, v.pW, v.dW, v.inW, v.kW);
+      int[] gather = new int[L];
+      for (int i = 0; i < L; i++) {
+        gather[i] = i * v.sW;
+      }
+      forPlanes(d, plane -> maxPlane2d(x, plane * d.inS, v, rows, cols, gather, y, plane * d.outS,
+          argmax));
+      return;
+    }
     forPlanes(d, plane -> {
       int xBase = plane * d.inS;
       int yi = plane * d.outS;
@@ -98,6 +116,111 @@ public final class Pool {
         }
       }
     });
+  }
+
+  /**
+   * {@link #maxForward} over one plane of a 1-d or 2-d pooling. The in-bounds taps of each output
+   * come from precomputed ranges, so the scan has no per-tap bounds test; taps are visited in the
+   * general loop's order with its comparisons, so results and argmax are the same. Without
+   * argmax, the outputs whose windows lie inside the row run {@link #S}.length() at a time on
+   * the Vector API (a strided gather when the stride is not 1), with the same strict comparison;
+   * a block that meets a NaN is redone by the scalar scan.
+   */
+  private static void maxPlane2d(float[] x, int xBase, Window3 v, int[] rows, int[] cols,
+      int[] gather, float[] y, int yBase, int[] argmax) {
+    int inW = v.inW;
+    int outW = v.outW;
+    // the outputs whose whole window row is in bounds form one run [owA, owB)
+    int owA = 0;
+    while (owA < outW && (cols[2 * owA] != 0 || cols[2 * owA + 1] != v.kW)) {
+      owA++;
+    }
+    int owB = owA;
+    while (owB < outW && cols[2 * owB] == 0 && cols[2 * owB + 1] == v.kW) {
+      owB++;
+    }
+    // vector blocks of L outputs; the last one is moved back to end at owB (recomputing a few)
+    int vectorEnd = argmax == null && owB - owA >= L ? owB : owA;
+    int yi = yBase;
+    for (int oh = 0; oh < v.outH; oh++, yi += outW) {
+      int ih0 = oh * v.sH - v.pH;
+      int khLo = rows[2 * oh];
+      int khHi = rows[2 * oh + 1];
+      int ow = 0;
+      for (; ow < owA; ow++) {
+        maxWindow(x, xBase, v, ih0, khLo, khHi, ow, cols, y, yi + ow, argmax);
+      }
+      for (; ow < vectorEnd; ow = nextBlock(ow, vectorEnd)) {
+        FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        VectorMask<Float> nan = S.maskAll(false);
+        for (int kh = khLo; kh < khHi; kh++) {
+          int row = xBase + (ih0 + kh * v.dH) * inW + ow * v.sW - v.pW;
+          for (int kw = 0; kw < v.kW; kw++) {
+            int at = row + kw * v.dW;
+            FloatVector val = v.sW == 1 ? FloatVector.fromArray(S, x, at)
+                : FloatVector.fromArray(S, x, at, gather, 0);
+            best = best.blend(val, val.compare(VectorOperators.GT, best));
+            nan = nan.or(val.test(VectorOperators.IS_NAN));
+          }
+        }
+        if (nan.anyTrue()) {
+          for (int o = ow; o < ow + L; o++) {
+            maxWindow(x, xBase, v, ih0, khLo, khHi, o, cols, y, yi + o, null);
+          }
+        } else {
+          best.intoArray(y, yi + ow);
+        }
+      }
+      for (; ow < outW; ow++) {
+        maxWindow(x, xBase, v, ih0, khLo, khHi, ow, cols, y, yi + ow, argmax);
+      }
+    }
+  }
+
+  /** Start of the vector block after the one at {@code ow}; the last ends exactly at {@code end}. */
+  private static int nextBlock(int ow, int end) {
+    int next = ow + L;
+    return next >= end ? end : Math.min(next, end - L);
+  }
+
+  /** The scalar scan of one 2-d window: y[yi] (and argmax[yi] when asked) as the general loop. */
+  private static void maxWindow(float[] x, int xBase, Window3 v, int ih0, int khLo, int khHi,
+      int ow, int[] cols, float[] y, int yi, int[] argmax) {
+    int iw0 = ow * v.sW - v.pW;
+    int kwLo = cols[2 * ow];
+    int kwHi = cols[2 * ow + 1];
+    float best = Float.NEGATIVE_INFINITY;
+    int bi = -1;
+    for (int kh = khLo; kh < khHi; kh++) {
+      int row = xBase + (ih0 + kh * v.dH) * v.inW + iw0;
+      for (int kw = kwLo; kw < kwHi; kw++) {
+        int xi = row + kw * v.dW;
+        float val = x[xi];
+        // the general loop's test, evaluated without branches (selects)
+        boolean take = bi < 0 | val > best | (val != val & best == best);
+        best = take ? val : best;
+        bi = take ? xi : bi;
+      }
+    }
+    y[yi] = best;
+    if (argmax != null) {
+      argmax[yi] = bi;
+    }
+  }
+
+  /**
+   * For each output position o along one dimension, the in-bounds taps [lo, hi) (at 2o and 2o+1):
+   * the k < kernel with {@code 0 <= o*stride - pad + k*dilation < in}. Computed once per call, as
+   * the divisions would otherwise dominate a small window's scan.
+   */
+  private static int[] tapRanges(int out, int stride, int pad, int dilation, int in, int kernel) {
+    int[] r = new int[2 * out];
+    for (int o = 0; o < out; o++) {
+      int start = o * stride - pad;
+      r[2 * o] = start >= 0 ? 0 : (-start + dilation - 1) / dilation;
+      r[2 * o + 1] = start >= in ? 0 : Math.min(kernel, (in - start + dilation - 1) / dilation);
+    }
+    return r;
   }
 
   /**

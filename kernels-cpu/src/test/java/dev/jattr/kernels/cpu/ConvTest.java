@@ -85,6 +85,12 @@ class ConvTest {
       new Case(1, 2, 2, 2, a(2, 3), a(5, 5), a(1, 1), a(2, 2, 2, 2), a(1, 1)),
       new Case(1, 3, 3, 3, a(10), new WindowGeometry(a(3), a(2), a(1, 1), a(1)), a(5)),
       new Case(2, 4, 4, 4, a(33, 33), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      // small feature maps with many channels: the dot-product kernel, with the weights
+      // transposed once per call in backwardData (grouped, pointwise and 3×3)
+      new Case(2, 40, 72, 1, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      new Case(2, 32, 64, 2, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      new Case(2, 16, 80, 2, a(5, 5), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 24, 64, 1, a(7, 7), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
     };
   }
 

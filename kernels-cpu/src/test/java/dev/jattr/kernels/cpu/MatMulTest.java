@@ -5,7 +5,9 @@ import static dev.jattr.kernels.cpu.TestArrays.randomFloats;
 import static dev.jattr.kernels.cpu.TestArrays.toDouble;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -30,6 +32,21 @@ class MatMulTest {
       f[i] = (float) a[i];
     }
     return f;
+  }
+
+  /** Body run per shape {m, k, n} and transpose/accumulate combination. */
+  @FunctionalInterface
+  private interface CaseBody {
+    void run(int[] s, int m, int k, int n, boolean ta, boolean tb, boolean acc);
+  }
+
+  /** Runs {@code body} for each shape in every combination of transA, transB and accumulate. */
+  private static void forEachCase(int[][] shapes, CaseBody body) {
+    for (int[] s : shapes) {
+      for (int combo = 0; combo < 8; combo++) {
+        body.run(s, s[0], s[1], s[2], (combo & 1) != 0, (combo & 2) != 0, (combo & 4) != 0);
+      }
+    }
   }
 
   @Test
@@ -91,36 +108,77 @@ class MatMulTest {
     Random r = new Random(42);
     int[][] shapes = {
       {1, 1, 1}, {3, 5, 7}, {4, 1, 33}, {17, 33, 19}, {4, 300, 40}, {37, 9, 70},
-      {70, 64, 150}, {5, 20, 2100}, {130, 3, 5}
+      {70, 64, 150}, {5, 20, 2100}, {130, 3, 5}, {2, 70, 300}, {3, 40, 5}
     };
-    for (int[] s : shapes) {
-      int m = s[0];
-      int k = s[1];
-      int n = s[2];
-      for (int combo = 0; combo < 8; combo++) {
-        boolean ta = (combo & 1) != 0;
-        boolean tb = (combo & 2) != 0;
-        boolean acc = (combo & 4) != 0;
-        int aOff = 3;
-        int bOff = 5;
-        int cOff = 7;
-        float[] a = randomFloats(r, aOff + m * k + 2);
-        float[] b = randomFloats(r, bOff + k * n + 1);
-        float[] c = randomFloats(r, cOff + m * n + 4);
-        double[] cd = toDouble(c);
-        float[] before = c.clone();
-        MatMul.multiply(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, acc);
-        MatMul.multiply(toDouble(a), aOff, ta, toDouble(b), bOff, tb, cd, cOff, m, k, n, acc);
-        String what = Arrays.toString(s) + " ta=" + ta + " tb=" + tb + " acc=" + acc;
-        assertClose(cd, c, 1e-4, what);
-        for (int i = 0; i < cOff; i++) {
-          assertEquals(before[i], c[i], what + " prefix untouched");
-        }
-        for (int i = cOff + m * n; i < c.length; i++) {
-          assertEquals(before[i], c[i], what + " suffix untouched");
-        }
+    forEachCase(shapes, (s, m, k, n, ta, tb, acc) -> {
+      int aOff = 3;
+      int bOff = 5;
+      int cOff = 7;
+      float[] a = randomFloats(r, aOff + m * k + 2);
+      float[] b = randomFloats(r, bOff + k * n + 1);
+      float[] c = randomFloats(r, cOff + m * n + 4);
+      double[] cd = toDouble(c);
+      float[] before = c.clone();
+      MatMul.multiply(a, aOff, ta, b, bOff, tb, c, cOff, m, k, n, acc);
+      MatMul.multiply(toDouble(a), aOff, ta, toDouble(b), bOff, tb, cd, cOff, m, k, n, acc);
+      String what = Arrays.toString(s) + " ta=" + ta + " tb=" + tb + " acc=" + acc;
+      assertClose(cd, c, 1e-4, what);
+      for (int i = 0; i < cOff; i++) {
+        assertEquals(before[i], c[i], what + " prefix untouched");
       }
-    }
+      for (int i = cOff + m * n; i < c.length; i++) {
+        assertEquals(before[i], c[i], what + " suffix untouched");
+      }
+    });
+  }
+
+  /**
+   * The dot-product kernel for narrow outputs and the packed panel kernel, each called directly on
+   * strided operands (all transpose combinations, ragged row and column tiles, k with and without
+   * a vector tail), against the double reference.
+   */
+  @Test
+  void dotAndPackedKernelsMatchDoubleReference() {
+    Random r = new Random(5);
+    int l = DotGemm.L;
+    int[][] shapes = {
+      {1, l, 1}, {4, l, 3}, {5, 2 * l + 3, 4}, {13, 3 * l - 1, 7}, {9, 5 * l + 2, 2 * l + 1},
+      {48, 72, 9}, {7, 4 * l, 1}
+    };
+    forEachCase(shapes, (s, m, k, n, ta, tb, acc) -> {
+      float[] a = randomFloats(r, 2 + m * k);
+      float[] b = randomFloats(r, 1 + k * n);
+      float[] c0 = randomFloats(r, 3 + m * n);
+      double[] expected = toDouble(c0);
+      MatMul.multiply(toDouble(a), 2, ta, toDouble(b), 1, tb, expected, 3, m, k, n, acc);
+      int rsA = ta ? 1 : k;
+      int csA = ta ? m : 1;
+      int rsB = tb ? 1 : n;
+      int csB = tb ? k : 1;
+      String what = Arrays.toString(s) + " ta=" + ta + " tb=" + tb + " acc=" + acc;
+      float[] dot = c0.clone();
+      DotGemm.gemm(a, 2, rsA, csA, b, 1, rsB, csB, dot, 3, n, 1, m, k, n, acc);
+      assertClose(expected, dot, 1e-4, "dot " + what);
+      dot = c0.clone(); // the transposed product, written through C's strides
+      DotGemm.gemm(b, 1, csB, rsB, a, 2, csA, rsA, dot, 3, 1, n, n, k, m, acc);
+      assertClose(expected, dot, 1e-4, "dot " + what);
+      float[] packed = c0.clone();
+      MatMul.packedGemm(a, 2, rsA, csA, b, 1, rsB, csB, packed, 3, n, m, k, n, acc);
+      assertClose(expected, packed, 1e-4, "packed " + what);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(c0[i], dot[i], what + " prefix untouched");
+      }
+    });
+  }
+
+  @Test
+  void narrowOutputsTakeTheDotKernel() {
+    int l = DotGemm.L;
+    assertTrue(MatMul.usesDot(l, 1));
+    assertTrue(MatMul.usesDot(4 * l, MatMul.NR + l - 1));
+    assertFalse(MatMul.usesDot(l - 1, 1), "k shorter than a vector");
+    assertFalse(MatMul.usesDot(2 * l, MatMul.NR), "shallow k, a full tile");
+    assertFalse(MatMul.usesDot(64 * l, MatMul.NR + l));
   }
 
   @Test

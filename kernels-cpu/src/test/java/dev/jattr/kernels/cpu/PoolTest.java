@@ -144,6 +144,10 @@ class PoolTest {
       new Case(a(1, 2, 4, 5, 6),
           new WindowGeometry(a(2, 3, 2), a(2, 1, 2), a(1, 0, 1, 0, 1, 0), a(1, 1, 2)), true),
       new Case(a(4, 16, 24, 24), new WindowGeometry(a(3, 3), a(2, 2), a(1, 1, 1, 1), null), true),
+      new Case(a(1, 2, 5, 7), new WindowGeometry(a(2, 3), a(3, 2), a(2, 1, 2, 3), a(2, 3)), true),
+      // rows wide enough for the vector blocks without argmax (strided gather, then stride 1)
+      new Case(a(1, 3, 6, 80), new WindowGeometry(a(2, 3), a(1, 2), a(1, 1, 0, 2), a(1, 2)), true),
+      new Case(a(2, 2, 4, 41), new WindowGeometry(a(2, 2), a(1, 1), a(0, 0, 0, 0), null), false),
     };
   }
 
@@ -163,6 +167,17 @@ class PoolTest {
       Pool.maxForward(toDouble(x), xs, cs.g(), yd, ys, argd);
       assertArrayEquals(argd, arg, "argmax " + cs);
       assertClose(yd, y, 0, "max " + cs);
+      int nanAt = x.length / 2 + Math.min(37, x.length / 2 - 1); // inside a row of the wide cases
+      float saved = x[nanAt];
+      x[nanAt] = Float.NaN;
+      Pool.maxForward(x, xs, cs.g(), y, ys, null);
+      Pool.maxForward(toDouble(x), xs, cs.g(), yd, ys, argd);
+      float[] expected = new float[yd.length];
+      for (int i = 0; i < yd.length; i++) {
+        expected[i] = (float) yd[i];
+      }
+      assertArrayEquals(expected, y, "max without indices, one NaN, " + cs);
+      x[nanAt] = saved;
       for (boolean inc : new boolean[] {false, true}) {
         Pool.averageForward(x, xs, cs.g(), inc, y, ys);
         Pool.averageForward(toDouble(x), xs, cs.g(), inc, yd, ys);

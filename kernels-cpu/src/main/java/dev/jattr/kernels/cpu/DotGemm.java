@@ -1,0 +1,193 @@
+package dev.jattr.kernels.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Package-private float matrix product for outputs with few columns (a 1×1 convolution over a
+ * small feature map, a matrix times a handful of vectors): {@code C[m×n] (+)= op(A)·op(B)} as
+ * dot products along k. Rows of op(A) and columns of op(B) are read contiguously (copied once
+ * when they are strided), so nothing is packed and no vector lane is spent on padding columns, as
+ * the panel kernel of {@link MatMul} would for n below its tile width. A register tile of
+ * {@value #TR} rows by {@value #TC} columns keeps twelve vector accumulators, reduced across
+ * lanes once per output element after the k loop.
+ */
+final class DotGemm {
+  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  /** Vector length in floats. */
+  static final int L = SPECIES.length();
+  /** Rows of the register tile. */
+  private static final int TR = 4;
+  /** Columns of the register tile. */
+  private static final int TC = 3;
+
+  private DotGemm() {}
+
+  /**
+   * Same contract as MatMul's strided single-threaded product: element (i, p) of op(A) is
+   * {@code a[aOff + i*rsA + p*csA]}, element (p, j) of op(B) is {@code b[bOff + p*rsB + j*csB]},
+   * element (i, j) of C is {@code c[cOff + i*rsC + j*csC]}; m, n ≥ 1 and k ≥ 1. Strides of C
+   * let a caller compute a transposed product into C.
+   */
+  static void gemm(float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB, int csB,
+      float[] c, int cOff, int rsC, int csC, int m, int k, int n, boolean accumulate) {
+    float[] ar = a;
+    int arOff = aOff;
+    int lda = rsA;
+    if (csA != 1) {
+      ar = new float[m * k];
+      for (int i = 0; i < m; i++) {
+        for (int p = 0; p < k; p++) {
+          ar[i * k + p] = a[aOff + i * rsA + p * csA];
+        }
+      }
+      arOff = 0;
+      lda = k;
+    }
+    float[] bt = b;
+    int btOff = bOff;
+    int ldb = csB;
+    if (rsB != 1) {
+      bt = new float[n * k];
+      for (int p = 0; p < k; p++) {
+        int src = bOff + p * rsB;
+        for (int j = 0; j < n; j++) {
+          bt[j * k + p] = b[src + j * csB];
+        }
+      }
+      btOff = 0;
+      ldb = k;
+    }
+    float[] out = new float[TR * TC];
+    for (int i = 0; i < m; i += TR) {
+      int rows = Math.min(TR, m - i);
+      int a0 = arOff + i * lda;
+      // rows past the end repeat the last row; their results are dropped
+      int a1 = arOff + Math.min(i + 1, m - 1) * lda;
+      int a2 = arOff + Math.min(i + 2, m - 1) * lda;
+      int a3 = arOff + Math.min(i + 3, m - 1) * lda;
+      int j = 0;
+      for (; j + TC <= n; j += TC) {
+        int b0 = btOff + j * ldb;
+        tile4x3(ar, a0, a1, a2, a3, bt, b0, b0 + ldb, b0 + 2 * ldb, k, out);
+        store(out, TC, rows, TC, c, cOff + i * rsC + j * csC, rsC, csC, accumulate);
+      }
+      for (; j < n; j++) {
+        tile4x1(ar, a0, a1, a2, a3, bt, btOff + j * ldb, k, out);
+        store(out, 1, rows, 1, c, cOff + i * rsC + j * csC, rsC, csC, accumulate);
+      }
+    }
+  }
+
+  private static void store(float[] out, int stride, int rows, int cols, float[] c, int cIdx,
+      int rsC, int csC, boolean accumulate) {
+    for (int r = 0; r < rows; r++) {
+      for (int q = 0; q < cols; q++) {
+        float v = out[r * stride + q];
+        int idx = cIdx + r * rsC + q * csC;
+        c[idx] = accumulate ? c[idx] + v : v;
+      }
+    }
+  }
+
+  private static void tile4x3(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0,
+      int b1, int b2, int k, float[] out) {
+    FloatVector s00 = FloatVector.zero(SPECIES);
+    FloatVector s01 = s00;
+    FloatVector s02 = s00;
+    FloatVector s10 = s00;
+    FloatVector s11 = s00;
+    FloatVector s12 = s00;
+    FloatVector s20 = s00;
+    FloatVector s21 = s00;
+    FloatVector s22 = s00;
+    FloatVector s30 = s00;
+    FloatVector s31 = s00;
+    FloatVector s32 = s00;
+    int bound = SPECIES.loopBound(k);
+    int p = 0;
+    for (; p < bound; p += L) {
+      FloatVector v0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+      FloatVector v1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+      FloatVector v2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+      FloatVector u = FloatVector.fromArray(SPECIES, a, a0 + p);
+      s00 = u.fma(v0, s00);
+      s01 = u.fma(v1, s01);
+      s02 = u.fma(v2, s02);
+      u = FloatVector.fromArray(SPECIES, a, a1 + p);
+      s10 = u.fma(v0, s10);
+      s11 = u.fma(v1, s11);
+      s12 = u.fma(v2, s12);
+      u = FloatVector.fromArray(SPECIES, a, a2 + p);
+      s20 = u.fma(v0, s20);
+      s21 = u.fma(v1, s21);
+      s22 = u.fma(v2, s22);
+      u = FloatVector.fromArray(SPECIES, a, a3 + p);
+      s30 = u.fma(v0, s30);
+      s31 = u.fma(v1, s31);
+      s32 = u.fma(v2, s32);
+    }
+    out[0] = s00.reduceLanes(VectorOperators.ADD);
+    out[1] = s01.reduceLanes(VectorOperators.ADD);
+    out[2] = s02.reduceLanes(VectorOperators.ADD);
+    out[3] = s10.reduceLanes(VectorOperators.ADD);
+    out[4] = s11.reduceLanes(VectorOperators.ADD);
+    out[5] = s12.reduceLanes(VectorOperators.ADD);
+    out[6] = s20.reduceLanes(VectorOperators.ADD);
+    out[7] = s21.reduceLanes(VectorOperators.ADD);
+    out[8] = s22.reduceLanes(VectorOperators.ADD);
+    out[9] = s30.reduceLanes(VectorOperators.ADD);
+    out[10] = s31.reduceLanes(VectorOperators.ADD);
+    out[11] = s32.reduceLanes(VectorOperators.ADD);
+    for (; p < k; p++) {
+      float w0 = b[b0 + p];
+      float w1 = b[b1 + p];
+      float w2 = b[b2 + p];
+      float x0 = a[a0 + p];
+      float x1 = a[a1 + p];
+      float x2 = a[a2 + p];
+      float x3 = a[a3 + p];
+      out[0] = Math.fma(x0, w0, out[0]);
+      out[1] = Math.fma(x0, w1, out[1]);
+      out[2] = Math.fma(x0, w2, out[2]);
+      out[3] = Math.fma(x1, w0, out[3]);
+      out[4] = Math.fma(x1, w1, out[4]);
+      out[5] = Math.fma(x1, w2, out[5]);
+      out[6] = Math.fma(x2, w0, out[6]);
+      out[7] = Math.fma(x2, w1, out[7]);
+      out[8] = Math.fma(x2, w2, out[8]);
+      out[9] = Math.fma(x3, w0, out[9]);
+      out[10] = Math.fma(x3, w1, out[10]);
+      out[11] = Math.fma(x3, w2, out[11]);
+    }
+  }
+
+  private static void tile4x1(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int k,
+      float[] out) {
+    FloatVector s0 = FloatVector.zero(SPECIES);
+    FloatVector s1 = s0;
+    FloatVector s2 = s0;
+    FloatVector s3 = s0;
+    int bound = SPECIES.loopBound(k);
+    int p = 0;
+    for (; p < bound; p += L) {
+      FloatVector v = FloatVector.fromArray(SPECIES, b, b0 + p);
+      s0 = FloatVector.fromArray(SPECIES, a, a0 + p).fma(v, s0);
+      s1 = FloatVector.fromArray(SPECIES, a, a1 + p).fma(v, s1);
+      s2 = FloatVector.fromArray(SPECIES, a, a2 + p).fma(v, s2);
+      s3 = FloatVector.fromArray(SPECIES, a, a3 + p).fma(v, s3);
+    }
+    out[0] = s0.reduceLanes(VectorOperators.ADD);
+    out[1] = s1.reduceLanes(VectorOperators.ADD);
+    out[2] = s2.reduceLanes(VectorOperators.ADD);
+    out[3] = s3.reduceLanes(VectorOperators.ADD);
+    for (; p < k; p++) {
+      float w = b[b0 + p];
+      out[0] = Math.fma(a[a0 + p], w, out[0]);
+      out[1] = Math.fma(a[a1 + p], w, out[1]);
+      out[2] = Math.fma(a[a2 + p], w, out[2]);
+      out[3] = Math.fma(a[a3 + p], w, out[3]);
+    }
+  }
+}
