@@ -54,6 +54,7 @@ public final class InternalInfluence extends LayerMethod {
             for (String v : values) {
                 sum.add(v, grads.get(v), k, weights, s0);
             }
+            reportProgress(s0 + k, nSteps);
         }
         List<Tensor> result = new ArrayList<>();
         for (String v : values) {

@@ -74,6 +74,7 @@ public final class LayerConductance extends LayerMethod {
                     }
                 }
             }
+            reportProgress(p0 + k, points);
         }
         List<Tensor> result = new ArrayList<>();
         for (String v : values) {

@@ -127,6 +127,7 @@ public final class LayerFeatureAblation extends LayerMethod {
                     attr[p] = initial[i] - ablated[j * n + i];
                 }
             }
+            reportProgress(g0 + m, groups.size());
         }
         return Tensor.generate(type, layer.shape(), p -> attr[p]);
     }

@@ -128,6 +128,7 @@ public final class LayerGradientShap extends LayerMethod {
                     delta[r] -= fx[r - r0] - fb[r - r0];
                 }
             }
+            reportProgress(r1, rows);
         }
         List<Tensor> result = new ArrayList<>();
         for (String v : values) {

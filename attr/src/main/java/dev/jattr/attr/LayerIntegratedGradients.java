@@ -77,6 +77,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
             for (String v : values) {
                 sum.add(v, grads.get(v), k, weights, s0);
             }
+            reportProgress(s0 + k, nSteps);
         }
         List<Tensor> result = new ArrayList<>();
         for (String v : values) {

@@ -18,6 +18,8 @@ public abstract class LayerMethod {
     protected final List<Layer> layers;
     /** Captum's {@code attribute_to_layer_input}. */
     protected final boolean attributeToLayerInput;
+    /** Where progress goes. */
+    private final Progress progress;
 
     /** Resolves the builder's layers in its graph. */
     protected LayerMethod(Builder<?> b) {
@@ -29,6 +31,7 @@ public abstract class LayerMethod {
         }
         this.runner = b.output == null ? new ModelRunner(b.graph) : new ModelRunner(b.graph, b.output);
         this.attributeToLayerInput = b.attributeToLayerInput;
+        this.progress = b.progress;
         this.layers = b.layerNames.stream().map(n -> Layer.resolve(b.graph, n, b.attributeToLayerInput)).toList();
     }
 
@@ -54,6 +57,11 @@ public abstract class LayerMethod {
                 }
             }
         }
+    }
+
+    /** Reports that {@code done} of {@code total} units of this method are complete. */
+    protected void reportProgress(long done, long total) {
+        progress.update(getClass().getSimpleName(), done, total);
     }
 
     /** Every layer value, flattened in layer order. */
@@ -98,6 +106,7 @@ public abstract class LayerMethod {
         private final List<String> layerNames = new ArrayList<>();
         private boolean attributeToLayerInput;
         private String output;
+        private Progress progress = Progress.NONE;
 
         /** A builder for {@code graph}. */
         protected Builder(Graph graph) {
@@ -124,6 +133,12 @@ public abstract class LayerMethod {
         /** Attribute to the layers' inputs instead of their outputs (default false). */
         public B attributeToLayerInput(boolean value) {
             attributeToLayerInput = value;
+            return self();
+        }
+
+        /** Receives progress after each evaluation of a long attribution (default: none). */
+        public B progress(Progress listener) {
+            progress = java.util.Objects.requireNonNull(listener, "progress");
             return self();
         }
 

@@ -32,6 +32,7 @@ public final class MethodArguments {
     private final Map<String, String> spelling;
     private final Path baseDir;
     private final Set<String> used = new HashSet<>();
+    private Progress progress = Progress.NONE;
 
     /**
      * Arguments for a call on {@code layers}.
@@ -73,9 +74,15 @@ public final class MethodArguments {
         }
     }
 
+    /** These arguments, with {@code listener} receiving the method's progress. */
+    public MethodArguments withProgress(Progress listener) {
+        progress = java.util.Objects.requireNonNull(listener, "progress");
+        return this;
+    }
+
     /** Applies the options every layer method shares. */
     public <B extends LayerMethod.Builder<B>> B common(B b) {
-        b.layers(layers).attributeToLayerInput(attributeToLayerInput);
+        b.layers(layers).attributeToLayerInput(attributeToLayerInput).progress(progress);
         return output == null ? b : b.output(output);
     }
 

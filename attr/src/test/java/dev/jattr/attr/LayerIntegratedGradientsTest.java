@@ -133,4 +133,18 @@ class LayerIntegratedGradientsTest {
         }
         assertEquals(List.of("x"), LayerActivation.builder(g).layer("x").build().layers().getFirst().values());
     }
+
+    @Test
+    void progressIsReportedAfterEachChunk() {
+        Graph g = TestGraphs.twoInputs();
+        List<long[]> seen = new java.util.ArrayList<>();
+        LayerIntegratedGradients.builder(g).layer("act").nSteps(10).internalBatchSize(8)
+                .progress((method, done, total) -> {
+                    assertEquals("LayerIntegratedGradients", method);
+                    seen.add(new long[] {done, total});
+                })
+                .build().attribute(twoInputs().build());
+        // 8 rows per evaluation hold 4 steps of the 2 examples: chunks of 4, 4 and 2 steps
+        assertEquals(List.of("4/10", "8/10", "10/10"), seen.stream().map(p -> p[0] + "/" + p[1]).toList());
+    }
 }

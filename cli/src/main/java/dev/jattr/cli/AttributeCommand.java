@@ -103,7 +103,7 @@ final class AttributeCommand implements Callable<Integer> {
     public Integer call() {
         MethodRegistry factory = MethodRegistry.forName(method);
         Graph graph = OnnxModel.load(Arguments.model(model)).graph();
-        LayerMethod m = factory.create(graph, options());
+        LayerMethod m = factory.create(graph, options().withProgress(new ProgressPrinter(spec.commandLine().getErr())));
         AttributionInputs in = inputs(graph);
         List<String> values = m.layers().stream().flatMap(l -> l.values().stream()).toList();
         List<Path> paths = outputPaths(values.size());
