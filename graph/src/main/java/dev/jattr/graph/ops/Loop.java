@@ -1,10 +1,13 @@
 package dev.jattr.graph.ops;
 
-import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Op;
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Trace;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * ONNX Loop: runs its body while the trip count and the condition allow. Inputs: the trip count M
@@ -12,7 +15,12 @@ import java.util.List;
  * outer values the body captures. Outputs: the N final loop-carried values, then each of the
  * body's K per-iteration outputs stacked along a new first axis. The body takes (iteration
  * number, condition, N carried values) and returns (condition, N carried values, K scan
- * outputs). Forward only: it declares no gradient.
+ * outputs).
+ *
+ * <p>The gradient backpropagates through the iterations: the loop is run again keeping each
+ * iteration's trace, then each iteration's VJP runs last iteration first, carrying the gradients
+ * of the loop-carried values and summing those of the captured values; each scan output's
+ * gradient feeds its iteration. The trip count, the condition and integer carried values get none.
  *
  * @param body the loop body
  */
@@ -30,10 +38,19 @@ public record Loop(Subgraph body) implements Op {
         return "Loop";
     }
 
+    private int carriedCount() {
+        return body.formalCount() - 2;
+    }
+
     @Override
     public Tensor[] forward(Tensor[] in) {
+        return iterate(in, null);
+    }
+
+    /** Runs the loop; with {@code runs} non-null, keeps each iteration's trace there. */
+    private Tensor[] iterate(Tensor[] in, List<Trace> runs) {
         Tensor m = in[0], cond = in.length > 1 ? in[1] : null;
-        int n = body.formalCount() - 2, k = body.outputCount() - 1 - n;
+        int n = carriedCount(), k = body.outputCount() - 1 - n;
         if (m == null && cond == null) {
             throw new IllegalArgumentException("Loop with neither a trip count nor a condition never ends");
         }
@@ -50,7 +67,11 @@ public record Loop(Subgraph body) implements Op {
             formals.add(Tensor.of(new long[] {it}));
             formals.add(Tensor.of(new boolean[] {go}));
             formals.addAll(carried);
-            Tensor[] out = body.run(formals, captured);
+            Trace run = body.trace(formals, captured);
+            if (runs != null) {
+                runs.add(run);
+            }
+            Tensor[] out = body.outputs(run);
             if (cond != null) {
                 go = out[0].getDouble(0) != 0;
             }
@@ -71,7 +92,32 @@ public record Loop(Subgraph body) implements Op {
     }
 
     @Override
-    public boolean differentiable() {
-        return false;
+    public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] gradOutputs, boolean[] wanted) {
+        int n = carriedCount(), k = body.outputCount() - 1 - n;
+        List<Trace> runs = new ArrayList<>();
+        iterate(in, runs);
+        Tensor[] carry = Arrays.copyOf(gradOutputs, n);
+        boolean[] wantFormals = Subgraph.flags(n + 2, 2, n + 2);
+        var wantCaptures = Subgraph.wantedCaptures(body.captures(), wanted, 2 + n);
+        Map<String, Tensor> captureSums = new HashMap<>();
+        for (int it = runs.size() - 1; it >= 0; it--) {
+            Tensor[] g = new Tensor[1 + n + k];
+            System.arraycopy(carry, 0, g, 1, n);
+            for (int s = 0; s < k; s++) {
+                Tensor all = gradOutputs[n + s];
+                g[1 + n + s] = all == null ? null : Stacking.slice(all, 0, it);
+            }
+            var step = body.backward(runs.get(it), g, wantFormals, wantCaptures);
+            System.arraycopy(step.formals(), 2, carry, 0, n);
+            Subgraph.accumulate(captureSums, step);
+        }
+        Tensor[] result = new Tensor[in.length];
+        for (int c = 0; c < n; c++) {
+            if (wanted[2 + c]) {
+                result[2 + c] = Subgraph.orZeros(carry[c], in[2 + c]);
+            }
+        }
+        Subgraph.putCaptureGradients(body.captures(), in, wanted, 2 + n, captureSums, result);
+        return result;
     }
 }
