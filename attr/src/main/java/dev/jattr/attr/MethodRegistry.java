@@ -15,10 +15,10 @@ public enum MethodRegistry {
     LAYER_ACTIVATION("LayerActivation", "the layer's values (no target)",
             (g, a) -> a.common(LayerActivation.builder(g)).build()),
     /** Gradient times activation. */
-    LAYER_GRADIENT_X_ACTIVATION("LayerGradientXActivation", "gradient of the target times the layer's values",
+    LAYER_GRADIENT_X_ACTIVATION("LayerGradientXActivation", "target gradient times the layer's values",
             (g, a) -> a.common(LayerGradientXActivation.builder(g)).multiplyByInputs(a.bool("multiply_by_inputs", true)).build()),
     /** Integrated gradients in the layer's space. */
-    LAYER_INTEGRATED_GRADIENTS("LayerIntegratedGradients", "integrated gradients from the baseline's layer values",
+    LAYER_INTEGRATED_GRADIENTS("LayerIntegratedGradients", "integrated gradients in the layer's space",
             (g, a) -> path(a, LayerIntegratedGradients.builder(g))
                     .multiplyByInputs(a.bool("multiply_by_inputs", true))
                     .returnConvergenceDelta(a.bool("return_convergence_delta", false)).build()),
@@ -26,18 +26,18 @@ public enum MethodRegistry {
     INTERNAL_INFLUENCE("InternalInfluence", "layer gradients integrated along the input path",
             (g, a) -> path(a, InternalInfluence.builder(g)).build()),
     /** Conductance. */
-    LAYER_CONDUCTANCE("LayerConductance", "gradients times layer changes along the input path",
+    LAYER_CONDUCTANCE("LayerConductance", "gradients times layer changes on the input path",
             (g, a) -> path(a, LayerConductance.builder(g)).returnConvergenceDelta(a.bool("return_convergence_delta", false)).build()),
     /** Grad-CAM. */
-    LAYER_GRAD_CAM("LayerGradCam", "channel-mean gradients times activations, summed over channels",
+    LAYER_GRAD_CAM("LayerGradCam", "channel-mean gradients times activations",
             (g, a) -> a.common(LayerGradCam.builder(g)).reluAttributions(a.bool("relu_attributions", false))
                     .attrDimSummation(a.bool("attr_dim_summation", true)).build()),
     /** Ablation of layer neurons or groups. */
-    LAYER_FEATURE_ABLATION("LayerFeatureAblation", "output change when layer features are replaced by a baseline",
+    LAYER_FEATURE_ABLATION("LayerFeatureAblation", "output change when layer features are ablated",
             (g, a) -> a.common(LayerFeatureAblation.builder(g)).layerBaselines(a.tensors("layer_baselines"))
                     .layerMask(a.tensors("layer_mask")).perturbationsPerEval(a.integer("perturbations_per_eval", 1)).build()),
     /** Gradient SHAP. */
-    LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change over random baselines and path points",
+    LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change, random baselines",
             (g, a) -> {
                 var b = a.common(LayerGradientShap.builder(g)).nSamples(a.integer("n_samples", 5))
                         .stdevs(a.numbers("stdevs", 0.0)).multiplyByInputs(a.bool("multiply_by_inputs", true))
@@ -48,13 +48,13 @@ public enum MethodRegistry {
                 return b.build();
             }),
     /** DeepLift (Rescale). */
-    LAYER_DEEP_LIFT("LayerDeepLift", "DeepLift Rescale multipliers times layer differences",
+    LAYER_DEEP_LIFT("LayerDeepLift", "Rescale multipliers times layer differences",
             (g, a) -> deepLift(a, LayerDeepLift.builder(g)).build()),
     /** DeepLift SHAP. */
     LAYER_DEEP_LIFT_SHAP("LayerDeepLiftShap", "DeepLift averaged over a baseline distribution",
             (g, a) -> deepLift(a, LayerDeepLiftShap.builder(g)).build()),
     /** Layer-wise relevance propagation. */
-    LAYER_LRP("LayerLRP", "layer-wise relevance propagation (epsilon, gamma, alpha1-beta0 rules)",
+    LAYER_LRP("LayerLRP", "relevance propagation: epsilon, gamma, alpha1-beta0",
             (g, a) -> {
                 var b = a.common(LayerLRP.builder(g)).returnConvergenceDelta(a.bool("return_convergence_delta", false));
                 a.lrpRules("rules").forEach(b::rule);

@@ -36,10 +36,18 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "attribute", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Attribute a model output to layers with a Captum layer method and write .npy files.",
-        footer = {"", "Methods: LayerActivation, LayerGradientXActivation, LayerIntegratedGradients.",
-                "Example: jattr attribute --model net.onnx --input image=x.npy --method LayerIntegratedGradients"
+        footer = {"", "Example: jattr attribute --model net.onnx --input image=x.npy --method LayerIntegratedGradients"
                         + " --layer conv2 --target 3 --delta --out attr.npy"})
 final class AttributeCommand implements Callable<Integer> {
+    /** The method list for the help text, from the one method table. */
+    static String[] methodHelp() {
+        java.util.List<String> lines = new ArrayList<>(java.util.List.of("", "Methods (--method):"));
+        for (MethodRegistry m : MethodRegistry.values()) {
+            lines.add(String.format("  %-26s %s", m.captumName(), m.summary()));
+        }
+        return lines.toArray(String[]::new);
+    }
+
     @Spec
     private CommandSpec spec;
 

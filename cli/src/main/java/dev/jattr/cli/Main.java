@@ -45,6 +45,13 @@ public final class Main implements Runnable {
     /** Runs the command line with the given streams and returns the exit code (for tests and embedding). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine cl = new CommandLine(new Main());
+        var attribute = cl.getSubcommands().get("attribute").getCommandSpec().usageMessage();
+        String[] footer = attribute.footer();
+        String[] methods = AttributeCommand.methodHelp();
+        String[] all = java.util.Arrays.copyOf(methods, methods.length + footer.length);
+        System.arraycopy(footer, 0, all, methods.length, footer.length);
+        attribute.footer(all);
+        cl.setUsageHelpWidth(100);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, a) -> {
