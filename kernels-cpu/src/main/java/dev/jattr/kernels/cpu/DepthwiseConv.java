@@ -12,7 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Each (sample, channel) plane is independent; planes run in parallel when the work is large.
  * An output row is computed from the taps whose input row is in bounds; within the interior
  * columns, where every tap of the row is in bounds, unit-stride rows run on the Vector API with
- * all taps accumulated in registers, and the border columns take a checked scalar loop.
+ * all taps accumulated in registers, and the border columns take a checked scalar loop. The
+ * float forward of one- and two-dimensional windows takes {@link DepthwisePlanes} instead.
  */
 final class DepthwiseConv {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -85,6 +86,10 @@ final class DepthwiseConv {
 
   static void forward(float[] x, float[] w, float[] bias, ConvDims d, float[] y, boolean vector) {
     Window3 v = d.win;
+    if (vector && DepthwisePlanes.applies(v)) {
+      DepthwisePlanes.forward(x, w, bias, d, y);
+      return;
+    }
     int planes = d.batch * d.outChannels;
     int lo = interiorLo(v);
     int hi = interiorHi(v, lo);

@@ -72,6 +72,22 @@ public final class Pool {
       for (int i = 0; i < L; i++) {
         gather[i] = i * v.sW;
       }
+      if (argmax == null && PhasePlanes.applies(v)) {
+        PhasePlanes pp = new PhasePlanes(v);
+        Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) -> {
+          float[] ph = pp.newBuffer();
+          float[] best = pp.newOutput();
+          for (int p = from; p < to; p++) {
+            pp.fill(x, p * d.inS, Float.NEGATIVE_INFINITY, ph);
+            if (maxPhases(ph, pp, best)) {
+              pp.extract(best, y, p * d.outS);
+            } else {
+              maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null);
+            }
+          }
+        });
+        return;
+      }
       forPlanes(d, plane -> maxPlane2d(x, plane * d.inS, v, rows, cols, gather, y, plane * d.outS,
           argmax));
       return;
@@ -175,6 +191,27 @@ public final class Pool {
         maxWindow(x, xBase, v, ih0, khLo, khHi, ow, cols, y, yi + ow, argmax);
       }
     }
+  }
+
+  /**
+   * The maxima of one plane over its {@link PhasePlanes} (padding −∞), taps in the scalar scan's
+   * order with its strict comparison, so the values are the same bit for bit; returns false,
+   * leaving {@code best} undefined, when a tap is NaN (the caller then takes the scalar scan,
+   * which decides which NaN wins).
+   */
+  private static boolean maxPhases(float[] ph, PhasePlanes pp, float[] best) {
+    int[] shift = pp.shift;
+    VectorMask<Float> nan = S.maskAll(false);
+    for (int j = 0; j < pp.span; j += L) {
+      FloatVector b = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int s : shift) {
+        FloatVector val = FloatVector.fromArray(S, ph, s + j);
+        b = b.blend(val, val.compare(VectorOperators.GT, b));
+        nan = nan.or(val.test(VectorOperators.IS_NAN));
+      }
+      b.intoArray(best, j);
+    }
+    return !nan.anyTrue();
   }
 
   /** Start of the vector block after the one at {@code ow}; the last ends exactly at {@code end}. */

@@ -245,6 +245,54 @@ class ConvTest {
     assertEquals(12, seen, "depthwise cases");
   }
 
+  /** Depthwise geometries of the zoo models and edge cases of the phase-plane kernel. */
+  private static Case[] depthwisePlaneCases() {
+    return new Case[] {
+      new Case(2, 6, 6, 6, a(6, 6), a(5, 5), a(1, 1), a(2, 2, 2, 2), a(1, 1)),
+      new Case(2, 5, 5, 5, a(3, 3), a(5, 5), a(1, 1), a(2, 2, 2, 2), a(1, 1)),
+      new Case(2, 3, 3, 3, a(24, 24), a(5, 5), a(2, 2), a(2, 2, 2, 2), a(1, 1)),
+      new Case(2, 3, 3, 3, a(48, 48), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 4, 4, 4, a(12, 12), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 2, 2, 2, a(13, 11), a(3, 5), a(3, 2), a(0, 3, 2, 1), a(2, 1)),
+      new Case(1, 2, 2, 2, a(9, 17), a(3, 3), a(1, 2), a(1, 0, 0, 2), a(3, 3)),
+      new Case(1, 3, 3, 3, a(40), a(7), a(3), a(3, 1), a(2)),
+      new Case(1, 2, 2, 2, a(1, 1), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 2, 2, 2, a(7, 7), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), a(1, 1)),
+          a(4, 5)),
+    };
+  }
+
+  @Test
+  void depthwisePlanesMatchScalarPathBitForBit() {
+    Random r = new Random(57);
+    int seen = 0;
+    for (Case[] set : new Case[][] {cases(), depthwisePlaneCases()}) {
+      for (Case cs : set) {
+        int[] xs = cs.xShape();
+        int[] ys = cs.yShape();
+        ConvDims d = new ConvDims(xs, cs.wShape(), ys, cs.g(), cs.group());
+        if (!DepthwiseConv.applies(d) || !DepthwisePlanes.applies(d.win)) {
+          continue;
+        }
+        seen++;
+        float[] x = randomFloats(r, size(xs));
+        float[] w = randomFloats(r, size(cs.wShape()));
+        for (float[] bias : new float[][] {null, randomFloats(r, cs.m())}) {
+          float[] planes = new float[size(ys)];
+          Arrays.fill(planes, Float.NaN);
+          float[] scalar = new float[planes.length];
+          DepthwisePlanes.forward(x, w, bias, d, planes);
+          DepthwiseConv.forward(x, w, bias, d, scalar, false);
+          for (int i = 0; i < planes.length; i++) {
+            assertEquals(Float.floatToIntBits(scalar[i]), Float.floatToIntBits(planes[i]),
+                "element " + i + " of " + cs + " bias=" + (bias != null));
+          }
+        }
+      }
+    }
+    assertEquals(20, seen, "depthwise cases of rank <= 2");
+  }
+
   private static double[] filled(int n) {
     double[] a = new double[n];
     Arrays.fill(a, Double.NaN);

@@ -152,6 +152,39 @@ class PoolTest {
   }
 
   @Test
+  void maxWithoutIndicesMatchesTheIndexedScanBitForBit() {
+    Random r = new Random(8);
+    Case[] zoo = {
+      new Case(a(2, 5, 23, 23), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), null), true),
+      new Case(a(1, 3, 47, 47), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), null), true),
+      new Case(a(2, 4, 48, 48), new WindowGeometry(a(3, 3), a(2, 2), a(1, 1, 1, 1), null), false),
+      new Case(a(1, 2, 5, 5), new WindowGeometry(a(3, 3), a(1, 1), a(2, 2, 2, 2), null), false),
+    };
+    for (Case[] set : new Case[][] {cases(), zoo}) {
+      for (Case cs : set) {
+        int[] xs = cs.xShape();
+        int[] ys = cs.yShape();
+        float[] x = randomFloats(r, size(xs));
+        for (int i = 0; i < x.length; i += 7) {
+          x[i] = (i & 8) == 0 ? 0f : -0f; // signed-zero ties: the first in scan order wins
+        }
+        for (int i = 3; i < x.length; i += 11) {
+          x[i] = x[i - 1]; // equal neighbours
+        }
+        float[] indexed = new float[size(ys)];
+        float[] plain = new float[indexed.length];
+        Arrays.fill(plain, Float.NaN);
+        Pool.maxForward(x, xs, cs.g(), indexed, ys, new int[indexed.length]);
+        Pool.maxForward(x, xs, cs.g(), plain, ys, null);
+        for (int i = 0; i < plain.length; i++) {
+          assertEquals(Float.floatToIntBits(indexed[i]), Float.floatToIntBits(plain[i]),
+              "element " + i + " of " + cs);
+        }
+      }
+    }
+  }
+
+  @Test
   void floatMatchesDoubleReference() {
     Random r = new Random(3);
     for (Case cs : cases()) {

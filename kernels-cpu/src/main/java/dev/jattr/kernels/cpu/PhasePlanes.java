@@ -1,0 +1,119 @@
+package dev.jattr.kernels.cpu;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * Phase-plane layout of a padded input plane for windows of rank at most two, which turns a
+ * strided, dilated, padded window scan into one-dimensional, unit-stride and bounds-free vector
+ * loops. Package-private helper of {@link DepthwisePlanes} and {@link Pool}.
+ *
+ * <p>For strides (sH, sW) the padded plane is split into sH·sW phase planes, phase (a, b)
+ * holding the padded elements at rows {@code r·sH + a} and columns {@code c·sW + b}, each stored
+ * row-major with row length {@link #wh} ≥ outW. Tap (kh, kw) at padded offset
+ * {@code (kh·dH, kw·dW)} reads phase {@code (kh·dH mod sH, kw·dW mod sW)} shifted by
+ * {@code (kh·dH div sH, kw·dW div sW)}; so for output {@code (oh, ow)}, at flat index
+ * {@code j = oh·wh + ow}, tap t reads {@code buffer[j + shift[t]]}: contiguous in j for any
+ * stride and dilation. Whole vectors run over j in {@code [0, span)}, crossing rows; the
+ * {@code wh − outW} columns per row past the output are computed and dropped by {@link #extract}.
+ */
+final class PhasePlanes {
+  private static final int L = FloatVector.SPECIES_PREFERRED.length();
+
+  /** The window and extents. */
+  final Window3 win;
+  /** Rows of a phase plane. */
+  final int hh;
+  /** Row length of a phase plane (and of the computed output rows). */
+  final int wh;
+  /** Stride between phase planes in the buffer, with slack for the last vector's reads. */
+  final int phaseLen;
+  /** Flat outputs computed: outH·wh rounded up to whole vectors. */
+  final int span;
+  /** Buffer offset of tap (kh, kw), at index kh·kW + kw, for output j = 0. */
+  final int[] shift;
+
+  /** The layout for a window of rank at most two ({@link #applies}). */
+  PhasePlanes(Window3 v) {
+    win = v;
+    hh = v.outH + (v.kH - 1) * v.dH / v.sH;
+    wh = v.outW + (v.kW - 1) * v.dW / v.sW;
+    // the last vector reads up to L − 1 past the span, a row's shift up to wh − outW past a row
+    phaseLen = hh * wh + wh + L;
+    span = (v.outH * wh + L - 1) / L * L;
+    shift = new int[v.kH * v.kW];
+    for (int kh = 0; kh < v.kH; kh++) {
+      for (int kw = 0; kw < v.kW; kw++) {
+        int th = kh * v.dH;
+        int tw = kw * v.dW;
+        int phase = (th % v.sH) * v.sW + tw % v.sW;
+        shift[kh * v.kW + kw] = phase * phaseLen + th / v.sH * wh + tw / v.sW;
+      }
+    }
+  }
+
+  /** Whether the window is at most two-dimensional (the only case this layout covers). */
+  static boolean applies(Window3 v) {
+    return v.inD == 1 && v.outD == 1 && v.kD == 1;
+  }
+
+  /** A zeroed buffer for the phase planes (its slack is never written afterwards). */
+  float[] newBuffer() {
+    return new float[win.sH * win.sW * phaseLen];
+  }
+
+  /** A buffer for the {@link #span} computed outputs. */
+  float[] newOutput() {
+    return new float[span];
+  }
+
+  /**
+   * Writes the phase planes of the input plane at {@code xOff}: element (r, c) of phase (a, b) is
+   * x[r·sH + a − pH][c·sW + b − pW], or {@code pad} outside the input.
+   */
+  void fill(float[] x, int xOff, float pad, float[] ph) {
+    Window3 v = win;
+    for (int a = 0; a < v.sH; a++) {
+      for (int b = 0; b < v.sW; b++) {
+        int base = (a * v.sW + b) * phaseLen;
+        // columns c with 0 <= c·sW + b − pW < inW
+        int cLo = Math.min(wh, Math.max(0, ceilDiv(v.pW - b, v.sW)));
+        int cHi = Math.max(cLo, Math.min(wh, ceilDiv(v.inW + v.pW - b, v.sW)));
+        for (int r = 0; r < hh; r++) {
+          int row = base + r * wh;
+          int ih = r * v.sH + a - v.pH;
+          if (ih < 0 || ih >= v.inH) {
+            Arrays.fill(ph, row, row + wh, pad);
+            continue;
+          }
+          Arrays.fill(ph, row, row + cLo, pad);
+          int src = xOff + ih * v.inW + b - v.pW;
+          if (v.sW == 1) {
+            System.arraycopy(x, src + cLo, ph, row + cLo, cHi - cLo);
+          } else {
+            for (int c = cLo; c < cHi; c++) {
+              ph[row + c] = x[src + c * v.sW];
+            }
+          }
+          Arrays.fill(ph, row + cHi, row + wh, pad);
+        }
+      }
+    }
+  }
+
+  /** Copies the outH × outW outputs out of the computed rows into y at {@code yOff}. */
+  void extract(float[] out, float[] y, int yOff) {
+    Window3 v = win;
+    if (wh == v.outW) {
+      System.arraycopy(out, 0, y, yOff, v.outH * v.outW);
+      return;
+    }
+    for (int oh = 0; oh < v.outH; oh++) {
+      System.arraycopy(out, oh * wh, y, yOff + oh * v.outW, v.outW);
+    }
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return Math.floorDiv(a + b - 1, b);
+  }
+}
