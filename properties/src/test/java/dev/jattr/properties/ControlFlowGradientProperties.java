@@ -182,7 +182,7 @@ class ControlFlowGradientProperties implements OpContract {
     }
 
     /** Asked for every input's gradient, the ops give one to exactly the floating inputs: none to conditions, counts, integer state. */
-    @Property(tries = 60)
+    @Property(tries = 200)
     void onlyFloatingInputsGetGradients(@ForAll("cases") OpCase c) {
         Tensor[] in = c.inputs();
         Tensor[] out = c.op().forward(in);
@@ -207,7 +207,7 @@ class ControlFlowGradientProperties implements OpContract {
      * A model x → MatMul → h → Loop (s ← tanh(s·w + h), from s = h, T times, scanning s²) → s + Σ scans:
      * layer integrated gradients at the MatMul, whose path runs through the Loop, are complete.
      */
-    @Property(tries = 60)
+    @Property(tries = 200)
     void layerIntegratedGradientsThroughALoopAreComplete(@ForAll long seed) {
         Random r = new Random(seed);
         int in = 1 + r.nextInt(3), d = 1 + r.nextInt(3), trips = 1 + r.nextInt(4);
