@@ -310,7 +310,7 @@ class ConvTest {
   // ------------------------------------------------------------ float vs double, adjoints
 
   @Test
-  void floatMatchesDoubleReference() {
+  void floatMatchesDoubleReferenceEvenAfterDirtyScratch() {
     Random r = new Random(1234);
     for (Case cs : cases()) {
       int[] xs = cs.xShape();
@@ -324,6 +324,7 @@ class ConvTest {
         float[] y = new float[size(ys)];
         Arrays.fill(y, Float.NaN);
         double[] yd = new double[y.length];
+        fillScratchWithNaN(); // stale unfold buffers must never leak into results
         Conv.forward(x, xs, w, ws, withBias ? bias : null, cs.g(), cs.group(), y, ys);
         ConvReference.forward(toDouble(x), xs, toDouble(w), ws, withBias ? toDouble(bias) : null,
             cs.g(), cs.group(), yd, ys);
@@ -332,16 +333,25 @@ class ConvTest {
       float[] gx = new float[x.length];
       Arrays.fill(gx, Float.NaN);
       double[] gxd = new double[x.length];
+      fillScratchWithNaN(); // stale unfold buffers must never leak into results
       Conv.backwardData(gy, ys, w, ws, cs.g(), cs.group(), gx, xs);
       ConvReference.backwardData(toDouble(gy), ys, toDouble(w), ws, cs.g(), cs.group(), gxd, xs);
       assertClose(gxd, gx, 1e-4, "backwardData " + cs);
       float[] gw = new float[w.length];
       Arrays.fill(gw, Float.NaN);
       double[] gwd = new double[w.length];
+      fillScratchWithNaN(); // stale unfold buffers must never leak into results
       Conv.backwardWeight(gy, ys, x, xs, cs.g(), cs.group(), gw, ws);
       ConvReference.backwardWeight(toDouble(gy), ys, toDouble(x), xs, cs.g(), cs.group(), gwd, ws);
       assertClose(gwd, gw, 1e-4, "backwardWeight " + cs);
     }
+  }
+
+  /** Leaves this thread's scratch slot holding a large NaN-filled buffer. */
+  private static void fillScratchWithNaN() {
+    float[] dirty = Scratch.take(1 << 16);
+    Arrays.fill(dirty, Float.NaN);
+    Scratch.give(dirty);
   }
 
   @Test
