@@ -91,6 +91,9 @@ class ConvTest {
       new Case(2, 32, 64, 2, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(2, 16, 80, 2, a(5, 5), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(1, 24, 64, 1, a(7, 7), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      // above Par.MIN_WORK: (sample, group) pairs in parallel, and depthwise planes in parallel
+      new Case(2, 32, 32, 2, a(24, 24), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(2, 64, 64, 64, a(40, 40), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
     };
   }
 
@@ -242,7 +245,7 @@ class ConvTest {
       assertClose(toDouble(gx[1]), gx[0], 1e-5, "backwardData " + cs);
       assertClose(toDouble(gw[1]), gw[0], 1e-5, "backwardWeight " + cs);
     }
-    assertEquals(12, seen, "depthwise cases");
+    assertEquals(13, seen, "depthwise cases");
   }
 
   /** Depthwise geometries of the zoo models and edge cases of the phase-plane kernel. */
@@ -290,7 +293,7 @@ class ConvTest {
         }
       }
     }
-    assertEquals(20, seen, "depthwise cases of rank <= 2");
+    assertEquals(21, seen, "depthwise cases of rank <= 2");
   }
 
   private static double[] filled(int n) {
