@@ -78,6 +78,30 @@ public final class Shapes {
         return s;
     }
 
+    /**
+     * Steps the row-major multi-index {@code idx} over the first {@code idx.length} dimensions of
+     * {@code shape} to its successor (wrapping to zeros after the last) and returns the flat
+     * position {@code at} moved by the matching {@code strides}.
+     *
+     * @param idx     the multi-index, updated in place
+     * @param shape   the extents (at least idx.length of them)
+     * @param strides per dimension, the step of the position
+     * @param at      the position of the current multi-index
+     * @return the position of the next multi-index
+     */
+    public static int advance(int[] idx, int[] shape, int[] strides, int at) {
+        for (int d = idx.length - 1; d >= 0; d--) {
+            idx[d]++;
+            at += strides[d];
+            if (idx[d] < shape[d]) {
+                return at;
+            }
+            at -= strides[d] * shape[d];
+            idx[d] = 0;
+        }
+        return at;
+    }
+
     /** Product of dimensions in [from, to). */
     public static int product(int[] shape, int from, int to) {
         int p = 1;

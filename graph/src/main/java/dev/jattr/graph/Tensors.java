@@ -156,15 +156,7 @@ public final class Tensors {
             } else {
                 r.setDouble(it, r.getDouble(it) + g.getDouble(i));
             }
-            for (int d = rank - 1; d >= 0; d--) {
-                idx[d]++;
-                it += st[d];
-                if (idx[d] < gs[d]) {
-                    break;
-                }
-                it -= st[d] * gs[d];
-                idx[d] = 0;
-            }
+            it = Shapes.advance(idx, gs, st, it);
         }
         return r;
     }

@@ -15,15 +15,7 @@ final class Broadcast {
         int at = 0;
         for (int i = 0; i < n; i++) {
             r[i] = at;
-            for (int d = rank - 1; d >= 0; d--) {
-                idx[d]++;
-                at += st[d];
-                if (idx[d] < to[d]) {
-                    break;
-                }
-                at -= st[d] * to[d];
-                idx[d] = 0;
-            }
+            at = Shapes.advance(idx, to, st, at);
         }
         return r;
     }

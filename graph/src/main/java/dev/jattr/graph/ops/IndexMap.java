@@ -26,45 +26,23 @@ public record IndexMap(int[] shape, int[] source) {
      * {@code offset + Σ idx[d]·strides[d]} (stride 0 repeats, negative strides reverse).
      */
     public static IndexMap strided(int[] shape, int offset, int[] strides) {
-        int n = Shapes.size(shape);
-        int[] src = new int[n];
-        int rank = shape.length;
-        if (n == 0) {
-            return new IndexMap(shape, src);
-        }
-        int[] idx = new int[rank];
-        int at = offset;
-        int last = rank - 1;
-        int lastDim = rank == 0 ? 1 : shape[last], lastStride = rank == 0 ? 0 : strides[last];
-        for (int i = 0; i < n; ) {
-            for (int j = 0; j < lastDim; j++) {
-                src[i++] = at + j * lastStride;
-            }
-            for (int d = last - 1; d >= 0; d--) {
-                idx[d]++;
-                at += strides[d];
-                if (idx[d] < shape[d]) {
-                    break;
-                }
-                at -= strides[d] * shape[d];
-                idx[d] = 0;
-            }
-            if (rank == 0) {
-                break;
-            }
-        }
-        return new IndexMap(shape, src);
+        return new StridedView(shape, offset, strides).indexMap();
     }
 
     /** The map that transposes a row-major tensor of shape {@code in}: output dimension d is input dimension {@code perm[d]}. */
     public static IndexMap permuted(int[] in, int[] perm) {
+        return permutedView(in, perm).indexMap();
+    }
+
+    /** The strided view that transposes a row-major tensor of shape {@code in} by {@code perm}. */
+    static StridedView permutedView(int[] in, int[] perm) {
         int[] st = Shapes.strides(in);
         int[] shape = new int[perm.length], strides = new int[perm.length];
         for (int d = 0; d < perm.length; d++) {
             shape[d] = in[perm[d]];
             strides[d] = st[perm[d]];
         }
-        return strided(shape, 0, strides);
+        return new StridedView(shape, 0, strides);
     }
 
     /** The map that reads a tensor of shape {@code from} broadcast to shape {@code to}. */

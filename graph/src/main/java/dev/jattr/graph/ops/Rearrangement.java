@@ -13,8 +13,20 @@ public interface Rearrangement extends Op {
     /** Where each output element comes from, for these inputs. */
     IndexMap indexMap(Tensor[] inputs);
 
+    /**
+     * The same data movement as a strided view where the op is one (then {@link #forward} copies
+     * through it without an index map), or null.
+     */
+    default StridedView view(Tensor[] inputs) {
+        return null;
+    }
+
     @Override
     default Tensor[] forward(Tensor[] inputs) {
+        StridedView v = view(inputs);
+        if (v != null) {
+            return new Tensor[] {v.take(inputs[0])};
+        }
         return new Tensor[] {indexMap(inputs).take(inputs[0])};
     }
 

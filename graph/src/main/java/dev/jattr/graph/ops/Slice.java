@@ -15,6 +15,11 @@ public record Slice() implements Rearrangement {
 
     @Override
     public IndexMap indexMap(Tensor[] in) {
+        return view(in).indexMap();
+    }
+
+    @Override
+    public StridedView view(Tensor[] in) {
         int[] shape = in[0].shape();
         int rank = shape.length;
         long[] starts = in[1].toLongs(), ends = in[2].toLongs();
@@ -49,6 +54,6 @@ public record Slice() implements Rearrangement {
                 offset += (int) (s * st[a]);
             }
         }
-        return IndexMap.strided(outShape, offset, strides);
+        return new StridedView(outShape, offset, strides);
     }
 }

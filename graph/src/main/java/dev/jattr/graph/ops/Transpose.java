@@ -40,7 +40,12 @@ public record Transpose(int[] perm) implements Rearrangement {
 
     @Override
     public IndexMap indexMap(Tensor[] in) {
-        return IndexMap.permuted(in[0].shape(), resolve(in[0].rank()));
+        return view(in).indexMap();
+    }
+
+    @Override
+    public StridedView view(Tensor[] in) {
+        return IndexMap.permutedView(in[0].shape(), resolve(in[0].rank()));
     }
 
     @Override

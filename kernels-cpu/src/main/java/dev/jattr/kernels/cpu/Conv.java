@@ -14,7 +14,8 @@ import java.util.Arrays;
  * <p>Depthwise convolutions (one input and one output channel per group) run a direct kernel
  * over each plane. Otherwise the kernels unfold the input (im2col) per sample and group and
  * multiply by the weights ({@link MatMul} for float, a blocked Vector API product for double);
- * independent (sample, group) pairs run in parallel on the common pool when the work is large. A
+ * independent (sample, group) pairs run in parallel on the common pool when the work is large.
+ * The unfold buffer is per-thread {@link Scratch}, taken for one range of pairs and handed back. A
  * scalar double reference that follows the definition is kept apart for the tests. All methods
  * are stateless and thread-safe for distinct output arrays.
  */
@@ -50,7 +51,7 @@ public final class Conv {
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
     Par.forRange(tasks, outer, (from, to) -> {
-      float[] col = pointwise ? null : new float[d.kRows * d.outS];
+      float[] col = pointwise ? null : Scratch.take(d.kRows * d.outS);
       for (int t = from; t < to; t++) {
         int n = t / d.group;
         int gi = t % d.group;
@@ -72,6 +73,7 @@ public final class Conv {
         MatMul.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
             d.mg, d.kRows, d.outS, bias != null, !outer);
       }
+      Scratch.give(col);
     });
   }
 
@@ -102,7 +104,7 @@ public final class Conv {
     boolean pretransposed = MatMul.usesDot(d.mg, d.outS);
     float[] a = pretransposed ? transposeGroups(w, d) : w;
     Par.forRange(tasks, outer, (from, to) -> {
-      float[] col = pointwise ? null : new float[d.kRows * d.outS];
+      float[] col = pointwise ? null : Scratch.take(d.kRows * d.outS);
       for (int t = from; t < to; t++) {
         int n = t / d.group;
         int gi = t % d.group;
@@ -119,6 +121,7 @@ public final class Conv {
           col2im(col, d, gx, xOff);
         }
       }
+      Scratch.give(col);
     });
   }
 
@@ -149,7 +152,7 @@ public final class Conv {
     boolean outer = d.group >= Par.threads() && Par.worthIt(d.group, d.work());
     boolean pointwise = d.win.isPointwise();
     Par.forRange(d.group, outer, (from, to) -> {
-      float[] col = pointwise ? null : new float[d.kRows * d.outS];
+      float[] col = pointwise ? null : Scratch.take(d.kRows * d.outS);
       for (int gi = from; gi < to; gi++) {
         for (int n = 0; n < d.batch; n++) {
           int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
@@ -165,6 +168,7 @@ public final class Conv {
               d.mg, d.outS, d.kRows, n > 0, !outer);
         }
       }
+      Scratch.give(col);
     });
   }
 

@@ -30,8 +30,13 @@ public final class MatMul {
   private static final int MC = 128;
   /** Columns of a packed B block (a multiple of NR). */
   private static final int NC = Math.max(NR, (2048 / NR) * NR);
-  /** Multiply-adds above which a product is split over threads. */
-  static final long PARALLEL_WORK = 1L << 16;
+  /**
+   * Multiply-adds above which a product is split over threads, and the least work per task.
+   * Measured on 2 cores: 1×1-convolution-sized products (24·24·784, 48·48·196, 96·96·49 and up
+   * to 1.8 million multiply-adds) ran 1.1 to 2.5 times faster on one thread than split in tasks
+   * of 2<sup>16</sup>.
+   */
+  static final long PARALLEL_WORK = 1L << 20;
 
   private MatMul() {}
 

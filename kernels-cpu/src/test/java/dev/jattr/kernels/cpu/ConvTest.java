@@ -91,6 +91,9 @@ class ConvTest {
       new Case(2, 32, 64, 2, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(2, 16, 80, 2, a(5, 5), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(1, 24, 64, 1, a(7, 7), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      // above Par.MIN_WORK: (sample, group) pairs in parallel, and depthwise planes in parallel
+      new Case(2, 32, 32, 2, a(24, 24), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(2, 64, 64, 64, a(40, 40), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
     };
   }
 
@@ -242,7 +245,7 @@ class ConvTest {
       assertClose(toDouble(gx[1]), gx[0], 1e-5, "backwardData " + cs);
       assertClose(toDouble(gw[1]), gw[0], 1e-5, "backwardWeight " + cs);
     }
-    assertEquals(12, seen, "depthwise cases");
+    assertEquals(13, seen, "depthwise cases");
   }
 
   /** Depthwise geometries of the zoo models and edge cases of the phase-plane kernel. */
@@ -290,7 +293,7 @@ class ConvTest {
         }
       }
     }
-    assertEquals(20, seen, "depthwise cases of rank <= 2");
+    assertEquals(21, seen, "depthwise cases of rank <= 2");
   }
 
   private static double[] filled(int n) {
@@ -310,7 +313,7 @@ class ConvTest {
   // ------------------------------------------------------------ float vs double, adjoints
 
   @Test
-  void floatMatchesDoubleReference() {
+  void floatMatchesDoubleReferenceEvenAfterDirtyScratch() {
     Random r = new Random(1234);
     for (Case cs : cases()) {
       int[] xs = cs.xShape();
@@ -324,6 +327,7 @@ class ConvTest {
         float[] y = new float[size(ys)];
         Arrays.fill(y, Float.NaN);
         double[] yd = new double[y.length];
+        fillScratchWithNaN(); // stale unfold buffers must never leak into results
         Conv.forward(x, xs, w, ws, withBias ? bias : null, cs.g(), cs.group(), y, ys);
         ConvReference.forward(toDouble(x), xs, toDouble(w), ws, withBias ? toDouble(bias) : null,
             cs.g(), cs.group(), yd, ys);
@@ -332,16 +336,25 @@ class ConvTest {
       float[] gx = new float[x.length];
       Arrays.fill(gx, Float.NaN);
       double[] gxd = new double[x.length];
+      fillScratchWithNaN(); // stale unfold buffers must never leak into results
       Conv.backwardData(gy, ys, w, ws, cs.g(), cs.group(), gx, xs);
       ConvReference.backwardData(toDouble(gy), ys, toDouble(w), ws, cs.g(), cs.group(), gxd, xs);
       assertClose(gxd, gx, 1e-4, "backwardData " + cs);
       float[] gw = new float[w.length];
       Arrays.fill(gw, Float.NaN);
       double[] gwd = new double[w.length];
+      fillScratchWithNaN(); // stale unfold buffers must never leak into results
       Conv.backwardWeight(gy, ys, x, xs, cs.g(), cs.group(), gw, ws);
       ConvReference.backwardWeight(toDouble(gy), ys, toDouble(x), xs, cs.g(), cs.group(), gwd, ws);
       assertClose(gwd, gw, 1e-4, "backwardWeight " + cs);
     }
+  }
+
+  /** Leaves this thread's scratch slot holding a large NaN-filled buffer. */
+  private static void fillScratchWithNaN() {
+    float[] dirty = Scratch.take(1 << 16);
+    Arrays.fill(dirty, Float.NaN);
+    Scratch.give(dirty);
   }
 
   @Test

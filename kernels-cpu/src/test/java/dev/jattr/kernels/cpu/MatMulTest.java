@@ -108,7 +108,9 @@ class MatMulTest {
     Random r = new Random(42);
     int[][] shapes = {
       {1, 1, 1}, {3, 5, 7}, {4, 1, 33}, {17, 33, 19}, {4, 300, 40}, {37, 9, 70},
-      {70, 64, 150}, {5, 20, 2100}, {130, 3, 5}, {2, 70, 300}, {3, 40, 5}
+      {70, 64, 150}, {5, 20, 2100}, {130, 3, 5}, {2, 70, 300}, {3, 40, 5},
+      // above MatMul.PARALLEL_WORK: split by rows, and by columns
+      {64, 130, 160}, {8, 128, 1100}
     };
     forEachCase(shapes, (s, m, k, n, ta, tb, acc) -> {
       int aOff = 3;
