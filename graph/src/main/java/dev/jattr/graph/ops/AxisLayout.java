@@ -34,6 +34,24 @@ record AxisLayout(int outer, int len, int inner) {
         return m + Math.log(sum);
     }
 
+    /**
+     * A tensor shaped like {@code x} whose element v of each slice is {@code f(v, lse)}, lse being
+     * that slice's log-sum-exp: softmax is e^(v − lse), log-softmax v − lse.
+     */
+    dev.jattr.graph.Tensor mapWithLogSumExp(dev.jattr.graph.Tensor x, java.util.function.DoubleBinaryOperator f) {
+        dev.jattr.graph.Tensor y = dev.jattr.graph.Tensor.zeros(x.dtype(), x.shape());
+        for (int o = 0; o < outer; o++) {
+            for (int i = 0; i < inner; i++) {
+                double lse = logSumExp(x, o, i);
+                for (int k = 0; k < len; k++) {
+                    int p = at(o, i, k);
+                    y.setDouble(p, f.applyAsDouble(x.getDouble(p), lse));
+                }
+            }
+        }
+        return y;
+    }
+
     /** The maximum of slice (o, i) of {@code x}. */
     double max(dev.jattr.graph.Tensor x, int o, int i) {
         double m = Double.NEGATIVE_INFINITY;

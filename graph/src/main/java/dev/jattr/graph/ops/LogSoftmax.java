@@ -20,16 +20,7 @@ public record LogSoftmax(int axis, boolean coerced2d) implements Op {
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         Linalg.requireFloating(x, "LogSoftmax", "input");
-        AxisLayout l = AxisLayout.of(x.shape(), axis, coerced2d);
-        Tensor y = Tensor.zeros(x.dtype(), x.shape());
-        for (int o = 0; o < l.outer(); o++) {
-            for (int i = 0; i < l.inner(); i++) {
-                double lse = l.logSumExp(x, o, i);
-                for (int k = 0; k < l.len(); k++) {
-                    y.setDouble(l.at(o, i, k), x.getDouble(l.at(o, i, k)) - lse);
-                }
-            }
-        }
+        Tensor y = AxisLayout.of(x.shape(), axis, coerced2d).mapWithLogSumExp(x, (v, lse) -> v - lse);
         return new Tensor[] {y};
     }
 
