@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -70,17 +69,88 @@ public record Layer(String name, List<String> values, boolean input) {
         return scope.isEmpty() || path.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(of(graph, path, scope, input));
     }
 
+    /** How many close names an unknown-layer error suggests at most. */
+    static final int MAX_SUGGESTIONS = 5;
+
     private static IllegalArgumentException unknown(Graph graph, String name) {
-        Set<String> modules = new TreeSet<>();
+        List<String> close = suggestions(name, names(graph));
+        return new IllegalArgumentException("no layer named '" + name + "' (neither a module path, a node name nor a tensor name of the model)"
+                + (close.isEmpty() ? "" : "; did you mean " + close.stream().map(c -> "'" + c + "'").collect(Collectors.joining(", ")) + "?")
+                + "; 'jattr layers MODEL' lists every name");
+    }
+
+    /** Every name a layer can be given by: module paths (containers included), node names, tensor names. */
+    static Set<String> names(Graph graph) {
+        Set<String> names = new LinkedHashSet<>();
         for (Node n : graph.nodes()) {
             String p = n.modulePath();
             while (!p.isEmpty()) {
-                modules.add(p);
+                names.add(p);
                 p = p.contains(".") ? p.substring(0, p.lastIndexOf('.')) : "";
             }
         }
-        return new IllegalArgumentException("no layer named '" + name + "'; modules: " + String.join(", ", modules)
-                + "; nodes: " + graph.nodes().stream().map(Node::name).collect(Collectors.joining(", ")));
+        for (Node n : graph.nodes()) {
+            names.add(n.name());
+            n.outputs().stream().filter(o -> !o.isEmpty()).forEach(names::add);
+        }
+        graph.inputs().forEach(i -> names.add(i.name()));
+        return names;
+    }
+
+    /**
+     * At most {@link #MAX_SUGGESTIONS} names close to {@code wanted}: those that end with it as a
+     * whole path segment ({@code conv2} → {@code layer4.1.conv2}) or that it ends with, then those
+     * within a small edit distance, nearest first.
+     */
+    static List<String> suggestions(String wanted, Set<String> names) {
+        record Scored(String name, int rank, int distance) {}
+        int limit = Math.max(1, wanted.length() / 4);
+        List<Scored> scored = new ArrayList<>();
+        for (String n : names) {
+            boolean suffix = endsWithSegment(n, wanted) || endsWithSegment(wanted, n);
+            int d = suffix ? Math.abs(n.length() - wanted.length()) : editDistance(wanted, n, limit);
+            if (suffix || d <= limit) {
+                scored.add(new Scored(n, suffix ? 0 : 1, d));
+            }
+        }
+        return scored.stream()
+                .sorted(java.util.Comparator.comparingInt(Scored::rank).thenComparingInt(Scored::distance).thenComparing(Scored::name))
+                .limit(MAX_SUGGESTIONS).map(Scored::name).toList();
+    }
+
+    private static boolean endsWithSegment(String name, String tail) {
+        if (tail.isEmpty() || name.length() <= tail.length() || !name.endsWith(tail)) {
+            return false;
+        }
+        char before = name.charAt(name.length() - tail.length() - 1);
+        return before == '.' || before == '/';
+    }
+
+    /** Levenshtein distance, or {@code limit + 1} as soon as it must exceed {@code limit}. */
+    private static int editDistance(String a, String b, int limit) {
+        if (Math.abs(a.length() - b.length()) > limit) {
+            return limit + 1;
+        }
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            int rowMin = cur[0];
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+                rowMin = Math.min(rowMin, cur[j]);
+            }
+            if (rowMin > limit) {
+                return limit + 1;
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private static Layer of(Graph graph, String name, List<Node> scope, boolean input) {

@@ -2,7 +2,10 @@ package dev.jattr.attr;
 
 import dev.jattr.graph.Graph;
 
-/** Captum's LayerActivation: the layer's values themselves (no target, no gradient). Cost: one forward pass. */
+/**
+ * Captum's LayerActivation: the layer's values themselves (no target, no gradient), of any type,
+ * so the layer input of an embedding gives its integer token ids. Cost: one forward pass.
+ */
 public final class LayerActivation extends LayerMethod {
     private LayerActivation(Builder b) {
         super(b);
@@ -15,8 +18,9 @@ public final class LayerActivation extends LayerMethod {
 
     @Override
     public Attribution attribute(AttributionInputs inputs) {
+        // no floating check: an embedding's layer input is its integer token ids, which Captum returns as they are
         var feeds = runner.feeds(inputs);
-        return Attribution.of(read(forwardWithLayers(feeds), layerValues()));
+        return Attribution.of(read(runner.run(feeds, layerValues()), layerValues()));
     }
 
     /** Builds {@link LayerActivation}. */

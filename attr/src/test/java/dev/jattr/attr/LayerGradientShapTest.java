@@ -1,10 +1,10 @@
 package dev.jattr.attr;
 
+import dev.jattr.onnx.SharedData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jattr.attr.parity.CaptumCase;
 import dev.jattr.attr.parity.Comparison;
@@ -14,7 +14,6 @@ import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
 import dev.jattr.graph.io.Npy;
 import dev.jattr.onnx.OnnxModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
@@ -92,8 +91,7 @@ class LayerGradientShapTest {
      */
     @Test
     void samplesConvergeToTheExpectationForSeveralSeeds() {
-        Path cases = CaptumParityTest.shared().resolve("captum-reference/cases.json");
-        assumeTrue(Files.exists(cases), "shared corpus not found at " + cases + ": skipping");
+        Path cases = SharedData.require("captum-reference/cases.json");
         int checked = 0;
         for (CaptumCase c : ParityRunner.load(cases)) {
             if (!c.method().equals("LayerGradientShap")) {

@@ -28,8 +28,23 @@ class LayerResolutionTest {
     void unknownNameListsCandidates() {
         var e = assertThrows(IllegalArgumentException.class, () -> Layer.resolve(g, "fc3", false));
         assertTrue(e.getMessage().contains("no layer named 'fc3'"), e.getMessage());
-        assertTrue(e.getMessage().contains("modules: act, fc1, fc2, side"), e.getMessage());
-        assertTrue(e.getMessage().contains("/fc2/Gemm"), e.getMessage());
+        assertTrue(e.getMessage().contains("did you mean 'fc1', 'fc2'?"), e.getMessage());
+        assertTrue(!e.getMessage().contains("/fc2/Gemm"), e.getMessage());
+    }
+
+    @Test
+    void suggestionsAreFewAndCloseBySuffixThenEditDistance() {
+        var names = new java.util.LinkedHashSet<String>();
+        for (int i = 0; i < 3000; i++) {
+            names.add("features." + i + ".conv");
+            names.add("/features/features." + i + "/conv/Conv");
+        }
+        names.add("layer4.1.conv2");
+        names.add("layer4.1.conv1");
+        assertEquals(List.of("layer4.1.conv1", "layer4.1.conv2"), Layer.suggestions("layer4.1.conv3", names));
+        assertEquals(List.of("layer4.1.conv2"), Layer.suggestions("conv2", names).subList(0, 1));
+        assertEquals(Layer.MAX_SUGGESTIONS, Layer.suggestions("features.17.conv", names).size());
+        assertEquals(List.of(), Layer.suggestions("classifier", names));
     }
 
     @Test

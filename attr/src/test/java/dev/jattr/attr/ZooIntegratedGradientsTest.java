@@ -1,7 +1,7 @@
 package dev.jattr.attr;
 
+import dev.jattr.onnx.SharedData;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Executor;
@@ -12,7 +12,6 @@ import dev.jattr.graph.Tensors;
 import dev.jattr.graph.ops.Cast;
 import dev.jattr.graph.io.Npy;
 import dev.jattr.onnx.OnnxModel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +30,7 @@ import org.junit.jupiter.api.TestFactory;
 class ZooIntegratedGradientsTest {
     @TestFactory
     Stream<DynamicTest> convergenceDeltaIsBelowOnePercent() {
-        Path zoo = CaptumParityTest.shared().resolve("onnx-zoo");
-        assumeTrue(Files.isDirectory(zoo), "shared zoo not found at " + zoo + ": skipping");
+        Path zoo = SharedData.require("onnx-zoo");
         return Stream.of("squeezenet1_1", "shufflenet_v2_x0_5", "mobilenet_v3_small", "efficientnet_b0")
                 .map(m -> DynamicTest.dynamicTest(m, () -> check(zoo, m)));
     }

@@ -1,12 +1,11 @@
 package dev.jattr.attr;
 
+import dev.jattr.onnx.SharedData;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jattr.attr.parity.CaptumCase;
 import dev.jattr.attr.parity.ParityReport;
 import dev.jattr.attr.parity.ParityRunner;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -21,8 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 class ZooParityTest {
     @TestFactory
     Stream<DynamicTest> everyZooModelMatchesPyTorchForward() {
-        Path cases = CaptumParityTest.shared().resolve("onnx-zoo/cases.json");
-        assumeTrue(Files.exists(cases), "shared zoo not found at " + cases + ": skipping zoo parity");
+        Path cases = SharedData.require("onnx-zoo/cases.json");
         return ParityRunner.load(cases).stream().map(c -> DynamicTest.dynamicTest(c.id(), () -> run(c)));
     }
 

@@ -19,8 +19,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jattr parity}: runs a Captum reference corpus and reports each case as passed, failed or
- * skipped (a corpus erratum, with its reason). Progress goes to standard error, the report to standard output; the
+ * {@code jattr parity}: runs a Captum reference corpus and reports each case as passed or failed.
+ * Progress goes to standard error, the report to standard output; the
  * exit code is 0 only when no case failed.
  */
 @Command(name = "parity", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,

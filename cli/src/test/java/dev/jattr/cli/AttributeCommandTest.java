@@ -1,9 +1,9 @@
 package dev.jattr.cli;
 
+import dev.jattr.onnx.SharedData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jattr.attr.Attribution;
 import dev.jattr.attr.AttributionInputs;
@@ -83,8 +83,7 @@ class AttributeCommandTest {
 
     @Test
     void matchesCaptumsReference() {
-        Path ref = Path.of(System.getProperty("jattr.shared", "../../shared"), "captum-reference/arrays");
-        assumeTrue(Files.isDirectory(ref), "shared corpus not found at " + ref + ": skipping the Captum comparison");
+        Path ref = SharedData.require("captum-reference/arrays");
         CliRun r = attribute("--method", "LayerIntegratedGradients", "--layer", "conv2", "--target", "3,7",
                 "--baseline", "image=" + ref.resolve("convnet.baseline.image.npy"), "--delta");
         assertEquals(0, r.code(), r.err());

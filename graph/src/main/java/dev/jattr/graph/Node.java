@@ -22,15 +22,36 @@ public record Node(String name, Op op, List<String> inputs, List<String> outputs
     }
 
     /**
-     * The PyTorch module path of the node, read from the exporter's scope in its name:
-     * {@code /block2/conv2/Conv} → {@code block2.conv2}; a top-level node gives {@code ""}.
+     * The PyTorch module path of the node, read from the exporter's scopes in its name. The
+     * exporter writes one scope per module on the path, each scope being that module's path from
+     * its last non-numeric part on, so a scope that extends the previous one by {@code .child}
+     * names that child: {@code /layer4/layer4.1/conv2/Conv} → {@code layer4.1.conv2},
+     * {@code /features/features.6/features.6.0/block/block.2/Mul} → {@code features.6.0.block.2};
+     * {@code /block2/conv2/Conv} → {@code block2.conv2}. A top-level node gives {@code ""}.
      */
     public String modulePath() {
         if (!name.startsWith("/")) {
             return "";
         }
         int last = name.lastIndexOf('/');
-        return last <= 0 ? "" : name.substring(1, last).replace('/', '.');
+        if (last <= 0) {
+            return "";
+        }
+        StringBuilder path = new StringBuilder();
+        String previous = null;
+        for (String scope : name.substring(1, last).split("/", -1)) {
+            if (previous != null && scope.length() > previous.length() + 1 && scope.startsWith(previous)
+                    && scope.charAt(previous.length()) == '.') {
+                path.append(scope, previous.length(), scope.length());
+            } else {
+                if (!path.isEmpty()) {
+                    path.append('.');
+                }
+                path.append(scope);
+            }
+            previous = scope;
+        }
+        return path.toString();
     }
 
     /** A short description for messages: name and op type. */

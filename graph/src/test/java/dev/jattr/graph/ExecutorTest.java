@@ -101,11 +101,23 @@ class ExecutorTest {
         assertTrue(twice.getMessage().contains("value 'o' is written by both"), twice.getMessage());
     }
 
+    private static String modulePath(String nodeName) {
+        return new Node(nodeName, Unary.of(UnaryKind.RELU), List.of("x"), List.of("o")).modulePath();
+    }
+
     @Test
     void modulePathsComeFromExporterScopes() {
         assertEquals("block2.conv2", new Node("/block2/conv2/Conv", Unary.of(UnaryKind.RELU), List.of("x"), List.of("o")).modulePath());
         assertEquals("", new Node("/Flatten", Unary.of(UnaryKind.RELU), List.of("x"), List.of("o")).modulePath());
         assertEquals("", new Node("conv_12", Unary.of(UnaryKind.RELU), List.of("x"), List.of("o")).modulePath());
+        // a scope that extends the previous one by ".child" names that child (torchvision exports)
+        assertEquals("layer4.1.conv2", modulePath("/layer4/layer4.1/conv2/Conv"));
+        assertEquals("features.1.conv.0.0", modulePath("/features/features.1/conv/conv.0/conv.0.0/Conv"));
+        assertEquals("features.4.2", modulePath("/features/features.4/features.4.2/Add"));
+        assertEquals("features.6.0.block.2", modulePath("/features/features.6/features.6.0/block/block.2/Mul"));
+        // a child named like its parent is a new segment; a scope that merely shares a prefix is not an extension
+        assertEquals("a.a.0", modulePath("/a/a/a.0/Relu"));
+        assertEquals("layer.layer2", modulePath("/layer/layer2/Relu"));
         assertArrayEquals(new int[] {2, 3, 4}, Shapes.broadcast(new int[] {3, 1}, new int[] {2, 1, 4}));
     }
 }

@@ -2,7 +2,6 @@ package dev.jattr.onnx;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -15,7 +14,6 @@ import dev.jattr.graph.ValueInfo;
 import dev.jattr.graph.io.Npy;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -32,22 +30,17 @@ import org.junit.jupiter.api.TestFactory;
  * (zoo) of the largest output.
  */
 class OrtForwardOracleTest {
-    static Path shared() {
-        return Path.of(System.getProperty("jattr.shared", "../../shared"));
-    }
 
     @TestFactory
     Stream<DynamicTest> referenceModels() {
-        Path dir = shared().resolve("captum-reference/models");
-        assumeTrue(Files.isDirectory(dir), "shared models not found at " + dir);
+        Path dir = SharedData.require("captum-reference/models");
         return Stream.of("convnet", "lrpnet", "multilayer", "sigmoidmlp", "tinyresnet")
                 .map(m -> DynamicTest.dynamicTest(m, () -> check(dir.resolve(m + ".onnx"), null, 1e-4)));
     }
 
     @TestFactory
     Stream<DynamicTest> zooModels() {
-        Path dir = shared().resolve("onnx-zoo");
-        assumeTrue(Files.isDirectory(dir), "shared zoo not found at " + dir);
+        Path dir = SharedData.require("onnx-zoo");
         return Stream.of("squeezenet1_1", "shufflenet_v2_x0_5", "mobilenet_v3_small", "efficientnet_b0")
                 .map(m -> DynamicTest.dynamicTest(m, () -> check(dir.resolve("models/" + m + ".onnx"),
                         dir.resolve("arrays/" + m + ".input.npy"), 1e-3)));

@@ -16,8 +16,8 @@ public record ParityReport(List<CaseResult> results) {
      *
      * @param id      the case id
      * @param method  its method
-     * @param status  passed, failed or skipped
-     * @param message why it failed or was skipped ("" when passed)
+     * @param status  passed or failed
+     * @param message why it failed ("" when passed)
      */
     public record CaseResult(String id, String method, String status, String message) {}
 
@@ -26,7 +26,7 @@ public record ParityReport(List<CaseResult> results) {
         results = List.copyOf(results);
     }
 
-    /** The number of cases with {@code status} ("passed", "failed", "skipped"). */
+    /** The number of cases with {@code status} ("passed", "failed"). */
     public long count(String status) {
         return results.stream().filter(r -> r.status().equals(status)).count();
     }
@@ -36,12 +36,12 @@ public record ParityReport(List<CaseResult> results) {
         return results.stream().filter(r -> r.status().equals("failed")).toList();
     }
 
-    /** The final line: {@code N passed, M failed, K skipped}. */
+    /** The final line: {@code N passed, M failed}. */
     public String summary() {
-        return count("passed") + " passed, " + count("failed") + " failed, " + count("skipped") + " skipped";
+        return count("passed") + " passed, " + count("failed") + " failed";
     }
 
-    /** Prints one line per failing case, a pass/fail/skip table per method, and the summary line last. */
+    /** Prints one line per failing case, a pass/fail table per method, and the summary line last. */
     public void print(PrintStream out) {
         for (CaseResult r : results) {
             if (r.status().equals("failed")) {
@@ -49,21 +49,11 @@ public record ParityReport(List<CaseResult> results) {
             }
         }
         Map<String, long[]> table = new TreeMap<>();
-        Map<String, String> skipReason = new TreeMap<>();
         for (CaseResult r : results) {
-            long[] c = table.computeIfAbsent(r.method(), k -> new long[3]);
-            switch (r.status()) {
-                case "passed" -> c[0]++;
-                case "failed" -> c[1]++;
-                default -> {
-                    c[2]++;
-                    skipReason.putIfAbsent(r.method(), r.message());
-                }
-            }
+            table.computeIfAbsent(r.method(), k -> new long[2])[r.status().equals("passed") ? 0 : 1]++;
         }
-        out.printf("%-28s %7s %7s %7s%n", "method", "passed", "failed", "skipped");
-        table.forEach((m, c) -> out.printf("%-28s %7d %7d %7d%s%n", m, c[0], c[1], c[2],
-                skipReason.containsKey(m) ? "   (skipped: " + skipReason.get(m) + ")" : ""));
+        out.printf("%-28s %7s %7s%n", "method", "passed", "failed");
+        table.forEach((m, c) -> out.printf("%-28s %7d %7d%n", m, c[0], c[1]));
         out.println(summary());
     }
 

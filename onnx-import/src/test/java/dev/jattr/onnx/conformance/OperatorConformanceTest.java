@@ -1,12 +1,13 @@
 package dev.jattr.onnx.conformance;
 
+import dev.jattr.onnx.SharedData;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jattr.onnx.conformance.ConformanceRunner.Result;
 import dev.jattr.onnx.conformance.ConformanceRunner.Status;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -17,21 +18,26 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The ONNX backend operator tests of {@code shared/onnx-node-tests}: one dynamic test per folder,
- * and a gate on the in-scope pass rate. Out-of-scope tests are aborted with the reason; in-scope
- * tests that do not pass yet are aborted too (so that ops still being written do not break the
- * build) and counted as failures by the gate, which never counts them as passed.
+ * The ONNX backend operator tests of {@code shared/onnx-node-tests}: one dynamic test per folder.
+ * Out-of-scope tests (classified from the model before running: sequences, strings, quantized…)
+ * are aborted with the reason. Every in-scope test must pass, except the {@link #KNOWN_FAILING}
+ * ones, which must still fail: a new failure fails the build, and so does a known one that starts
+ * passing (then take it off the list).
  */
 class OperatorConformanceTest {
-    /** The in-scope pass rate the suite must keep; raise it as ops land, never lower it to make a build pass. */
-    static final double FLOOR = 0.99;
+    /**
+     * In-scope tests known to fail, with why. ONNX 1.12's reference data for FLOAT→BFLOAT16
+     * truncates the mantissa; jattr rounds to nearest even, as ONNX Runtime and PyTorch do.
+     */
+    static final Map<String, String> KNOWN_FAILING = Map.of(
+            "test_cast_FLOAT_to_BFLOAT16", "reference truncates to bfloat16, jattr rounds to nearest even",
+            "test_castlike_FLOAT_to_BFLOAT16", "reference truncates to bfloat16, jattr rounds to nearest even",
+            "test_castlike_FLOAT_to_BFLOAT16_expanded", "reference truncates to bfloat16, jattr rounds to nearest even");
 
     private static final Map<Path, Result> RESULTS = new ConcurrentHashMap<>();
 
     static Path tests() {
-        Path dir = Path.of(System.getProperty("jattr.shared", "../../shared")).resolve("onnx-node-tests");
-        assumeTrue(Files.isDirectory(dir), "shared operator tests not found at " + dir + ": skipping conformance");
-        return dir;
+        return SharedData.require("onnx-node-tests");
     }
 
     private static Result result(Path test) {
@@ -42,21 +48,28 @@ class OperatorConformanceTest {
     Stream<DynamicTest> operatorTests() {
         return ConformanceRunner.tests(tests()).stream().map(t -> DynamicTest.dynamicTest(t.getFileName().toString(), () -> {
             Result r = result(t);
+            String known = KNOWN_FAILING.get(t.getFileName().toString());
+            if (known != null) {
+                assertEquals(Status.FAILED, r.status(), () -> t.getFileName() + " is listed as failing (" + known
+                        + ") but " + r.status() + ": take it off KNOWN_FAILING");
+                return;
+            }
             switch (r.status()) {
                 case PASSED -> { }
                 case SKIPPED -> abort("out of scope: " + r.message());
-                case FAILED -> abort("in scope, not passing yet (counted as failed by the pass-rate gate): " + r.message());
+                case FAILED -> fail(r.message());
             }
         }));
     }
 
     @Test
-    void inScopePassRateKeepsItsFloor() {
-        List<Result> all = ConformanceRunner.tests(tests()).stream().map(OperatorConformanceTest::result).toList();
-        ConformanceReport report = new ConformanceReport(all);
+    void everyKnownFailureNamesATestOfTheSuite() {
+        List<String> names = ConformanceRunner.tests(tests()).stream().map(t -> t.getFileName().toString()).toList();
+        for (String k : KNOWN_FAILING.keySet()) {
+            assertTrue(names.contains(k), () -> k + " is listed as failing but is not in the suite");
+        }
+        ConformanceReport report = new ConformanceReport(ConformanceRunner.tests(tests()).stream().map(OperatorConformanceTest::result).toList());
         report.print(System.out);
-        assertTrue(report.count(Status.PASSED) + report.count(Status.FAILED) > 0, "no in-scope test ran");
-        assertTrue(report.inScopePassRate() >= FLOOR, () -> String.format("in-scope pass rate %.3f fell below its floor %.3f (%s)",
-                report.inScopePassRate(), FLOOR, report.summary()));
+        assertEquals(KNOWN_FAILING.size(), report.count(Status.FAILED), report::summary);
     }
 }
