@@ -1,6 +1,6 @@
 package dev.jattr.cli;
 
-import dev.jattr.onnx.SharedData;
+import dev.jattr.testing.SharedData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

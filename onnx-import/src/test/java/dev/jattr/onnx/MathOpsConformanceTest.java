@@ -1,5 +1,6 @@
 package dev.jattr.onnx;
 
+import dev.jattr.testing.SharedData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,4 +1,4 @@
-package dev.jattr.onnx;
+package dev.jattr.testing;
 
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.abort;
