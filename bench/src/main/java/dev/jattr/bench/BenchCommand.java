@@ -1,0 +1,265 @@
+package dev.jattr.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.jattr.attr.AttributionInputs;
+import dev.jattr.attr.LayerConductance;
+import dev.jattr.attr.LayerIntegratedGradients;
+import dev.jattr.attr.LayerMethod;
+import dev.jattr.attr.Target;
+import dev.jattr.graph.DType;
+import dev.jattr.graph.Executor;
+import dev.jattr.graph.Graph;
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
+import dev.jattr.graph.io.Npy;
+import dev.jattr.onnx.OnnxModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code jattr bench}: times jattr against ONNX Runtime in one process on the same inputs and the
+ * same thread count, alternating the two engines run by run (warm-up excluded, medians), and
+ * prints a table of medians and ratios: the forward pass of every zoo model at batch 1 and 50,
+ * LayerIntegratedGradients and LayerConductance (n_steps 50, one image, target 3) at
+ * {@code features.4} of efficientnet_b0 against ONNX Runtime's batch-50 forward, and the peak
+ * heap of LayerIntegratedGradients at n_steps 50 and 500. ONNX Runtime is loaded by this command
+ * only; the library modules do not depend on it.
+ */
+@Command(name = "jattr bench", mixinStandardHelpOptions = true,
+        description = {"Time jattr against ONNX Runtime on the zoo models, in one process, alternating engines.",
+                "Run it on a quiet machine: another build or test beside it doubles ONNX Runtime's times."})
+public final class BenchCommand implements Callable<Integer> {
+    /** The model and layer of the attribution workloads. */
+    static final String ATTR_MODEL = "efficientnet_b0", ATTR_LAYER = "features.4";
+    static final int ATTR_STEPS = 50, ATTR_TARGET = 3;
+
+    @Option(names = "--zoo", paramLabel = "DIR", description = "The zoo folder (models/ and arrays/); default ${DEFAULT-VALUE}.")
+    Path zoo = Path.of("../shared/onnx-zoo");
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads for both engines; default: all cores.")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--runs", paramLabel = "N", description = "Timed runs per engine and workload (median of them); default ${DEFAULT-VALUE}.")
+    int runs = 10;
+
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed runs first; default ${DEFAULT-VALUE}.")
+    int warmup = 3;
+
+    @Option(names = "--models", split = ",", paramLabel = "NAME", description = "Only these zoo models for the forward rows.")
+    List<String> models = new ArrayList<>();
+
+    @Option(names = "--skip", split = ",", paramLabel = "WORKLOAD", description = "Leave out workloads: forward, attribution, peak_heap.")
+    List<String> skip = new ArrayList<>();
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    private final PrintStream out = System.out;
+    private final ObjectMapper mapper = new ObjectMapper();
+
+    /** Entry point: sets the common pool's parallelism from {@code --threads} before any parallel work. */
+    public static void main(String[] args) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals("--threads") && args[i + 1].matches("\\d{1,4}")) {
+                int t = Math.max(1, Integer.parseInt(args[i + 1]));
+                System.setProperty("java.util.concurrent.ForkJoinPool.common.parallelism", String.valueOf(t - 1));
+            }
+        }
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.setExecutionExceptionHandler((e, c, p) -> {
+            c.getErr().println("jattr: " + (e.getMessage() == null ? e.toString() : e.getMessage()).strip().replaceAll("\\s*\\R\\s*", "; "));
+            return 2;
+        });
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (runs < 10) {
+            throw new IllegalArgumentException("--runs must be at least 10 (medians of fewer runs are noise), got " + runs);
+        }
+        if (!Files.isDirectory(zoo.resolve("models"))) {
+            throw new IllegalArgumentException("--zoo " + zoo + " has no models/ folder");
+        }
+        int pool = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
+        out.printf("jattr bench: %d thread(s) (common pool parallelism %d), %d runs after %d warm-up, zoo %s%n", threads, pool, runs, warmup, zoo);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("threads", threads);
+        ArrayNode results = root.putArray("results");
+        try (OrtEnvironment env = OrtEnvironment.getEnvironment()) {
+            if (!skip.contains("forward")) {
+                forwardRows(env, results);
+            }
+            if (!skip.contains("attribution")) {
+                attributionRows(env, results);
+            }
+        }
+        if (!skip.contains("peak_heap")) {
+            heapRows(results);
+        }
+        if (json != null) {
+            Path tmp = Files.createTempFile(json.toAbsolutePath().getParent(), ".bench", ".json");
+            mapper.writerWithDefaultPrettyPrinter().writeValue(tmp.toFile(), root);
+            Files.move(tmp, json, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.println("wrote " + json);
+        }
+        return 0;
+    }
+
+    private List<String> zooModels() throws IOException {
+        if (!models.isEmpty()) {
+            return models;
+        }
+        try (Stream<Path> s = Files.list(zoo.resolve("models"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
+                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+        }
+    }
+
+    private void forwardRows(OrtEnvironment env, ArrayNode results) throws Exception {
+        out.printf("%n%-22s %6s %12s %12s %8s%n", "forward", "batch", "jattr ms", "ORT ms", "ratio");
+        for (String name : zooModels()) {
+            Graph graph = OnnxModel.load(zoo.resolve("models/" + name + ".onnx")).graph();
+            String input = graph.inputs().getFirst().name();
+            Tensor one = Tensors.rows(Npy.read(zoo.resolve("arrays/" + name + ".input.npy")).cast(DType.F32), 0, 1);
+            for (int batch : new int[] {1, 50}) {
+                Tensor x = Tensors.repeat0(one, batch);
+                Executor ex = new Executor(graph);
+                try (OrtSession s = session(env, name); OnnxTensor ox = ortTensor(env, x)) {
+                    double[] ms = alternate(() -> ex.forward(Map.of(input, x)), () -> ortRun(s, input, ox));
+                    out.printf("%-22s %6d %12.2f %12.2f %8.2f%n", name, batch, ms[0], ms[1], ms[0] / ms[1]);
+                    ObjectNode r = results.addObject();
+                    r.put("workload", "forward").put("model", name).put("batch", batch).put("jattr_ms", ms[0]).put("ort_ms", ms[1]);
+                }
+            }
+        }
+    }
+
+    private void attributionRows(OrtEnvironment env, ArrayNode results) throws Exception {
+        Graph graph = OnnxModel.load(zoo.resolve("models/" + ATTR_MODEL + ".onnx")).graph();
+        String input = graph.inputs().getFirst().name();
+        Tensor image = attrInput(input);
+        Tensor b50 = Tensors.repeat0(image, 50);
+        out.printf("%n%-26s %-10s %12s %16s %8s%n", "attribution (" + ATTR_MODEL + ")", "layer", "jattr ms", "ORT b50 fwd ms", "ratio");
+        AttributionInputs in = AttributionInputs.builder().input(input, image).baseline(input, 0.0).target(Target.index(ATTR_TARGET)).build();
+        List<LayerMethod> methods = List.of(
+                LayerIntegratedGradients.builder(graph).layer(ATTR_LAYER).nSteps(ATTR_STEPS).build(),
+                LayerConductance.builder(graph).layer(ATTR_LAYER).nSteps(ATTR_STEPS).build());
+        try (OrtSession s = session(env, ATTR_MODEL); OnnxTensor ox = ortTensor(env, b50)) {
+            for (LayerMethod m : methods) {
+                double[] ms = alternate(() -> m.attribute(in), () -> ortRun(s, input, ox));
+                String method = m.getClass().getSimpleName();
+                out.printf("%-26s %-10s %12.2f %16.2f %8.2f%n", method, ATTR_LAYER, ms[0], ms[1], ms[0] / ms[1]);
+                ObjectNode r = results.addObject();
+                r.put("workload", method).put("model", ATTR_MODEL).put("layer", ATTR_LAYER).put("n_steps", ATTR_STEPS)
+                        .put("jattr_ms", ms[0]).put("ort_b50_forward_ms", ms[1]);
+            }
+        }
+    }
+
+    private void heapRows(ArrayNode results) {
+        Graph graph = OnnxModel.load(zoo.resolve("models/" + ATTR_MODEL + ".onnx")).graph();
+        String input = graph.inputs().getFirst().name();
+        AttributionInputs in = AttributionInputs.builder().input(input, attrInput(input)).baseline(input, 0.0)
+                .target(Target.index(ATTR_TARGET)).build();
+        out.printf("%n%-40s %8s %10s%n", "peak heap (LayerIntegratedGradients)", "n_steps", "MB");
+        for (int steps : new int[] {50, 500}) {
+            var lig = LayerIntegratedGradients.builder(graph).layer(ATTR_LAYER).nSteps(steps).build();
+            double mb = peakHeapMb(() -> lig.attribute(in));
+            out.printf("%-40s %8d %10.1f%n", "default arguments", steps, mb);
+            results.addObject().put("workload", "peak_heap").put("n_steps", steps).put("mb", mb);
+        }
+    }
+
+    private Tensor attrInput(String input) {
+        Path p = zoo.resolve("arrays/" + ATTR_MODEL + ".attr.input.npy");
+        Tensor t = Files.exists(p) ? Npy.read(p) : Npy.read(zoo.resolve("arrays/" + ATTR_MODEL + ".input.npy"));
+        return Tensors.rows(t.cast(DType.F32), 0, 1);
+    }
+
+    /** Median milliseconds of {@code a} and {@code b}, run alternately after the warm-up. */
+    private double[] alternate(Runnable a, Runnable b) {
+        for (int i = 0; i < warmup; i++) {
+            a.run();
+            b.run();
+        }
+        double[] ta = new double[runs], tb = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            ta[i] = time(a);
+            tb[i] = time(b);
+        }
+        return new double[] {median(ta), median(tb)};
+    }
+
+    private static double time(Runnable r) {
+        long t0 = System.nanoTime();
+        r.run();
+        return (System.nanoTime() - t0) / 1e6;
+    }
+
+    static double median(double[] v) {
+        double[] s = v.clone();
+        Arrays.sort(s);
+        int n = s.length;
+        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    }
+
+    /** The highest heap use while {@code r} runs, in MB: the heap pools' peaks after a collection and a reset. */
+    static double peakHeapMb(Runnable r) {
+        List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).toList();
+        System.gc();
+        heap.forEach(MemoryPoolMXBean::resetPeakUsage);
+        r.run();
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        return peak / (1024.0 * 1024.0);
+    }
+
+    private OrtSession session(OrtEnvironment env, String name) throws OrtException {
+        var opts = new OrtSession.SessionOptions();
+        opts.setIntraOpNumThreads(threads);
+        opts.setInterOpNumThreads(1);
+        opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        return env.createSession(zoo.resolve("models/" + name + ".onnx").toString(), opts);
+    }
+
+    private static OnnxTensor ortTensor(OrtEnvironment env, Tensor x) {
+        try {
+            return OnnxTensor.createTensor(env, FloatBuffer.wrap(x.floats()), Arrays.stream(x.shape()).asLongStream().toArray());
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime refused the input: " + e.getMessage(), e);
+        }
+    }
+
+    private static void ortRun(OrtSession s, String input, OnnxTensor x) {
+        try (var result = s.run(Map.of(input, x))) {
+            if (result.size() == 0) {
+                throw new IllegalStateException("ONNX Runtime returned no output");
+            }
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed: " + e.getMessage(), e);
+        }
+    }
+}
