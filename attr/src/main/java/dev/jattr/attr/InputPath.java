@@ -35,13 +35,41 @@ final class InputPath {
                 r.put(k, Tensors.repeat0(x, to - from));
                 return;
             }
-            List<Tensor> steps = new ArrayList<>(to - from);
-            for (int s = from; s < to; s++) {
-                double a = alphas[s];
-                steps.add(Tensors.zip(baselines.get(k), d, (b, dd) -> b + a * dd));
-            }
-            r.put(k, Tensors.concat0(steps));
+            r.put(k, interpolate(baselines.get(k), d, alphas, from, to));
         });
+        return r;
+    }
+
+    /**
+     * {@code base + alphas[s]·diff} for s in {@code [from, to)}, stacked along dimension 0 (one
+     * copy of {@code base}'s rows per point), computed in double and stored in {@code base}'s type.
+     */
+    static Tensor interpolate(Tensor base, Tensor diff, double[] alphas, int from, int to) {
+        int m = base.size(), k = to - from;
+        if (diff.size() != m || base.dtype() != diff.dtype() || !base.dtype().isFloating()) {
+            throw new IllegalArgumentException("path endpoints differ: " + base.dtype() + java.util.Arrays.toString(base.shape())
+                    + " and " + diff.dtype() + java.util.Arrays.toString(diff.shape()));
+        }
+        Tensor r = Tensor.zeros(base.dtype(), dev.jattr.graph.Shapes.withBatch(base.shape(), base.shape()[0] * k));
+        if (base.dtype() == dev.jattr.graph.DType.F32) {
+            float[] b = base.floats(), d = diff.floats(), o = r.floats();
+            for (int s = 0; s < k; s++) {
+                double a = alphas[from + s];
+                int off = s * m;
+                for (int i = 0; i < m; i++) {
+                    o[off + i] = (float) (b[i] + a * d[i]);
+                }
+            }
+        } else {
+            double[] b = base.doubles(), d = diff.doubles(), o = r.doubles();
+            for (int s = 0; s < k; s++) {
+                double a = alphas[from + s];
+                int off = s * m;
+                for (int i = 0; i < m; i++) {
+                    o[off + i] = b[i] + a * d[i];
+                }
+            }
+        }
         return r;
     }
 }

@@ -23,6 +23,7 @@ public final class InternalInfluence extends LayerMethod {
     private final int nSteps;
     private final IntegrationMethod method;
     private final int internalBatchSize;
+    private final MemoryBudget memoryBudget;
 
     private InternalInfluence(Builder b) {
         super(b);
@@ -30,6 +31,7 @@ public final class InternalInfluence extends LayerMethod {
         this.nSteps = b.nSteps;
         this.method = b.method;
         this.internalBatchSize = b.internalBatchSize;
+        this.memoryBudget = b.memoryBudget();
     }
 
     /** A builder for {@code graph}. */
@@ -46,10 +48,11 @@ public final class InternalInfluence extends LayerMethod {
         double[] alphas = method.alphas(nSteps), weights = method.weights(nSteps);
         StepSums sum = new StepSums();
         Trace last = null;
-        int chunk = pointsPerChunk(internalBatchSize, n, nSteps, 1);
-        for (int s0 = 0; s0 < nSteps; s0 += chunk) {
-            int k = Math.min(chunk, nSteps - s0);
+        Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget);
+        for (int s0 = 0, k; s0 < nSteps; s0 += k) {
+            k = chunks.next(s0);
             last = forwardWithLayers(path.points(alphas, s0, s0 + k));
+            chunks.measured(last, k);
             Map<String, Tensor> grads = runner.gradients(last, inputs.target(), n, values, BackwardRules.gradient());
             for (String v : values) {
                 sum.add(v, grads.get(v), k, weights, s0);

@@ -28,6 +28,7 @@ public final class LayerConductance extends LayerMethod {
     private final int nSteps;
     private final IntegrationMethod method;
     private final int internalBatchSize;
+    private final MemoryBudget memoryBudget;
     private final boolean returnConvergenceDelta;
 
     private LayerConductance(Builder b) {
@@ -36,6 +37,7 @@ public final class LayerConductance extends LayerMethod {
         this.nSteps = b.nSteps;
         this.method = b.method;
         this.internalBatchSize = b.internalBatchSize;
+        this.memoryBudget = b.memoryBudget();
         this.returnConvergenceDelta = b.returnConvergenceDelta;
     }
 
@@ -55,10 +57,11 @@ public final class LayerConductance extends LayerMethod {
         double[] alphas = method.alphas(points);
         Map<String, Tensor> prevLayer = new HashMap<>(), prevGrad = new HashMap<>();
         Map<String, double[]> sums = new HashMap<>();
-        int chunk = pointsPerChunk(internalBatchSize, n, points, 1);
-        for (int p0 = 0; p0 < points; p0 += chunk) {
-            int k = Math.min(chunk, points - p0);
+        Chunks chunks = new Chunks(internalBatchSize, n, points, 1, memoryBudget);
+        for (int p0 = 0, k; p0 < points; p0 += k) {
+            k = chunks.next(p0);
             Trace run = forwardWithLayers(path.points(alphas, p0, p0 + k));
+            chunks.measured(run, k);
             Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
             for (String v : values) {
                 Tensor layer = run.value(v), grad = grads.get(v);

@@ -25,6 +25,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
     private final int nSteps;
     private final IntegrationMethod method;
     private final int internalBatchSize;
+    private final MemoryBudget memoryBudget;
     private final boolean multiplyByInputs;
     private final boolean returnConvergenceDelta;
     private final LayerCut cut;
@@ -35,6 +36,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
         this.nSteps = b.nSteps;
         this.method = b.method;
         this.internalBatchSize = b.internalBatchSize;
+        this.memoryBudget = b.memoryBudget();
         this.multiplyByInputs = b.multiplyByInputs;
         this.returnConvergenceDelta = b.returnConvergenceDelta;
         requireIndependentLayers();
@@ -60,19 +62,15 @@ public final class LayerIntegratedGradients extends LayerMethod {
             diff.put(v, Tensors.sub(tx.value(v), tb.value(v)));
         }
         StepSums sum = new StepSums();
-        int stepsPerChunk = pointsPerChunk(internalBatchSize, n, nSteps, 1);
-        for (int s0 = 0; s0 < nSteps; s0 += stepsPerChunk) {
-            int k = Math.min(stepsPerChunk, nSteps - s0);
+        Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget);
+        for (int s0 = 0, k; s0 < nSteps; s0 += k) {
+            k = chunks.next(s0);
             Map<String, Tensor> known = cut.known(tx, feeds, k);
             for (String v : values) {
-                List<Tensor> steps = new ArrayList<>(k);
-                for (int s = s0; s < s0 + k; s++) {
-                    double a = alphas[s];
-                    steps.add(Tensors.zip(tb.value(v), diff.get(v), (b, d) -> b + a * d));
-                }
-                known.put(v, Tensors.concat0(steps));
+                known.put(v, InputPath.interpolate(tb.value(v), diff.get(v), alphas, s0, s0 + k));
             }
             Trace run = runner.run(known, List.of());
+            chunks.measured(run, k);
             Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
             for (String v : values) {
                 sum.add(v, grads.get(v), k, weights, s0);

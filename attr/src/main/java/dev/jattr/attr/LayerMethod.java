@@ -84,19 +84,6 @@ public abstract class LayerMethod {
     }
 
     /**
-     * Captum's points per evaluation for {@code internal_batch_size}: all {@code total} points when
-     * it is 0 or less, else {@code internalBatchSize / examples}, but at least {@code minimum}.
-     */
-    protected static int pointsPerChunk(int internalBatchSize, int examples, int total, int minimum) {
-        return internalBatchSize <= 0 ? total : Math.max(minimum, internalBatchSize / examples);
-    }
-
-    /** The resolved layers.
-    public List<Layer> layers() {
-        return layers;
-    }
-
-    /**
      * Options common to all layer methods.
      *
      * @param <B> the concrete builder

@@ -12,6 +12,7 @@ public abstract class PathBuilder<B extends PathBuilder<B>> extends LayerMethod.
     int nSteps = 50;
     IntegrationMethod method = IntegrationMethod.GAUSS_LEGENDRE;
     int internalBatchSize;
+    private MemoryBudget memoryBudget;
 
     /** A builder for {@code graph}. */
     protected PathBuilder(Graph graph) {
@@ -37,11 +38,26 @@ public abstract class PathBuilder<B extends PathBuilder<B>> extends LayerMethod.
 
     /**
      * Captum's {@code internal_batch_size}: the most rows one evaluation of path points holds
-     * (0, the default, evaluates all points at once).
+     * (0, the default: as many points per evaluation as the {@link #memoryBudget} allows; Captum
+     * evaluates all points at once).
      */
     public B internalBatchSize(int value) {
         internalBatchSize = value;
         return self();
+    }
+
+    /**
+     * The memory one evaluation of path points may use when {@link #internalBatchSize} is not
+     * given (default {@link MemoryBudget#defaultBudget()}): chunks of points are sized from it.
+     */
+    public B memoryBudget(MemoryBudget value) {
+        memoryBudget = java.util.Objects.requireNonNull(value, "memoryBudget");
+        return self();
+    }
+
+    /** The budget set, or the default. */
+    MemoryBudget memoryBudget() {
+        return memoryBudget != null ? memoryBudget : MemoryBudget.defaultBudget();
     }
 
     /** Fails unless n_steps is at least {@code minimum}. */

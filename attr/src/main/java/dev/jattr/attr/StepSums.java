@@ -17,8 +17,21 @@ final class StepSums {
         double[] acc = sums.computeIfAbsent(value, x -> new double[per]);
         for (int s = 0; s < blocks; s++) {
             double w = weights[first + s];
-            for (int i = 0; i < per; i++) {
-                acc[i] += w * g.getDouble(s * per + i);
+            int off = s * per;
+            switch (g.dtype()) {
+                case F32 -> {
+                    float[] x = g.floats();
+                    for (int i = 0; i < per; i++) {
+                        acc[i] += w * x[off + i];
+                    }
+                }
+                case F64 -> {
+                    double[] x = g.doubles();
+                    for (int i = 0; i < per; i++) {
+                        acc[i] += w * x[off + i];
+                    }
+                }
+                default -> throw new IllegalArgumentException("gradients are floating, got " + g.dtype());
             }
         }
     }

@@ -226,14 +226,45 @@ public final class BenchCommand implements Callable<Integer> {
         return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
     }
 
-    /** The highest heap use while {@code r} runs, in MB: the heap pools' peaks after a collection and a reset. */
+    /**
+     * The most heap that {@code r} keeps live, in MB: the largest heap use right after a garbage
+     * collection while it runs (what survived the collection), or, when no collection happened,
+     * the heap pools' peak after a collection and a reset. Heap use between collections counts
+     * garbage too and follows the collector's sizing, not the method's needs.
+     */
     static double peakHeapMb(Runnable r) {
         List<MemoryPoolMXBean> heap = ManagementFactory.getMemoryPoolMXBeans().stream()
                 .filter(p -> p.getType() == MemoryType.HEAP && p.isValid()).toList();
         System.gc();
         heap.forEach(MemoryPoolMXBean::resetPeakUsage);
-        r.run();
-        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        java.util.concurrent.atomic.AtomicLong afterGc = new java.util.concurrent.atomic.AtomicLong(-1);
+        javax.management.NotificationListener listener = (n, h) -> {
+            if (n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
+                var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
+                long used = 0;
+                for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                    if (heap.stream().anyMatch(p -> p.getName().equals(e.getKey()))) {
+                        used += e.getValue().getUsed();
+                    }
+                }
+                afterGc.accumulateAndGet(used, Math::max);
+            }
+        };
+        var emitters = ManagementFactory.getGarbageCollectorMXBeans().stream()
+                .map(g -> (javax.management.NotificationEmitter) g).toList();
+        emitters.forEach(e -> e.addNotificationListener(listener, null, null));
+        try {
+            r.run();
+        } finally {
+            for (var e : emitters) {
+                try {
+                    e.removeNotificationListener(listener);
+                } catch (javax.management.ListenerNotFoundException ignored) {
+                    // never added
+                }
+            }
+        }
+        long peak = afterGc.get() >= 0 ? afterGc.get() : heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
         return peak / (1024.0 * 1024.0);
     }
 

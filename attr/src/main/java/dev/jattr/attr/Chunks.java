@@ -1,0 +1,67 @@
+package dev.jattr.attr;
+
+import dev.jattr.graph.Node;
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Trace;
+
+/**
+ * How a method splits its points (path steps, samples) into evaluations. With Captum's
+ * {@code internal_batch_size} given, its rule applies: {@code internalBatchSize / examples}
+ * points per evaluation (at least {@code minimum}). Without it, the first evaluation holds
+ * {@code minimum} points, its trace shows what one point costs, and the rest are sized from the
+ * {@link MemoryBudget}.
+ */
+final class Chunks {
+    private final int internalBatchSize;
+    private final int examples;
+    private final int total;
+    private final int minimum;
+    private final MemoryBudget budget;
+    private long bytesPerPoint = -1;
+
+    Chunks(int internalBatchSize, int examples, int total, int minimum, MemoryBudget budget) {
+        this.internalBatchSize = internalBatchSize;
+        this.examples = examples;
+        this.total = total;
+        this.minimum = minimum;
+        this.budget = budget;
+    }
+
+    /** The number of points of the next evaluation, {@code done} points being evaluated already. */
+    int next(int done) {
+        int size;
+        if (internalBatchSize > 0) {
+            size = Math.max(minimum, internalBatchSize / examples);
+        } else if (bytesPerPoint < 0) {
+            size = minimum;
+        } else {
+            size = budget.points(bytesPerPoint, minimum, total);
+        }
+        return Math.min(size, total - done);
+    }
+
+    /** Learns the cost of one point from the trace of an evaluation of {@code points} points. */
+    void measured(Trace trace, int points) {
+        if (bytesPerPoint < 0 && points > 0) {
+            bytesPerPoint = Math.max(1, MemoryBudget.BYTES_PER_VALUE_BYTE * bytes(trace) / points);
+        }
+    }
+
+    /** The bytes of the values a run computed. */
+    static long bytes(Trace trace) {
+        long sum = 0;
+        for (Node n : trace.executed()) {
+            for (String o : n.outputs()) {
+                if (!o.isEmpty() && trace.has(o)) {
+                    Tensor t = trace.value(o);
+                    sum += (long) t.size() * switch (t.dtype()) {
+                        case F64, I64 -> 8;
+                        case F32, I32 -> 4;
+                        case BOOL -> 1;
+                    };
+                }
+            }
+        }
+        return sum;
+    }
+}
