@@ -87,7 +87,11 @@ public final class Executor {
         } catch (ExecutionException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ExecutionException(n.describe(), e);
+            if (Failures.isExplained(e)) {
+                throw new ExecutionException(n.describe(), e);
+            }
+            throw new ExecutionException(n.describe() + ": cannot run on inputs of shapes " + Failures.shapes(in)
+                    + " (an input is missing, of the wrong type, or out of range)", e);
         }
         if (out.length < n.outputs().size()) {
             throw new ExecutionException(n.describe() + ": produced " + out.length + " outputs, the model names "
