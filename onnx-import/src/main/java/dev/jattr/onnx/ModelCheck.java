@@ -78,7 +78,7 @@ public record ModelCheck(Path file, int opset, String producer, List<ValueInfo> 
     /** Checks {@code file} against {@code registry}; fails only when the file is not an ONNX model. */
     public static ModelCheck of(Path file, OpRegistry registry) {
         ModelProto model = OnnxModel.read(file);
-        int opset = OnnxModel.declaredOpset(model);
+        int opset = OnnxModel.declaredOpset(model, file);
         var g = model.getGraph();
         GraphNames.check(g, "the graph");
         Path base = file.toAbsolutePath().getParent();

@@ -102,7 +102,7 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
 
     /** The default-domain opset {@code model} imports; fails above {@link #MAX_OPSET}. */
     static int opset(ModelProto model, Path file) {
-        int opset = declaredOpset(model);
+        int opset = declaredOpset(model, file);
         if (opset > MAX_OPSET) {
             throw new UnsupportedModelException(file + " uses opset " + opset + "; jattr supports opsets " + MIN_OPSET
                     + " to " + MAX_OPSET);
@@ -114,23 +114,23 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
      * The default-domain opset {@code model} imports: fails naming the opset_import when there is
      * none, when two disagree, or when the version is not a positive opset number.
      */
-    static int declaredOpset(ModelProto model) {
+    static int declaredOpset(ModelProto model, Path file) {
         long opset = -1;
         for (var o : model.getOpsetImportList()) {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
                 if (o.getVersion() <= 0 || o.getVersion() > 10_000) {
-                    throw new UnsupportedModelException("the model imports default-domain opset " + o.getVersion()
+                    throw new UnsupportedModelException(file + " imports default-domain opset " + o.getVersion()
                             + ", which is not an opset version");
                 }
                 if (opset >= 0 && opset != o.getVersion()) {
-                    throw new UnsupportedModelException("the model imports the default ONNX domain twice, as opset " + opset
+                    throw new UnsupportedModelException(file + " imports the default ONNX domain twice, as opset " + opset
                             + " and opset " + o.getVersion());
                 }
                 opset = o.getVersion();
             }
         }
         if (opset < 0) {
-            throw new UnsupportedModelException("the model declares no opset for the default ONNX domain (opset_import)");
+            throw new UnsupportedModelException(file + " declares no opset for the default ONNX domain (opset_import)");
         }
         return (int) opset;
     }

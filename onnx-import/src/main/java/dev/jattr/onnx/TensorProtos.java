@@ -156,13 +156,15 @@ public final class TensorProtos {
                 t.getInt32DataCount(), t.getStringDataCount()};
         String[] names = {"float_data", "double_data", "int64_data", "uint64_data", "int32_data", "string_data"};
         for (int i = 0; i < names.length; i++) {
-            if (names[i].equals(field) && counts[i] != n) {
-                throw new UnsupportedModelException(where + ": " + field + " holds " + counts[i] + " values, its dims " + dims
-                        + " need " + n);
-            }
             if (!names[i].equals(field) && counts[i] > 0) {
                 throw new UnsupportedModelException(where + ": a " + typeName(code) + " tensor holds " + names[i]
                         + " (its values belong in " + field + ")");
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(field) && counts[i] != n) {
+                throw new UnsupportedModelException(where + ": " + field + " holds " + counts[i] + " values, its dims " + dims
+                        + " need " + n);
             }
         }
     }
