@@ -281,8 +281,13 @@ final class HostileModels {
 
     /** The tiny model with a Constant node {@code /c/Constant} holding {@code value}, added to the first layer's output. */
     private static UnaryOperator<ModelProto.Builder> withConstant(TensorProto value) {
-        return withConstantNode(NodeProto.newBuilder().setName("/c/Constant").setOpType("Constant").addOutput("c")
+        return withConstantNode(constantNode()
                 .addAttribute(AttributeProto.newBuilder().setName("value").setType(AttributeProto.AttributeType.TENSOR).setT(value)).build());
+    }
+
+    /** The Constant node {@code /c/Constant} writing {@code c}, without a value yet. */
+    private static NodeProto.Builder constantNode() {
+        return NodeProto.newBuilder().setName("/c/Constant").setOpType("Constant").addOutput("c");
     }
 
     private static UnaryOperator<ModelProto.Builder> withConstantNode(NodeProto constant) {
@@ -373,10 +378,10 @@ final class HostileModels {
                         .setType(AttributeProto.AttributeType.INTS).addInts(1)).build()));
         add(all, "ambiguous graphs", "Constant with two values", IMPORT, twoValues, "/c/Constant", "value_float and value_ints");
         add(all, "ambiguous graphs", "Constant with no value", IMPORT,
-                model(withConstantNode(NodeProto.newBuilder().setName("/c/Constant").setOpType("Constant").addOutput("c").build())),
+                model(withConstantNode(constantNode().build())),
                 "/c/Constant", "none");
         add(all, "ambiguous graphs", "Constant with a value and a sparse value", IMPORT,
-                model(withConstantNode(NodeProto.newBuilder().setName("/c/Constant").setOpType("Constant").addOutput("c")
+                model(withConstantNode(constantNode()
                         .addAttribute(floatAttr("value_float", 1f)).addAttribute(AttributeProto.newBuilder().setName("sparse_value")
                                 .setType(AttributeProto.AttributeType.SPARSE_TENSOR)).build())), "/c/Constant", "sparse_value");
         add(all, "ambiguous graphs", "attribute given twice", IMPORT,
@@ -418,10 +423,10 @@ final class HostileModels {
         add(all, "non-finite constants", "NaN in a Constant tensor", IMPORT,
                 model(withConstant(TinyModel.floats("c", nanValues, 3))), "/c/Constant", "'value'", "NaN");
         add(all, "non-finite constants", "NaN in a Constant value_float", IMPORT,
-                model(withConstantNode(NodeProto.newBuilder().setName("/c/Constant").setOpType("Constant").addOutput("c")
+                model(withConstantNode(constantNode()
                         .addAttribute(floatAttr("value_float", Float.NaN)).build())), "/c/Constant", "value_float", "NaN");
         add(all, "non-finite constants", "NaN in a Constant value_floats", IMPORT,
-                model(withConstantNode(NodeProto.newBuilder().setName("/c/Constant").setOpType("Constant").addOutput("c")
+                model(withConstantNode(constantNode()
                         .addAttribute(AttributeProto.newBuilder().setName("value_floats").setType(AttributeProto.AttributeType.FLOATS)
                                 .addFloats(1f).addFloats(Float.NaN)).build())), "/c/Constant", "value_floats", "NaN");
         for (String op : List.of("LeakyRelu", "Elu", "HardSigmoid", "Selu", "Celu", "ThresholdedRelu")) {
