@@ -87,7 +87,13 @@ public final class Executor {
         } catch (ExecutionException e) {
             throw e;
         } catch (RuntimeException e) {
-            throw new ExecutionException(n.describe(), e);
+            if (Failures.isExplained(e)) {
+                throw new ExecutionException(n.describe(), e);
+            }
+            ExecutionException x = new ExecutionException(n.describe() + ": cannot run on inputs of shapes " + Failures.shapes(in)
+                    + " (an input is missing, of the wrong type, or out of range)");
+            x.initCause(e);
+            throw x;
         }
         if (out.length < n.outputs().size()) {
             throw new ExecutionException(n.describe() + ": produced " + out.length + " outputs, the model names "

@@ -6,19 +6,48 @@ import java.util.Arrays;
 public final class Shapes {
     private Shapes() {}
 
-    /** The number of elements of a shape (1 for a scalar). */
+    /** The number of elements of a shape (1 for a scalar); fails when a dimension is negative or there are 2^31 or more. */
     public static int size(int[] shape) {
         long n = 1;
         for (int d : shape) {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
             }
-            n *= d;
+            n = Math.min(n * d, 1L << 31); // both factors stay below 2^32, so the product cannot overflow
         }
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " has more than 2^31 elements");
         }
         return (int) n;
+    }
+
+    /**
+     * The number of elements of a shape given as longs, {@link Long#MAX_VALUE} when the product
+     * overflows; fails naming the shape when a dimension is negative.
+     */
+    public static long elements(long[] dims) {
+        for (long d : dims) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(dims));
+            }
+        }
+        long n = 1;
+        for (long d : dims) {
+            if (d == 0) {
+                return 0;
+            }
+            n = n > Long.MAX_VALUE / d ? Long.MAX_VALUE : n * d;
+        }
+        return n;
+    }
+
+    /**
+     * The shape {@code dims} as ints for a tensor about to be allocated: fails naming the shape
+     * when a dimension is negative or the tensor would pass {@link Limits#maxTensorElements()}.
+     */
+    public static int[] allocatable(long[] dims) {
+        Limits.checkAllocation(dims);
+        return fromLongs(dims);
     }
 
     /** Row-major strides of a shape. */

@@ -71,6 +71,9 @@ public final class Tensor {
     /** A tensor of zeros. */
     public static Tensor zeros(DType dtype, int... shape) {
         int n = Shapes.size(shape);
+        if (n > 1 << 20) {
+            Limits.checkAllocation(Arrays.stream(shape).asLongStream().toArray());
+        }
         Object data = switch (dtype) {
             case F32 -> new float[n];
             case F64 -> new double[n];

@@ -15,8 +15,12 @@ public final class Attributes {
     private final Path baseDir;
 
     Attributes(NodeProto node, Path baseDir) {
-        node.getAttributeList().forEach(a -> byName.put(a.getName(), a));
         this.where = "node '" + node.getName() + "' (" + node.getOpType() + ")";
+        for (AttributeProto a : node.getAttributeList()) {
+            if (byName.put(a.getName(), a) != null) {
+                throw new UnsupportedModelException(where + ": attribute '" + a.getName() + "' is given twice");
+            }
+        }
         this.baseDir = baseDir;
     }
 
@@ -42,7 +46,11 @@ public final class Attributes {
     /** A float attribute. */
     public double getFloat(String name, double dflt) {
         AttributeProto a = get(name, AttributeProto.AttributeType.FLOAT);
-        return a == null ? dflt : a.getF();
+        if (a == null) {
+            return dflt;
+        }
+        FiniteConstants.checkAttribute(a.getF(), name, where);
+        return a.getF();
     }
 
     /** A string attribute. */
@@ -56,7 +64,10 @@ public final class Attributes {
         long[] l = getLongs(name);
         int[] r = new int[l.length];
         for (int i = 0; i < l.length; i++) {
-            r[i] = Math.toIntExact(l[i]);
+            if (l[i] != (int) l[i]) {
+                throw new UnsupportedModelException(where + ": attribute '" + name + "' holds " + l[i] + ", which does not fit in 32 bits");
+            }
+            r[i] = (int) l[i];
         }
         return r;
     }
@@ -76,6 +87,7 @@ public final class Attributes {
         float[] r = new float[a.getFloatsCount()];
         for (int i = 0; i < r.length; i++) {
             r[i] = a.getFloats(i);
+            FiniteConstants.checkAttribute(r[i], name, where);
         }
         return r;
     }
@@ -83,7 +95,13 @@ public final class Attributes {
     /** A tensor attribute, or null. */
     public Tensor getTensor(String name) {
         AttributeProto a = get(name, AttributeProto.AttributeType.TENSOR);
-        return a == null ? null : TensorProtos.toTensor(a.getT(), baseDir);
+        if (a == null) {
+            return null;
+        }
+        String at = where + ": attribute '" + name + "'";
+        Tensor t = TensorProtos.toTensor(a.getT(), baseDir, at);
+        FiniteConstants.check(t, at, true);
+        return t;
     }
 
     /** The raw attribute (for importers with unusual needs), or null. */

@@ -38,7 +38,13 @@ final class CoreImporters {
         r.register("HardSigmoid", 1, ctx -> ctx.emit(new Unary(UnaryKind.HARD_SIGMOID,
                 ctx.attributes().getFloat("alpha", 0.2), ctx.attributes().getFloat("beta", 0.5))));
         for (BinaryKind k : BinaryKind.values()) {
-            r.register(k.onnxName(), 1, ctx -> ctx.emit(new Binary(k)));
+            r.register(k.onnxName(), 1, ctx -> {
+                if (ctx.opset() < 7 && ctx.attributes().has("axis")) {
+                    throw ctx.error("attribute 'axis' asks for the legacy broadcasting of opset " + ctx.opset()
+                            + " (before 7), which jattr does not implement");
+                }
+                ctx.emit(new Binary(k));
+            });
         }
         r.register("Gemm", 1, ctx -> ctx.emit(new Gemm(ctx.attributes().getFloat("alpha", 1), ctx.attributes().getFloat("beta", 1),
                 ctx.attributes().getInt("transA", 0) != 0, ctx.attributes().getInt("transB", 0) != 0)));
@@ -84,8 +90,20 @@ final class CoreImporters {
         r.register("Pad", 11, ctx -> ctx.emit(new Pad(Pad.PadMode.parse(ctx.attributes().getString("mode", "constant")))));
     }
 
+    /** Every attribute ONNX's Constant may hold its value in; a Constant holds exactly one. */
+    private static final List<String> CONSTANT_VALUES = List.of("value", "value_float", "value_floats", "value_int", "value_ints",
+            "value_string", "value_strings", "sparse_value");
+
     private static void constant(ImportContext ctx) {
         Attributes a = ctx.attributes();
+        List<String> given = CONSTANT_VALUES.stream().filter(a::has).toList();
+        if (given.size() != 1) {
+            throw ctx.error("a Constant holds exactly one value attribute (one of " + String.join(", ", CONSTANT_VALUES)
+                    + "); this one has " + (given.isEmpty() ? "none" : String.join(" and ", given)));
+        }
+        if (ctx.node().getOutputCount() != 1 || ctx.node().getOutput(0).isEmpty()) {
+            throw ctx.error("a Constant writes one named output; this one names " + ctx.node().getOutputList());
+        }
         Tensor t;
         if (a.has("value")) {
             t = a.getTensor("value");

@@ -18,8 +18,12 @@ public final class ImportContext {
     private final Map<String, Tensor> constants;
     private final Path baseDir;
     private final OpRegistry registry;
+    private final int depth;
 
-    ImportContext(NodeProto node, int opset, Path baseDir, OpRegistry registry, List<Node> nodes, Map<String, Tensor> constants) {
+    /** A context for {@code node}, in a graph nested {@code depth} control-flow bodies deep (0 for the model's graph). */
+    ImportContext(NodeProto node, int opset, Path baseDir, OpRegistry registry, List<Node> nodes, Map<String, Tensor> constants,
+            int depth) {
+        this.depth = depth;
         this.node = node;
         this.opset = opset;
         this.baseDir = baseDir;
@@ -113,7 +117,7 @@ public final class ImportContext {
         if (a == null || !a.hasG()) {
             throw error("graph attribute '" + name + "' is missing");
         }
-        return OnnxModel.importSubgraph(a.getG(), opset, baseDir, registry, constants);
+        return OnnxModel.importSubgraph(a.getG(), opset, baseDir, registry, constants, depth + 1);
     }
 
     /** An error naming this node. */

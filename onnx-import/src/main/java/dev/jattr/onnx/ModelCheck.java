@@ -78,13 +78,11 @@ public record ModelCheck(Path file, int opset, String producer, List<ValueInfo> 
     /** Checks {@code file} against {@code registry}; fails only when the file is not an ONNX model. */
     public static ModelCheck of(Path file, OpRegistry registry) {
         ModelProto model = OnnxModel.read(file);
-        int opset = OnnxModel.declaredOpset(model);
+        int opset = OnnxModel.declaredOpset(model, file);
         var g = model.getGraph();
+        GraphNames.check(g, "the graph");
         Path base = file.toAbsolutePath().getParent();
-        Map<String, Tensor> constants = new LinkedHashMap<>();
-        for (TensorProto t : g.getInitializerList()) {
-            constants.put(t.getName(), TensorProtos.toTensor(t, base));
-        }
+        Map<String, Tensor> constants = OnnxModel.initializers(g, base);
         List<ValueInfo> inputs = g.getInputList().stream().filter(v -> !constants.containsKey(v.getName()))
                 .map(OnnxModel::valueInfo).toList();
         List<ValueInfo> outputs = g.getOutputList().stream().map(OnnxModel::valueInfo).toList();
@@ -98,7 +96,8 @@ public record ModelCheck(Path file, int opset, String producer, List<ValueInfo> 
                 unsupported.add(new Unsupported(n.getName(), n.getOpType(), reason));
             }
         }
-        String target = outputs.isEmpty() ? "" : outputs.getFirst().name();
+        FiniteConstants.checkWeights(g, constants, OnnxModel.initializerNames(g));
+        String target = outputs.getFirst().name();
         if (opset > OnnxModel.MAX_OPSET) {
             unsupported.addFirst(new Unsupported("", "(model)", "opset " + opset + " is above the supported "
                     + OnnxModel.MIN_OPSET + " to " + OnnxModel.MAX_OPSET));
@@ -145,10 +144,12 @@ public record ModelCheck(Path file, int opset, String producer, List<ValueInfo> 
             return "op " + n.getOpType() + " (opset " + opset + ") is not supported";
         }
         try {
-            importer.get().lower(new ImportContext(n, opset, base, registry, nodes, constants));
+            importer.get().lower(new ImportContext(n, opset, base, registry, nodes, constants, 0));
             return null;
-        } catch (RuntimeException e) {
+        } catch (UnsupportedModelException e) {
             return e.getMessage();
+        } catch (RuntimeException e) {
+            return OnnxModel.importProblem(n, e);
         }
     }
 

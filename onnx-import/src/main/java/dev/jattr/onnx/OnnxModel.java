@@ -7,6 +7,7 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
 import com.google.protobuf.CodedInputStream;
 import dev.jattr.graph.DType;
+import dev.jattr.graph.Failures;
 import dev.jattr.graph.Graph;
 import dev.jattr.graph.Node;
 import dev.jattr.graph.Tensor;
@@ -35,6 +36,8 @@ import java.util.Set;
 public record OnnxModel(Graph graph, int opset, String producer, Path source) {
     /** Opsets whose semantics jattr implements. */
     public static final int MIN_OPSET = 7, MAX_OPSET = 21;
+    /** How deep control-flow bodies (If, Loop, Scan) may nest inside one another. */
+    public static final int MAX_SUBGRAPH_DEPTH = 64;
 
     /** Loads {@code file} with every op jattr supports. */
     public static OnnxModel load(Path file) {
@@ -61,6 +64,9 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
      */
     static ModelProto read(Path file) {
         ModelProto model;
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            throw new UnsupportedModelException(file + " is not a regular file");
+        }
         try (InputStream in = Files.newInputStream(file)) {
             CodedInputStream coded = CodedInputStream.newInstance(in);
             coded.setSizeLimit(Integer.MAX_VALUE);
@@ -69,7 +75,7 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
         } catch (NoSuchFileException e) {
             throw new UnsupportedModelException("model file not found: " + file);
         } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new UnsupportedModelException(file + " is not an ONNX model: " + e.getMessage(), e);
+            throw new UnsupportedModelException(file + " is not an ONNX model: " + protobufProblem(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
@@ -79,9 +85,24 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
         return model;
     }
 
+    /** What is wrong with a file protobuf cannot parse, in words (without protobuf's advice to Java programmers). */
+    private static String protobufProblem(com.google.protobuf.InvalidProtocolBufferException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("nesting")) {
+            return "its messages nest too deeply (subgraphs inside subgraphs)";
+        }
+        if (m.contains("truncated") || m.contains("ended unexpectedly")) {
+            return "the data ends in the middle of a field (truncated file?)";
+        }
+        if (m.contains("UTF-8")) {
+            return "a text field is not valid UTF-8";
+        }
+        return "its bytes are not valid protobuf (" + m.replaceAll("(?i)protocol message", "message").replaceAll("\\..*", "") + ")";
+    }
+
     /** The default-domain opset {@code model} imports; fails above {@link #MAX_OPSET}. */
     static int opset(ModelProto model, Path file) {
-        int opset = declaredOpset(model);
+        int opset = declaredOpset(model, file);
         if (opset > MAX_OPSET) {
             throw new UnsupportedModelException(file + " uses opset " + opset + "; jattr supports opsets " + MIN_OPSET
                     + " to " + MAX_OPSET);
@@ -89,23 +110,35 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
         return opset;
     }
 
-    /** The default-domain opset {@code model} imports, guessed from the IR version when it names none. */
-    static int declaredOpset(ModelProto model) {
-        int opset = -1;
+    /**
+     * The default-domain opset {@code model} imports: fails naming the opset_import when there is
+     * none, when two disagree, or when the version is not a positive opset number.
+     */
+    static int declaredOpset(ModelProto model, Path file) {
+        long opset = -1;
         for (var o : model.getOpsetImportList()) {
             if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
-                opset = (int) o.getVersion();
+                if (o.getVersion() <= 0 || o.getVersion() > 10_000) {
+                    throw new UnsupportedModelException(file + " imports default-domain opset " + o.getVersion()
+                            + ", which is not an opset version");
+                }
+                if (opset >= 0 && opset != o.getVersion()) {
+                    throw new UnsupportedModelException(file + " imports the default ONNX domain twice, as opset " + opset
+                            + " and opset " + o.getVersion());
+                }
+                opset = o.getVersion();
             }
         }
-        return opset >= 0 ? opset : model.getIrVersion() <= 3 ? MIN_OPSET : MAX_OPSET;
+        if (opset < 0) {
+            throw new UnsupportedModelException(file + " declares no opset for the default ONNX domain (opset_import)");
+        }
+        return (int) opset;
     }
 
     /** Imports a graph proto (also used for operator test models). */
     public static Graph importGraph(GraphProto g, int opset, Path baseDir, OpRegistry registry) {
-        Map<String, Tensor> constants = new LinkedHashMap<>();
-        for (TensorProto t : g.getInitializerList()) {
-            constants.put(t.getName(), TensorProtos.toTensor(t, baseDir));
-        }
+        GraphNames.check(g, "the graph");
+        Map<String, Tensor> constants = initializers(g, baseDir);
         List<ValueInfo> inputs = new ArrayList<>();
         for (ValueInfoProto v : g.getInputList()) {
             if (!constants.containsKey(v.getName())) {
@@ -113,7 +146,8 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
             }
         }
         List<ValueInfo> outputs = g.getOutputList().stream().map(OnnxModel::valueInfo).toList();
-        List<Node> nodes = importNodes(g, opset, baseDir, registry, constants);
+        List<Node> nodes = importNodes(g, opset, baseDir, registry, constants, 0);
+        FiniteConstants.checkWeights(g, constants, initializerNames(g));
         try {
             return new Graph(nodes, inputs, outputs, constants);
         } catch (IllegalArgumentException e) {
@@ -126,15 +160,21 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
      * constants, and whose reads of other enclosing values become captures (extra inputs after
      * its formal ones), so the enclosing node can pass them in.
      */
-    static Subgraph importSubgraph(GraphProto g, int opset, Path baseDir, OpRegistry registry, Map<String, Tensor> outer) {
+    static Subgraph importSubgraph(GraphProto g, int opset, Path baseDir, OpRegistry registry, Map<String, Tensor> outer,
+            int depth) {
+        String where = "subgraph '" + g.getName() + "'";
+        if (depth > MAX_SUBGRAPH_DEPTH) {
+            throw new UnsupportedModelException(where + " is nested " + depth + " levels deep; jattr imports at most "
+                    + MAX_SUBGRAPH_DEPTH + " levels of If, Loop and Scan bodies");
+        }
+        GraphNames.check(g, where);
         Map<String, Tensor> constants = new LinkedHashMap<>(outer);
         g.getInputList().forEach(v -> constants.remove(v.getName()));
-        for (TensorProto t : g.getInitializerList()) {
-            constants.put(t.getName(), TensorProtos.toTensor(t, baseDir));
-        }
+        constants.putAll(initializers(g, baseDir));
         List<ValueInfo> inputs = new ArrayList<>(g.getInputList().stream().map(OnnxModel::valueInfo).toList());
         List<ValueInfo> outputs = g.getOutputList().stream().map(OnnxModel::valueInfo).toList();
-        List<Node> nodes = importNodes(g, opset, baseDir, registry, constants);
+        List<Node> nodes = importNodes(g, opset, baseDir, registry, constants, depth);
+        FiniteConstants.checkWeights(g, constants, initializerNames(g));
         Set<String> defined = new java.util.HashSet<>(constants.keySet());
         inputs.forEach(v -> defined.add(v.name()));
         Set<String> used = new java.util.LinkedHashSet<>();
@@ -153,8 +193,29 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
         }
     }
 
+    /**
+     * {@code g}'s initializers by name, each checked (element count against the data present,
+     * external data confined to {@code baseDir}, no NaN) and failing naming the initializer.
+     */
+    static Map<String, Tensor> initializers(GraphProto g, Path baseDir) {
+        Map<String, Tensor> constants = new LinkedHashMap<>();
+        for (TensorProto t : g.getInitializerList()) {
+            String where = "initializer '" + t.getName() + "'";
+            Tensor value = TensorProtos.toTensor(t, baseDir, where);
+            FiniteConstants.check(value, where, true);
+            constants.put(t.getName(), value);
+        }
+        return constants;
+    }
+
+    static Set<String> initializerNames(GraphProto g) {
+        Set<String> names = new java.util.HashSet<>();
+        g.getInitializerList().forEach(t -> names.add(t.getName()));
+        return names;
+    }
+
     private static List<Node> importNodes(GraphProto g, int opset, Path baseDir, OpRegistry registry,
-            Map<String, Tensor> constants) {
+            Map<String, Tensor> constants, int depth) {
         List<Node> nodes = new ArrayList<>();
         for (NodeProto n : g.getNodeList()) {
             if (!n.getDomain().isEmpty() && !n.getDomain().equals("ai.onnx")) {
@@ -165,15 +226,29 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
                     "node '" + n.getName() + "': op " + n.getOpType() + " (opset " + opset + ") is not supported; supported ops: "
                             + String.join(", ", registry.opTypes())));
             try {
-                imp.lower(new ImportContext(n, opset, baseDir, registry, nodes, constants));
+                imp.lower(new ImportContext(n, opset, baseDir, registry, nodes, constants, depth));
             } catch (UnsupportedModelException e) {
                 throw e;
             } catch (RuntimeException e) {
                 throw new UnsupportedModelException("node '" + n.getName() + "' (" + n.getOpType() + ", opset " + opset + "): "
-                        + e.getMessage(), e);
+                        + importProblem(n, e), e);
             }
         }
         return nodes;
+    }
+
+    /**
+     * Why a node could not be imported: the importer's own message, or, when it failed on
+     * something it did not expect (too few inputs, an attribute of an odd shape), a sentence that
+     * names what the node has instead of Java's text.
+     */
+    static String importProblem(NodeProto n, RuntimeException e) {
+        if (Failures.isExplained(e)) {
+            return e.getMessage();
+        }
+        List<String> attributes = n.getAttributeList().stream().map(a -> a.getName()).toList();
+        return "its inputs or attributes do not fit the op (" + n.getInputCount() + " inputs " + n.getInputList() + ", "
+                + n.getOutputCount() + " outputs, attributes " + attributes + ")";
     }
 
     static ValueInfo valueInfo(ValueInfoProto v) {

@@ -4,13 +4,11 @@ import ai.onnx.proto.OnnxMl.TensorProto;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import dev.jattr.graph.Limits;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /** Converts ONNX {@code TensorProto}s (inline, raw or external data) into {@link Tensor}s. */
 public final class TensorProtos {
@@ -60,28 +58,58 @@ public final class TensorProtos {
      * when the model has none).
      */
     public static Tensor toTensor(TensorProto t, Path baseDir) {
-        String where = "tensor '" + t.getName() + "'";
+        return toTensor(t, baseDir, "tensor '" + t.getName() + "'");
+    }
+
+    /**
+     * The tensor held by {@code t}, with failures starting with {@code where} ("initializer 'w'",
+     * say). The element count its dims declare is checked against the bytes or values actually
+     * present before anything is allocated: a tensor must hold exactly one source of data (raw
+     * bytes, one typed field, or external data) of exactly the size its dims need.
+     */
+    public static Tensor toTensor(TensorProto t, Path baseDir, String where) {
         int code = t.getDataType();
         DType dtype = dtypeOf(code, where);
-        int[] shape = Shapes.fromLongs(t.getDimsList().stream().mapToLong(Long::longValue).toArray());
-        int n = Shapes.size(shape);
-        ByteBuffer raw = null;
-        if (t.getDataLocation() == TensorProto.DataLocation.EXTERNAL) {
-            raw = external(t, baseDir, where);
-        } else if (t.hasRawData()) {
-            raw = t.getRawData().asReadOnlyByteBuffer();
+        long[] dims = t.getDimsList().stream().mapToLong(Long::longValue).toArray();
+        for (long d : dims) {
+            if (d < 0) {
+                throw new UnsupportedModelException(where + ": dims " + Arrays.toString(dims) + " hold a negative dimension");
+            }
         }
-        Tensor r = Tensor.zeros(dtype, shape);
+        long elements = Shapes.elements(dims);
+        if (elements > Integer.MAX_VALUE - 8) {
+            throw new UnsupportedModelException(where + ": dims " + Arrays.toString(dims) + " declare "
+                    + (elements == Long.MAX_VALUE ? "2^63 or more" : String.valueOf(elements))
+                    + " elements, more than a tensor can hold (2^31)");
+        }
+        int n = (int) elements;
+        int width = width(code);
+        int typed = t.getFloatDataCount() + t.getDoubleDataCount() + t.getInt32DataCount() + t.getInt64DataCount()
+                + t.getUint64DataCount() + t.getStringDataCount();
+        boolean external = t.getDataLocation() == TensorProto.DataLocation.EXTERNAL;
+        if (external && (t.hasRawData() || typed > 0) || t.hasRawData() && typed > 0) {
+            throw new UnsupportedModelException(where + ": holds its data twice (" + (external ? "external data and " : "")
+                    + (t.hasRawData() ? "raw_data" : "") + (t.hasRawData() && typed > 0 ? " and " : "")
+                    + (typed > 0 ? "typed values" : "") + "); a tensor holds one of them");
+        }
+        ByteBuffer raw = null;
+        if (external) {
+            raw = ExternalData.map(t, baseDir, where, (long) n * width);
+        } else if (t.hasRawData()) {
+            if (t.getRawData().size() != (long) n * width) {
+                throw new UnsupportedModelException(where + ": raw_data holds " + t.getRawData().size() + " bytes, its dims "
+                        + Arrays.toString(dims) + " of " + typeName(code) + " need " + (long) n * width);
+            }
+            raw = t.getRawData().asReadOnlyByteBuffer();
+        } else {
+            checkTyped(t, code, n, where, Arrays.toString(dims));
+        }
+        allocatable(dims, where);
+        Tensor r = Tensor.zeros(dtype, Shapes.fromLongs(dims));
         if (raw != null) {
             raw = raw.order(ByteOrder.LITTLE_ENDIAN);
-            int width = width(code);
-            if (raw.remaining() < (long) n * width) {
-                throw new UnsupportedModelException(where + ": raw data holds " + raw.remaining() + " bytes, "
-                        + n * width + " expected");
-            }
             for (int i = 0; i < n; i++) {
                 int at = raw.position() + i * width;
-                r.setDouble(i, 0);
                 switch (code) {
                     case FLOAT -> r.floats()[i] = raw.getFloat(at);
                     case DOUBLE -> r.doubles()[i] = raw.getDouble(at);
@@ -100,16 +128,6 @@ public final class TensorProtos {
             }
             return r;
         }
-        int count = switch (code) {
-            case FLOAT -> t.getFloatDataCount();
-            case DOUBLE -> t.getDoubleDataCount();
-            case INT64 -> t.getInt64DataCount();
-            case UINT32, UINT64 -> t.getUint64DataCount();
-            default -> t.getInt32DataCount();
-        };
-        if (count != n) {
-            throw new UnsupportedModelException(where + ": holds " + count + " values, its shape needs " + n);
-        }
         for (int i = 0; i < n; i++) {
             switch (code) {
                 case FLOAT -> r.floats()[i] = t.getFloatData(i);
@@ -125,35 +143,48 @@ public final class TensorProtos {
         return r;
     }
 
-    private static int width(int code) {
+    /** Fails unless the typed field ONNX keeps {@code code}'s values in holds exactly {@code n} of them, and no other holds any. */
+    private static void checkTyped(TensorProto t, int code, int n, String where, String dims) {
+        String field = switch (code) {
+            case FLOAT -> "float_data";
+            case DOUBLE -> "double_data";
+            case INT64 -> "int64_data";
+            case UINT32, UINT64 -> "uint64_data";
+            default -> "int32_data";
+        };
+        int[] counts = {t.getFloatDataCount(), t.getDoubleDataCount(), t.getInt64DataCount(), t.getUint64DataCount(),
+                t.getInt32DataCount(), t.getStringDataCount()};
+        String[] names = {"float_data", "double_data", "int64_data", "uint64_data", "int32_data", "string_data"};
+        for (int i = 0; i < names.length; i++) {
+            if (!names[i].equals(field) && counts[i] > 0) {
+                throw new UnsupportedModelException(where + ": a " + typeName(code) + " tensor holds " + names[i]
+                        + " (its values belong in " + field + ")");
+            }
+        }
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(field) && counts[i] != n) {
+                throw new UnsupportedModelException(where + ": " + field + " holds " + counts[i] + " values, its dims " + dims
+                        + " need " + n);
+            }
+        }
+    }
+
+    /** Fails naming {@code where} when a tensor of {@code dims} would pass the per-tensor limit. */
+    private static void allocatable(long[] dims, String where) {
+        try {
+            Limits.checkAllocation(dims);
+        } catch (IllegalArgumentException e) {
+            throw new UnsupportedModelException(where + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The bytes one element of type {@code code} takes in raw data. */
+    static int width(int code) {
         return switch (code) {
             case DOUBLE, INT64, UINT64 -> 8;
             case FLOAT, INT32, UINT32 -> 4;
             case INT16, UINT16, FLOAT16, BFLOAT16 -> 2;
             default -> 1;
         };
-    }
-
-    private static ByteBuffer external(TensorProto t, Path baseDir, String where) {
-        String location = null;
-        long offset = 0, length = -1;
-        for (var e : t.getExternalDataList()) {
-            switch (e.getKey()) {
-                case "location" -> location = e.getValue();
-                case "offset" -> offset = Long.parseLong(e.getValue());
-                case "length" -> length = Long.parseLong(e.getValue());
-                default -> { }
-            }
-        }
-        if (location == null || baseDir == null) {
-            throw new UnsupportedModelException(where + ": external data without a location");
-        }
-        Path file = baseDir.resolve(location).normalize();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            long len = length >= 0 ? length : ch.size() - offset;
-            return ch.map(FileChannel.MapMode.READ_ONLY, offset, len);
-        } catch (IOException e) {
-            throw new UncheckedIOException(where + ": cannot read external data " + file, e);
-        }
     }
 }

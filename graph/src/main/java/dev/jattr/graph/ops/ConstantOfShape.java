@@ -18,7 +18,7 @@ public record ConstantOfShape(Tensor value) implements Op {
 
     @Override
     public Tensor[] forward(Tensor[] in) {
-        int[] shape = Shapes.fromLongs(in[0].toLongs());
+        int[] shape = Shapes.allocatable(in[0].toLongs());
         return new Tensor[] {Tensor.full(value.dtype(), value.getDouble(0), shape)};
     }
 

@@ -12,7 +12,9 @@ public record Expand() implements Rearrangement {
 
     @Override
     public IndexMap indexMap(Tensor[] in) {
-        int[] to = Shapes.broadcast(in[0].shape(), Shapes.fromLongs(in[1].toLongs()));
+        long[] shape = in[1].toLongs();
+        int[] to = Shapes.broadcast(in[0].shape(), Shapes.allocatable(shape));
+        Shapes.allocatable(java.util.Arrays.stream(to).asLongStream().toArray());
         return IndexMap.broadcast(in[0].shape(), to);
     }
 }

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.Limits;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Trace;
@@ -62,7 +63,12 @@ public record Loop(Subgraph body) implements Op {
         for (int s = 0; s < k; s++) {
             scanned.add(new ArrayList<>());
         }
+        long limit = Limits.maxLoopIterations();
         for (long it = 0; it < trips && go; it++) {
+            if (it == limit) {
+                throw new IllegalArgumentException("Loop still running after " + limit + " iterations (trip count "
+                        + (m == null ? "absent" : trips) + "); raise the limit with -D" + Limits.LOOP_ITERATIONS + "=N");
+            }
             List<Tensor> formals = new ArrayList<>(n + 2);
             formals.add(Tensor.of(new long[] {it}));
             formals.add(Tensor.of(new boolean[] {go}));

@@ -35,8 +35,18 @@ public record OneHot(int axis) implements Op {
 
     private int[] outShape(Tensor[] in) {
         int[] s = in[0].shape();
-        int depth = (int) in[1].getDouble(0);
+        double depthValue = in[1].getDouble(0);
+        if (!(depthValue >= 1) || depthValue > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("OneHot depth " + depthValue + " is not a positive size");
+        }
+        int depth = (int) depthValue;
         int a = Shapes.axis(axis, s.length + 1);
+        long[] dims = new long[s.length + 1];
+        for (int i = 0; i < s.length; i++) {
+            dims[i] = s[i];
+        }
+        dims[s.length] = depth;
+        Shapes.allocatable(dims);
         int[] out = new int[s.length + 1];
         System.arraycopy(s, 0, out, 0, a);
         out[a] = depth;

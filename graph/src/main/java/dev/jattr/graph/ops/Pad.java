@@ -108,16 +108,21 @@ public record Pad(PadMode mode) implements Op {
 
     private static int[] outShape(int[] in, long[] pads) {
         int r = in.length;
-        int[] out = new int[r];
+        long[] sizes = new long[r];
         for (int d = 0; d < r; d++) {
-            long o = in[d] + pads[d] + pads[d + r];
+            long o;
+            try {
+                o = Math.addExact(Math.addExact(in[d], pads[d]), pads[d + r]);
+            } catch (ArithmeticException e) {
+                throw new IllegalArgumentException("Pad pads " + Arrays.toString(pads) + " overflow dimension " + d);
+            }
             if (o < 0) {
                 throw new IllegalArgumentException("Pad pads " + Arrays.toString(pads) + " crop more than dimension " + d
                         + " of " + Arrays.toString(in));
             }
-            out[d] = (int) o;
+            sizes[d] = o;
         }
-        return out;
+        return Shapes.allocatable(sizes);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.jattr.graph.ops;
 
 import dev.jattr.graph.Op;
+import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
 
 /** ONNX Range: start, start + delta, … up to (excluding) limit, of the inputs' type. It has no gradient. */
@@ -16,7 +17,12 @@ public record Range() implements Op {
         if (delta == 0) {
             throw new IllegalArgumentException("Range delta is 0");
         }
-        int n = (int) Math.max(0, Math.ceil((limit - start) / delta));
+        double steps = Math.ceil((limit - start) / delta);
+        if (Double.isNaN(steps)) {
+            throw new IllegalArgumentException("Range from " + start + " to " + limit + " by " + delta + " has no length");
+        }
+        long[] shape = {(long) Math.max(0, Math.min(steps, Long.MAX_VALUE))};
+        int n = Shapes.allocatable(shape)[0];
         Tensor r = Tensor.zeros(in[0].dtype(), n);
         for (int i = 0; i < n; i++) {
             r.setDouble(i, start + i * delta);

@@ -132,6 +132,15 @@ public record Resize(Mode mode, Transform transform, NearestMode nearestMode, do
         } else {
             throw new IllegalArgumentException("Resize needs scales or sizes");
         }
+        long[] dims = new long[s.length];
+        for (int d = 0; d < s.length; d++) {
+            if (!(out[d] >= 0) || !Double.isFinite(scale[d])) {
+                throw new IllegalArgumentException("Resize output size " + out[d] + " (scale " + scale[d] + ") along axis " + d
+                        + " is not a size");
+            }
+            dims[d] = (long) Math.min(out[d], Long.MAX_VALUE);
+        }
+        Shapes.allocatable(dims);
         return new double[][] {out, scale};
     }
 

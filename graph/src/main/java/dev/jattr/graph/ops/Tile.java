@@ -17,6 +17,14 @@ public record Tile() implements Rearrangement {
         if (reps.length != s.length) {
             throw new IllegalArgumentException("Tile repeats has " + reps.length + " entries for a rank-" + s.length + " input");
         }
+        long[] total = new long[s.length];
+        for (int d = 0; d < s.length; d++) {
+            if (reps[d] < 0) {
+                throw new IllegalArgumentException("Tile repeats " + java.util.Arrays.toString(reps) + " holds a negative count");
+            }
+            total[d] = reps[d] > Long.MAX_VALUE / Math.max(1, s[d]) ? Long.MAX_VALUE : reps[d] * s[d];
+        }
+        Shapes.allocatable(total);
         int[] st = Shapes.strides(s);
         // View the output as [r0, d0, r1, d1, …]: the repeat index has stride 0.
         int[] view = new int[2 * s.length], strides = new int[2 * s.length], out = new int[s.length];
