@@ -100,9 +100,13 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
         return "its bytes are not valid protobuf (" + m.replaceAll("(?i)protocol message", "message").replaceAll("\\..*", "") + ")";
     }
 
-    /** The default-domain opset {@code model} imports; fails above {@link #MAX_OPSET}. */
+    /** The default-domain opset {@code model} imports; fails outside {@link #MIN_OPSET} to {@link #MAX_OPSET}. */
     static int opset(ModelProto model, Path file) {
         int opset = declaredOpset(model, file);
+        if (opset < MIN_OPSET) {
+            throw new UnsupportedModelException(file + " imports opset " + opset + ", below the opsets jattr reads ("
+                    + MIN_OPSET + " to " + MAX_OPSET + "); convert it first, e.g. with onnx.version_converter");
+        }
         if (opset > MAX_OPSET) {
             throw new UnsupportedModelException(file + " uses opset " + opset + "; jattr supports opsets " + MIN_OPSET
                     + " to " + MAX_OPSET);

@@ -80,9 +80,9 @@ class MathImportersTest {
     @Test
     void clipBeforeOpset11TakesAttributesAndAfterTakesOptionalInputs() {
         Tensor x = Tensor.of(new float[] {-3, -0.5f, 0.5f, 3}, 4);
-        assertClose(new double[] {-1, -0.5, 0.5, 2}, run(6, "Clip", x, F, new long[] {4}, List.of(), List.of(),
+        assertClose(new double[] {-1, -0.5, 0.5, 2}, run(7, "Clip", x, F, new long[] {4}, List.of(), List.of(),
                 attr("min", -1f), attr("max", 2f)), 0);
-        assertClose(new double[] {-3, -0.5, 0.5, 1}, run(6, "Clip", x, F, new long[] {4}, List.of(), List.of(),
+        assertClose(new double[] {-3, -0.5, 0.5, 1}, run(7, "Clip", x, F, new long[] {4}, List.of(), List.of(),
                 attr("max", 1f)), 0);
         // Opset 11: min left out (""), max given as an input.
         assertClose(new double[] {-3, -0.5, 0.25, 0.25}, run(11, "Clip", x, F, new long[] {4},
@@ -122,7 +122,7 @@ class MathImportersTest {
         // 2×2 windows, stride 1, p = 2: rows {1,−2,−4,5} and {−2,3,5,6}.
         assertClose(new double[] {Math.sqrt(1 + 4 + 16 + 25), Math.sqrt(4 + 9 + 25 + 36)}, run(18, "LpPool", x, F,
                 new long[] {1, 1, 1, 2}, List.of(), List.of(), ints("kernel_shape", 2, 2)), 1e-5);
-        assertClose(new double[] {1 + 2 + 3 + 4 + 5 + 6}, run(2, "GlobalLpPool", x, F, new long[] {1, 1, 1, 1}, List.of(),
+        assertClose(new double[] {1 + 2 + 3 + 4 + 5 + 6}, run(7, "GlobalLpPool", x, F, new long[] {1, 1, 1, 1}, List.of(),
                 List.of(), attr("p", 1L)), 1e-5);
     }
 

@@ -32,6 +32,10 @@ final class Scope {
             if (o.getDomain().equals("ai.onnx.preview.training")) {
                 return Optional.of("training-only: imports the ai.onnx.preview.training domain");
             }
+            if ((o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) && o.getVersion() < dev.jattr.onnx.OnnxModel.MIN_OPSET) {
+                return Optional.of("opset " + o.getVersion() + ", below jattr's opsets " + dev.jattr.onnx.OnnxModel.MIN_OPSET
+                        + " to " + dev.jattr.onnx.OnnxModel.MAX_OPSET);
+            }
         }
         return graph(model.getGraph());
     }
