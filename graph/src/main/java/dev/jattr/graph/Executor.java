@@ -1,11 +1,13 @@
 package dev.jattr.graph;
 
+import dev.jattr.kernels.Backend;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -17,10 +19,17 @@ import java.util.Set;
  */
 public final class Executor {
     private final Graph graph;
+    private final Backend backend;
 
-    /** An executor for {@code graph}. */
+    /** An executor for {@code graph} on the backend that is current where it is created ({@link CurrentBackend}). */
     public Executor(Graph graph) {
-        this.graph = graph;
+        this(graph, CurrentBackend.get());
+    }
+
+    /** An executor for {@code graph} whose runs, and the backward passes of their traces, compute on {@code backend}. */
+    public Executor(Graph graph, Backend backend) {
+        this.graph = Objects.requireNonNull(graph, "graph");
+        this.backend = Objects.requireNonNull(backend, "backend");
     }
 
     /** The graph it runs. */
@@ -28,11 +37,20 @@ public final class Executor {
         return graph;
     }
 
+    /** The backend its runs compute on. */
+    public Backend backend() {
+        return backend;
+    }
+
     /**
      * Runs the whole model from its inputs and returns its outputs by name. No backward pass can
      * follow, so each intermediate value is dropped once its last consumer has run.
      */
     public Map<String, Tensor> forward(Map<String, Tensor> inputs) {
+        return CurrentBackend.call(backend, () -> forwardOnBackend(inputs));
+    }
+
+    private Map<String, Tensor> forwardOnBackend(Map<String, Tensor> inputs) {
         List<String> outs = graph.outputs().stream().map(ValueInfo::name).toList();
         List<Node> plan = plan(inputs.keySet(), outs);
         Map<String, Integer> lastUse = new HashMap<>();
@@ -63,12 +81,16 @@ public final class Executor {
      * trace of every value computed (for reading layers and for the backward pass).
      */
     public Trace run(Map<String, Tensor> known, Collection<String> targets) {
+        return CurrentBackend.call(backend, () -> runOnBackend(known, targets));
+    }
+
+    private Trace runOnBackend(Map<String, Tensor> known, Collection<String> targets) {
         List<Node> plan = plan(known.keySet(), targets);
         Map<String, Tensor> values = new HashMap<>(known);
         for (Node n : plan) {
             execute(n, values);
         }
-        return new Trace(graph, values, plan, Set.copyOf(known.keySet()));
+        return new Trace(graph, backend, values, plan, Set.copyOf(known.keySet()));
     }
 
     /** Runs node {@code n} on {@code values} and adds its named outputs to them. */

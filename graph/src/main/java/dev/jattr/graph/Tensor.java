@@ -1,5 +1,6 @@
 package dev.jattr.graph;
 
+import dev.jattr.kernels.Device;
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 
@@ -9,7 +10,9 @@ import java.util.function.DoubleUnaryOperator;
  *
  * <p>The backing array is a {@code float[]}, {@code double[]}, {@code long[]}, {@code int[]} or
  * {@code boolean[]}, according to the type; the typed accessors ({@link #floats()}…) fail with a
- * message naming both types when asked for the wrong one.
+ * message naming both types when asked for the wrong one. The array is host memory, so every
+ * tensor lives on {@link Device#CPU}; storage owned by another device (a {@code MemorySegment} from
+ * a backend's allocator) is the next step of the execution core.
  */
 public final class Tensor {
     private final DType dtype;
@@ -101,6 +104,11 @@ public final class Tensor {
     /** The element type. */
     public DType dtype() {
         return dtype;
+    }
+
+    /** The device whose memory holds the elements: for now always the host, {@link Device#CPU}. */
+    public Device device() {
+        return Device.CPU;
     }
 
     /** A copy of the shape. */

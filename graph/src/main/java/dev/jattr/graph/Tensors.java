@@ -1,6 +1,7 @@
 package dev.jattr.graph;
 
-import dev.jattr.kernels.cpu.Elementwise;
+import dev.jattr.kernels.AxisView;
+import dev.jattr.kernels.Arithmetic;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -58,26 +59,24 @@ public final class Tensors {
 
     /** a + b with broadcasting. */
     public static Tensor add(Tensor a, Tensor b) {
-        return arithF32(Elementwise.Arith.ADD, a, b).orElseGet(() -> zip(a, b, Double::sum));
+        return arithF32(Arithmetic.ADD, a, b).orElseGet(() -> zip(a, b, Double::sum));
     }
 
     /** a − b with broadcasting. */
     public static Tensor sub(Tensor a, Tensor b) {
-        return arithF32(Elementwise.Arith.SUB, a, b).orElseGet(() -> zip(a, b, (x, y) -> x - y));
+        return arithF32(Arithmetic.SUB, a, b).orElseGet(() -> zip(a, b, (x, y) -> x - y));
     }
 
     /** a · b with broadcasting. */
     public static Tensor mul(Tensor a, Tensor b) {
-        return arithF32(Elementwise.Arith.MUL, a, b).orElseGet(() -> zip(a, b, (x, y) -> x * y));
+        return arithF32(Arithmetic.MUL, a, b).orElseGet(() -> zip(a, b, (x, y) -> x * y));
     }
 
     /**
      * A broadcast of an operand of shape {@code small} to {@code full} seen as [outer, mid, inner]:
      * the operand's non-unit dimensions form one contiguous run equal to {@code full}'s there.
      */
-    private record View(int outer, int mid, int inner) {}
-
-    private static Optional<View> view(int[] small, int[] full) {
+    private static Optional<AxisView> view(int[] small, int[] full) {
         int r = full.length, off = r - small.length;
         if (off < 0) {
             return Optional.empty();
@@ -90,14 +89,14 @@ public final class Tensors {
             }
         }
         if (first < 0) {
-            return Optional.of(new View(1, 1, Shapes.size(full)));
+            return Optional.of(new AxisView(1, 1, Shapes.size(full)));
         }
         for (int d = first; d <= last; d++) {
             if (small[d - off] != full[d]) {
                 return Optional.empty();
             }
         }
-        return Optional.of(new View(Shapes.product(full, 0, first), Shapes.product(full, first, last + 1),
+        return Optional.of(new AxisView(Shapes.product(full, 0, first), Shapes.product(full, first, last + 1),
                 Shapes.product(full, last + 1, r)));
     }
 
@@ -106,7 +105,7 @@ public final class Tensors {
      * the other broadcasts along one contiguous run of dimensions (same shape, scalar,
      * per-channel, trailing row); empty otherwise.
      */
-    public static Optional<Tensor> arithF32(Elementwise.Arith op, Tensor a, Tensor b) {
+    public static Optional<Tensor> arithF32(Arithmetic op, Tensor a, Tensor b) {
         if (a.dtype() != DType.F32 || b.dtype() != DType.F32) {
             return Optional.empty();
         }
@@ -118,7 +117,7 @@ public final class Tensors {
         }
         return view(small.shape(), shape).map(v -> {
             float[] o = new float[full.size()];
-            Elementwise.arith(op, full.floats(), small.floats(), !aFull, v.outer(), v.mid(), v.inner(), o, true);
+            CurrentBackend.get().elementwise().binary(op, full.floats(), small.floats(), !aFull, v, o);
             return Tensor.of(o, shape);
         });
     }
@@ -138,9 +137,9 @@ public final class Tensors {
             return g;
         }
         Tensor r = Tensor.zeros(g.dtype(), target);
-        Optional<View> v = g.dtype() == DType.F32 ? view(target, gs) : Optional.empty();
+        Optional<AxisView> v = g.dtype() == DType.F32 ? view(target, gs) : Optional.empty();
         if (v.isPresent()) {
-            Elementwise.sumToMid(g.floats(), v.get().outer(), v.get().mid(), v.get().inner(), r.floats(), true);
+            CurrentBackend.get().reduce().sumToAxis(g.floats(), v.get(), r.floats());
             return r;
         }
         int[] st = Shapes.broadcastStrides(target, gs);

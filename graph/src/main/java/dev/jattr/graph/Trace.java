@@ -1,5 +1,6 @@
 package dev.jattr.graph;
 
+import dev.jattr.kernels.Backend;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -13,12 +14,14 @@ import java.util.Set;
  */
 public final class Trace {
     private final Graph graph;
+    private final Backend backend;
     private final Map<String, Tensor> values;
     private final List<Node> executed;
     private final Set<String> known;
 
-    Trace(Graph graph, Map<String, Tensor> values, List<Node> executed, Set<String> known) {
+    Trace(Graph graph, Backend backend, Map<String, Tensor> values, List<Node> executed, Set<String> known) {
         this.graph = graph;
+        this.backend = backend;
         this.values = values;
         this.executed = List.copyOf(executed);
         this.known = known;
@@ -52,6 +55,11 @@ public final class Trace {
      * depend on it), applying {@code rules} at each node.
      */
     public Map<String, Tensor> backward(Map<String, Tensor> seeds, Collection<String> wrt, BackwardRules rules) {
+        return CurrentBackend.call(backend, () -> backwardOnBackend(seeds, wrt, rules));
+    }
+
+    private Map<String, Tensor> backwardOnBackend(Map<String, Tensor> seeds, Collection<String> wrt,
+            BackwardRules rules) {
         Set<String> sources = new HashSet<>(wrt);
         // Only nodes downstream of a wrt value can carry gradient to it.
         Set<String> downstream = new HashSet<>(sources);

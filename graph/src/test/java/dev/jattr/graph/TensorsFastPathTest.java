@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jattr.kernels.cpu.Elementwise;
+import dev.jattr.kernels.Arithmetic;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +31,7 @@ class TensorsFastPathTest {
         int fast = 0;
         for (int[][] p : PAIRS) {
             Tensor a = random(r, p[0]), b = random(r, p[1]);
-            for (Elementwise.Arith op : Elementwise.Arith.values()) {
+            for (Arithmetic op : Arithmetic.values()) {
                 var got = Tensors.arithF32(op, a, b);
                 Tensor want = Tensors.zip(a, b, switch (op) {
                     case ADD -> Double::sum;

@@ -1,10 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.Pool;
-import dev.jattr.kernels.cpu.WindowGeometry;
+import dev.jattr.kernels.WindowGeometry;
 
 /**
  * ONNX AveragePool.
@@ -31,11 +31,11 @@ public record AveragePool(Window window, boolean countIncludePad) implements Op 
         int[] ys = Window.join(xs[0], xs[1], Window.outputSize(g, Window.spatial(xs), window.ceilMode()));
         if (x.dtype() == DType.F32) {
             float[] y = new float[dev.jattr.graph.Shapes.size(ys)];
-            Pool.averageForward(x.floats(), xs, g, countIncludePad, y, ys);
+            CurrentBackend.get().pool().averageForward(x.floats(), xs, g, countIncludePad, y, ys);
             return new Tensor[] {Tensor.of(y, ys)};
         }
         double[] y = new double[dev.jattr.graph.Shapes.size(ys)];
-        Pool.averageForward(x.cast(DType.F64).doubles(), xs, g, countIncludePad, y, ys);
+        CurrentBackend.get().pool().averageForward(x.cast(DType.F64).doubles(), xs, g, countIncludePad, y, ys);
         return new Tensor[] {Tensor.of(y, ys).cast(x.dtype())};
     }
 
@@ -45,11 +45,11 @@ public record AveragePool(Window window, boolean countIncludePad) implements Op 
         WindowGeometry g = geometry(x.shape());
         if (x.dtype() == DType.F32) {
             float[] gx = new float[x.size()];
-            Pool.averageBackward(gy.floats(), gy.shape(), g, countIncludePad, gx, x.shape());
+            CurrentBackend.get().pool().averageBackward(gy.floats(), gy.shape(), g, countIncludePad, gx, x.shape());
             return new Tensor[] {Tensor.of(gx, x.shape())};
         }
         double[] gx = new double[x.size()];
-        Pool.averageBackward(gy.cast(DType.F64).doubles(), gy.shape(), g, countIncludePad, gx, x.shape());
+        CurrentBackend.get().pool().averageBackward(gy.cast(DType.F64).doubles(), gy.shape(), g, countIncludePad, gx, x.shape());
         return new Tensor[] {Tensor.of(gx, x.shape()).cast(x.dtype())};
     }
 }

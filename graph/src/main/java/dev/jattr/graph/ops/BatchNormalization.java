@@ -1,9 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.Elementwise;
+import dev.jattr.kernels.AxisView;
 
 /**
  * ONNX BatchNormalization in inference mode: y = (x − mean)/√(var + ε)·scale + bias per channel
@@ -44,7 +45,8 @@ public record BatchNormalization(double epsilon) implements Op {
                 af[ch] = (float) a[ch];
                 bf[ch] = (float) b[ch];
             }
-            Elementwise.affine(x.floats(), af, bf, x.size() / Math.max(1, c * inner), c, inner, o, true);
+            AxisView v = new AxisView(x.size() / Math.max(1, c * inner), c, inner);
+            CurrentBackend.get().elementwise().affine(x.floats(), af, bf, v, o);
             return new Tensor[] {Tensor.of(o, x.shape())};
         }
         return new Tensor[] {Tensor.generate(x.dtype(), x.shape(), i -> {
@@ -67,7 +69,8 @@ public record BatchNormalization(double epsilon) implements Op {
             for (int ch = 0; ch < c; ch++) {
                 k[ch] = (float) (scale.getDouble(ch) * inv[ch]);
             }
-            Elementwise.affine(gy.floats(), k, zero, x.size() / Math.max(1, c * inner), c, inner, gx, true);
+            AxisView v = new AxisView(x.size() / Math.max(1, c * inner), c, inner);
+            CurrentBackend.get().elementwise().affine(gy.floats(), k, zero, v, gx);
             r[0] = Tensor.of(gx, x.shape());
         } else if (wanted[0]) {
             r[0] = Tensor.generate(x.dtype(), x.shape(), i -> {

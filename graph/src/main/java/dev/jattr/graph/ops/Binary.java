@@ -5,7 +5,7 @@ import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
-import dev.jattr.kernels.cpu.Elementwise;
+import dev.jattr.kernels.Arithmetic;
 import java.util.Optional;
 
 /** An elementwise function of two tensors with numpy broadcasting. */
@@ -39,12 +39,12 @@ public record Binary(BinaryKind kind) implements Op {
     }
 
     /** The vectorised arithmetic this kind is, if any. */
-    private Optional<Elementwise.Arith> arith() {
+    private Optional<Arithmetic> arith() {
         return switch (kind) {
-            case ADD -> Optional.of(Elementwise.Arith.ADD);
-            case SUB -> Optional.of(Elementwise.Arith.SUB);
-            case MUL -> Optional.of(Elementwise.Arith.MUL);
-            case DIV -> Optional.of(Elementwise.Arith.DIV);
+            case ADD -> Optional.of(Arithmetic.ADD);
+            case SUB -> Optional.of(Arithmetic.SUB);
+            case MUL -> Optional.of(Arithmetic.MUL);
+            case DIV -> Optional.of(Arithmetic.DIV);
             default -> Optional.empty();
         };
     }

@@ -1,9 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.WindowGeometry;
+import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 
 /**
@@ -39,11 +40,11 @@ public record Conv(Window window, int group) implements Op {
         int[] ys = Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
         Tensor y = Tensor.zeros(x.dtype(), ys);
         if (x.dtype() == DType.F32) {
-            dev.jattr.kernels.cpu.Conv.forward(x.floats(), x.shape(), w.cast(DType.F32).floats(), w.shape(),
+            CurrentBackend.get().conv().forward(x.floats(), x.shape(), w.cast(DType.F32).floats(), w.shape(),
                     b == null ? null : b.cast(DType.F32).floats(), g, group, y.floats(), ys);
         } else {
             Tensor yd = Tensor.zeros(DType.F64, ys);
-            dev.jattr.kernels.cpu.Conv.forward(x.cast(DType.F64).doubles(), x.shape(), w.cast(DType.F64).doubles(),
+            CurrentBackend.get().conv().forward(x.cast(DType.F64).doubles(), x.shape(), w.cast(DType.F64).doubles(),
                     w.shape(), b == null ? null : b.cast(DType.F64).doubles(), g, group, yd.doubles(), ys);
             y = yd.cast(x.dtype());
         }
@@ -60,10 +61,10 @@ public record Conv(Window window, int group) implements Op {
         if (wanted[0]) {
             Tensor gx = Tensor.zeros(f32 ? DType.F32 : DType.F64, x.shape());
             if (f32) {
-                dev.jattr.kernels.cpu.Conv.backwardData(gy.floats(), ys, w.cast(DType.F32).floats(), w.shape(), g, group,
-                        gx.floats(), x.shape());
+                CurrentBackend.get().conv().backwardData(gy.floats(), ys, w.cast(DType.F32).floats(), w.shape(), g,
+                        group, gx.floats(), x.shape());
             } else {
-                dev.jattr.kernels.cpu.Conv.backwardData(gy.cast(DType.F64).doubles(), ys, w.cast(DType.F64).doubles(),
+                CurrentBackend.get().conv().backwardData(gy.cast(DType.F64).doubles(), ys, w.cast(DType.F64).doubles(),
                         w.shape(), g, group, gx.doubles(), x.shape());
             }
             r[0] = gx.cast(x.dtype());
@@ -71,11 +72,11 @@ public record Conv(Window window, int group) implements Op {
         if (wanted[1]) {
             Tensor gw = Tensor.zeros(f32 ? DType.F32 : DType.F64, w.shape());
             if (f32) {
-                dev.jattr.kernels.cpu.Conv.backwardWeight(gy.floats(), ys, x.floats(), x.shape(), g, group, gw.floats(),
-                        w.shape());
+                CurrentBackend.get().conv().backwardWeight(gy.floats(), ys, x.floats(), x.shape(), g, group,
+                        gw.floats(), w.shape());
             } else {
-                dev.jattr.kernels.cpu.Conv.backwardWeight(gy.cast(DType.F64).doubles(), ys, x.cast(DType.F64).doubles(),
-                        x.shape(), g, group, gw.doubles(), w.shape());
+                CurrentBackend.get().conv().backwardWeight(gy.cast(DType.F64).doubles(), ys,
+                        x.cast(DType.F64).doubles(), x.shape(), g, group, gw.doubles(), w.shape());
             }
             r[1] = gw.cast(w.dtype());
         }

@@ -1,10 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.Conv;
-import dev.jattr.kernels.cpu.WindowGeometry;
+import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 
 /**
@@ -92,11 +92,12 @@ public record ConvTranspose(Window window, int group, int[] outputPadding, int[]
         Tensor y;
         if (x.dtype() == DType.F32) {
             y = Tensor.zeros(DType.F32, p.ys);
-            Conv.backwardData(x.floats(), x.shape(), w.cast(DType.F32).floats(), w.shape(), p.geometry, group, y.floats(), p.ys);
+            CurrentBackend.get().conv().backwardData(x.floats(), x.shape(), w.cast(DType.F32).floats(), w.shape(),
+                    p.geometry, group, y.floats(), p.ys);
         } else {
             y = Tensor.zeros(DType.F64, p.ys);
-            Conv.backwardData(x.cast(DType.F64).doubles(), x.shape(), w.cast(DType.F64).doubles(), w.shape(), p.geometry, group,
-                    y.doubles(), p.ys);
+            CurrentBackend.get().conv().backwardData(x.cast(DType.F64).doubles(), x.shape(), w.cast(DType.F64).doubles(),
+                    w.shape(), p.geometry, group, y.doubles(), p.ys);
         }
         if (b != null) {
             int m = p.ys[1], plane = y.size() / (p.ys[0] * m);
@@ -116,24 +117,26 @@ public record ConvTranspose(Window window, int group, int[] outputPadding, int[]
         if (wanted[0]) {
             if (f32) {
                 float[] gx = new float[x.size()];
-                Conv.forward(gy.floats(), p.ys, w.cast(DType.F32).floats(), w.shape(), null, p.geometry, group, gx, x.shape());
+                CurrentBackend.get().conv().forward(gy.floats(), p.ys, w.cast(DType.F32).floats(), w.shape(), null,
+                        p.geometry, group, gx, x.shape());
                 r[0] = Tensor.of(gx, x.shape());
             } else {
                 double[] gx = new double[x.size()];
-                Conv.forward(gy.cast(DType.F64).doubles(), p.ys, w.cast(DType.F64).doubles(), w.shape(), null, p.geometry, group,
-                        gx, x.shape());
+                CurrentBackend.get().conv().forward(gy.cast(DType.F64).doubles(), p.ys, w.cast(DType.F64).doubles(),
+                        w.shape(), null, p.geometry, group, gx, x.shape());
                 r[0] = Tensor.of(gx, x.shape()).cast(x.dtype());
             }
         }
         if (wanted[1]) {
             if (f32) {
                 float[] gw = new float[w.size()];
-                Conv.backwardWeight(x.floats(), x.shape(), gy.floats(), p.ys, p.geometry, group, gw, w.shape());
+                CurrentBackend.get().conv().backwardWeight(x.floats(), x.shape(), gy.floats(), p.ys, p.geometry, group,
+                        gw, w.shape());
                 r[1] = Tensor.of(gw, w.shape()).cast(w.dtype());
             } else {
                 double[] gw = new double[w.size()];
-                Conv.backwardWeight(x.cast(DType.F64).doubles(), x.shape(), gy.cast(DType.F64).doubles(), p.ys, p.geometry, group,
-                        gw, w.shape());
+                CurrentBackend.get().conv().backwardWeight(x.cast(DType.F64).doubles(), x.shape(),
+                        gy.cast(DType.F64).doubles(), p.ys, p.geometry, group, gw, w.shape());
                 r[1] = Tensor.of(gw, w.shape()).cast(w.dtype());
             }
         }

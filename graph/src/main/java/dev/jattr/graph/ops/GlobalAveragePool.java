@@ -1,9 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.VectorOps;
+import dev.jattr.kernels.AxisView;
 
 /** ONNX GlobalAveragePool: the mean over all spatial dimensions, kept as size-1 dimensions. */
 public record GlobalAveragePool() implements Op {
@@ -24,9 +25,10 @@ public record GlobalAveragePool() implements Op {
         }
         Tensor y = Tensor.zeros(x.dtype(), ys);
         if (x.dtype() == DType.F32) {
-            float[] xf = x.floats(), yf = y.floats();
+            float[] yf = y.floats();
+            CurrentBackend.get().reduce().sumOverAxis(x.floats(), new AxisView(planes, inner, 1), yf);
             for (int p = 0; p < planes; p++) {
-                yf[p] = (float) ((double) VectorOps.sum(xf, p * inner, inner) / inner);
+                yf[p] = (float) ((double) yf[p] / inner);
             }
             return new Tensor[] {y};
         }

@@ -1,22 +1,24 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.MatMul;
+import dev.jattr.kernels.GemmKernels;
 
 /** Matrix products of whole tensors, dispatched to the float kernel or the double reference by type. */
 final class Linalg {
     private Linalg() {}
 
-    /** op(a)·op(b) as an m×n tensor of a's type; see {@link MatMul#multiply(float[], int, boolean, float[], int, boolean, float[], int, int, int, int, boolean)}. */
+    /** op(a)·op(b) as an m×n tensor of a's type, on the current backend's {@link GemmKernels}. */
     static Tensor matmul(Tensor a, boolean ta, Tensor b, boolean tb, int m, int k, int n) {
+        GemmKernels gemm = CurrentBackend.get().gemm();
         if (a.dtype() == DType.F32) {
             float[] c = new float[m * n];
-            MatMul.multiply(a.floats(), 0, ta, b.cast(DType.F32).floats(), 0, tb, c, 0, m, k, n, false);
+            gemm.multiply(a.floats(), 0, ta, b.cast(DType.F32).floats(), 0, tb, c, 0, m, k, n, false);
             return Tensor.of(c, m, n);
         }
         double[] c = new double[m * n];
-        MatMul.multiply(a.cast(DType.F64).doubles(), 0, ta, b.cast(DType.F64).doubles(), 0, tb, c, 0, m, k, n, false);
+        gemm.multiply(a.cast(DType.F64).doubles(), 0, ta, b.cast(DType.F64).doubles(), 0, tb, c, 0, m, k, n, false);
         return Tensor.of(c, m, n).cast(a.dtype());
     }
 

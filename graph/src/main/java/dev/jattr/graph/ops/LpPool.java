@@ -3,7 +3,7 @@ package dev.jattr.graph.ops;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.WindowGeometry;
+import dev.jattr.kernels.WindowGeometry;
 
 /**
  * ONNX LpPool and GlobalLpPool: y = (Σ |x|^p)^(1/p) over each window, padding contributing

@@ -1,9 +1,11 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.GemmKernels;
 import java.util.Arrays;
 
 /**
@@ -25,6 +27,15 @@ public record MatMul() implements Op {
 
         int[] bOffsets() {
             return offsets(b.shape(), batch, k * n);
+        }
+
+        /** The offset of each batch's m×n block in the output. */
+        int[] outOffsets() {
+            int[] o = new int[Shapes.size(batch)];
+            for (int i = 0; i < o.length; i++) {
+                o[i] = i * m * n;
+            }
+            return o;
         }
 
         private static int[] offsets(int[] s, int[] batch, int block) {
@@ -79,16 +90,13 @@ public record MatMul() implements Op {
         Plan p = plan(in[0], in[1]);
         DType t = work(in[0]);
         Tensor a = p.a.cast(t), b = p.b.cast(t), y = Tensor.zeros(t, p.viewShape);
-        int[] ao = p.aOffsets(), bo = p.bOffsets();
-        int mn = p.m * p.n;
-        for (int i = 0; i < ao.length; i++) {
-            if (t == DType.F32) {
-                dev.jattr.kernels.cpu.MatMul.multiply(a.floats(), ao[i], false, b.floats(), bo[i], false, y.floats(), i * mn,
-                        p.m, p.k, p.n, false);
-            } else {
-                dev.jattr.kernels.cpu.MatMul.multiply(a.doubles(), ao[i], false, b.doubles(), bo[i], false, y.doubles(), i * mn,
-                        p.m, p.k, p.n, false);
-            }
+        int[] ao = p.aOffsets(), bo = p.bOffsets(), yo = p.outOffsets();
+        GemmKernels gemm = CurrentBackend.get().gemm();
+        if (t == DType.F32) {
+            gemm.multiplyBatched(a.floats(), ao, false, b.floats(), bo, false, y.floats(), yo, p.m, p.k, p.n, false);
+        } else {
+            gemm.multiplyBatched(a.doubles(), ao, false, b.doubles(), bo, false, y.doubles(), yo, p.m, p.k, p.n,
+                    false);
         }
         return new Tensor[] {y.cast(in[0].dtype()).reshape(p.outShape)};
     }
@@ -99,28 +107,24 @@ public record MatMul() implements Op {
         DType t = work(in[0]);
         Tensor a = p.a.cast(t), b = p.b.cast(t), gy = g[0].cast(t).reshape(p.viewShape);
         Tensor ga = wanted[0] ? Tensor.zeros(t, p.a.shape()) : null, gb = wanted[1] ? Tensor.zeros(t, p.b.shape()) : null;
-        int[] ao = p.aOffsets(), bo = p.bOffsets();
-        int mn = p.m * p.n;
-        for (int i = 0; i < ao.length; i++) {
-            // Offsets repeat where an operand is broadcast, so accumulating sums over the broadcast batches.
-            if (t == DType.F32) {
-                if (ga != null) {
-                    dev.jattr.kernels.cpu.MatMul.multiply(gy.floats(), i * mn, false, b.floats(), bo[i], true, ga.floats(), ao[i],
-                            p.m, p.n, p.k, true);
-                }
-                if (gb != null) {
-                    dev.jattr.kernels.cpu.MatMul.multiply(a.floats(), ao[i], true, gy.floats(), i * mn, false, gb.floats(), bo[i],
-                            p.k, p.m, p.n, true);
-                }
-            } else {
-                if (ga != null) {
-                    dev.jattr.kernels.cpu.MatMul.multiply(gy.doubles(), i * mn, false, b.doubles(), bo[i], true, ga.doubles(),
-                            ao[i], p.m, p.n, p.k, true);
-                }
-                if (gb != null) {
-                    dev.jattr.kernels.cpu.MatMul.multiply(a.doubles(), ao[i], true, gy.doubles(), i * mn, false, gb.doubles(),
-                            bo[i], p.k, p.m, p.n, true);
-                }
+        int[] ao = p.aOffsets(), bo = p.bOffsets(), yo = p.outOffsets();
+        GemmKernels gemm = CurrentBackend.get().gemm();
+        // Offsets repeat where an operand is broadcast, so accumulating sums over the broadcast batches.
+        if (t == DType.F32) {
+            if (ga != null) {
+                gemm.multiplyBatched(gy.floats(), yo, false, b.floats(), bo, true, ga.floats(), ao, p.m, p.n, p.k, true);
+            }
+            if (gb != null) {
+                gemm.multiplyBatched(a.floats(), ao, true, gy.floats(), yo, false, gb.floats(), bo, p.k, p.m, p.n, true);
+            }
+        } else {
+            if (ga != null) {
+                gemm.multiplyBatched(gy.doubles(), yo, false, b.doubles(), bo, true, ga.doubles(), ao, p.m, p.n, p.k,
+                        true);
+            }
+            if (gb != null) {
+                gemm.multiplyBatched(a.doubles(), ao, true, gy.doubles(), yo, false, gb.doubles(), bo, p.k, p.m, p.n,
+                        true);
             }
         }
         return new Tensor[] {

@@ -1,10 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.Pool;
-import dev.jattr.kernels.cpu.WindowGeometry;
+import dev.jattr.kernels.WindowGeometry;
 
 /**
  * ONNX MaxPool; the optional second output holds the flat indices of the maxima (storage order
@@ -43,11 +43,11 @@ public record MaxPool(Window window, boolean indices) implements Op {
         Tensor y;
         if (x.dtype() == DType.F32) {
             float[] yf = new float[size];
-            Pool.maxForward(x.floats(), xs, g, yf, ys, argmax);
+            CurrentBackend.get().pool().maxForward(x.floats(), xs, g, yf, ys, argmax);
             y = Tensor.of(yf, ys);
         } else {
             double[] yd = new double[size];
-            Pool.maxForward(x.cast(DType.F64).doubles(), xs, g, yd, ys, argmax);
+            CurrentBackend.get().pool().maxForward(x.cast(DType.F64).doubles(), xs, g, yd, ys, argmax);
             y = Tensor.of(yd, ys).cast(x.dtype());
         }
         return new Result(y, argmax);
@@ -81,6 +81,14 @@ public record MaxPool(Window window, boolean indices) implements Op {
         int[] argmax = pool(x).argmax();
         Tensor gx = Tensor.zeros(x.dtype(), x.shape());
         Tensor gy = g[0];
+        if (x.dtype() == DType.F32 && gy.dtype() == DType.F32) {
+            CurrentBackend.get().pool().maxBackward(gy.floats(), argmax, gx.floats());
+            return new Tensor[] {gx};
+        }
+        if (x.dtype() == DType.F64 && gy.dtype() == DType.F64) {
+            CurrentBackend.get().pool().maxBackward(gy.doubles(), argmax, gx.doubles());
+            return new Tensor[] {gx};
+        }
         for (int i = 0; i < argmax.length; i++) {
             if (argmax[i] >= 0) {
                 gx.setDouble(argmax[i], gx.getDouble(argmax[i]) + gy.getDouble(i));

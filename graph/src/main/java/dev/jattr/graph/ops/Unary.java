@@ -1,9 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
-import dev.jattr.kernels.cpu.Elementwise;
+import dev.jattr.kernels.Activation;
 import java.util.Optional;
 
 /**
@@ -36,22 +37,22 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
             }
             return new Tensor[] {Tensor.generate(x.dtype(), x.shape(), i -> kind.apply(x.getDouble(i), alpha, beta))};
         }
-        Optional<Elementwise.Activation> f = activation();
+        Optional<Activation> f = activation();
         if (f.isPresent() && x.dtype() == DType.F32) {
             float[] o = new float[x.size()];
-            Elementwise.activation(f.get(), x.floats(), (float) alpha, (float) beta, o, o.length, true);
+            CurrentBackend.get().elementwise().unary(f.get(), x.floats(), (float) alpha, (float) beta, o, o.length);
             return new Tensor[] {Tensor.of(o, x.shape())};
         }
         return new Tensor[] {x.map(v -> kind.apply(v, alpha, beta))};
     }
 
     /** The vectorised float kernel of this function, if it has one. */
-    private Optional<Elementwise.Activation> activation() {
+    private Optional<Activation> activation() {
         return switch (kind) {
-            case RELU -> Optional.of(Elementwise.Activation.RELU);
-            case SIGMOID -> Optional.of(Elementwise.Activation.SIGMOID);
-            case TANH -> Optional.of(Elementwise.Activation.TANH);
-            case HARD_SIGMOID -> Optional.of(Elementwise.Activation.HARD_SIGMOID);
+            case RELU -> Optional.of(Activation.RELU);
+            case SIGMOID -> Optional.of(Activation.SIGMOID);
+            case TANH -> Optional.of(Activation.TANH);
+            case HARD_SIGMOID -> Optional.of(Activation.HARD_SIGMOID);
             default -> Optional.empty();
         };
     }
@@ -59,11 +60,11 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         Tensor x = in[0], y = out[0], gy = g[0];
-        Optional<Elementwise.Activation> f = activation();
+        Optional<Activation> f = activation();
         if (f.isPresent() && x.dtype() == DType.F32 && y.dtype() == DType.F32 && gy.dtype() == DType.F32) {
             float[] gx = new float[x.size()];
-            Elementwise.activationBackward(f.get(), x.floats(), y.floats(), gy.floats(), (float) alpha, (float) beta, gx,
-                    gx.length, true);
+            CurrentBackend.get().elementwise().unaryBackward(f.get(), x.floats(), y.floats(), gy.floats(), (float) alpha,
+                    (float) beta, gx, gx.length);
             return new Tensor[] {Tensor.of(gx, x.shape())};
         }
         return new Tensor[] {Tensor.generate(x.dtype(), x.shape(),

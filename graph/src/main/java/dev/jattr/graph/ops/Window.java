@@ -1,6 +1,6 @@
 package dev.jattr.graph.ops;
 
-import dev.jattr.kernels.cpu.WindowGeometry;
+import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,6 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 
 /**

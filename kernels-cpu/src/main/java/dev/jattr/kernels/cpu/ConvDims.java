@@ -1,5 +1,7 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.WindowGeometry;
+
 /** Package-private validated dimensions of a grouped convolution. */
 final class ConvDims {
   final int batch;

@@ -1,5 +1,7 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.Activation;
+import dev.jattr.kernels.Arithmetic;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -23,30 +25,6 @@ public final class Elementwise {
   private static final int PARALLEL_ELEMENTS = 1 << 17;
 
   private Elementwise() {}
-
-  /** An activation function of one argument. */
-  public enum Activation {
-    /** max(x, 0). */
-    RELU,
-    /** 1 / (1 + e^−x). */
-    SIGMOID,
-    /** tanh x. */
-    TANH,
-    /** max(0, min(1, a·x + b)). */
-    HARD_SIGMOID
-  }
-
-  /** An arithmetic operation of two arguments. */
-  public enum Arith {
-    /** a + b. */
-    ADD,
-    /** a − b. */
-    SUB,
-    /** a · b. */
-    MUL,
-    /** a / b. */
-    DIV
-  }
 
   private static void split(int n, Par.RangeBody body) {
     int chunk = 1 << 14;
@@ -180,7 +158,7 @@ public final class Elementwise {
    * @param out output (may alias full)
    * @param vector whether to take the Vector API path
    */
-  public static void arith(Arith op, float[] full, float[] small, boolean smallFirst, int outer,
+  public static void arith(Arithmetic op, float[] full, float[] small, boolean smallFirst, int outer,
       int mid, int inner, float[] out, boolean vector) {
     int n = outer * mid * inner;
     if (full.length < n || small.length < mid || out.length < n) {
@@ -204,7 +182,7 @@ public final class Elementwise {
     });
   }
 
-  private static void rowOp(Arith op, float[] a, int off, float[] b, boolean swap, float[] out,
+  private static void rowOp(Arithmetic op, float[] a, int off, float[] b, boolean swap, float[] out,
       int n, boolean vector) {
     int i = 0;
     if (vector) {
@@ -220,7 +198,7 @@ public final class Elementwise {
     }
   }
 
-  private static void scalarOp(Arith op, float[] a, int off, float s, boolean swap, float[] out,
+  private static void scalarOp(Arithmetic op, float[] a, int off, float s, boolean swap, float[] out,
       int n, boolean vector) {
     int i = 0;
     if (vector) {
@@ -276,7 +254,7 @@ public final class Elementwise {
     });
   }
 
-  private static FloatVector apply(Arith op, FloatVector u, FloatVector v) {
+  private static FloatVector apply(Arithmetic op, FloatVector u, FloatVector v) {
     return switch (op) {
       case ADD -> u.add(v);
       case SUB -> u.sub(v);
@@ -285,7 +263,7 @@ public final class Elementwise {
     };
   }
 
-  private static float apply(Arith op, float u, float v) {
+  private static float apply(Arithmetic op, float u, float v) {
     return switch (op) {
       case ADD -> u + v;
       case SUB -> u - v;

@@ -1,5 +1,7 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.WindowGeometry;
+
 /** Package-private validated dimensions of a pooling operation, with per-axis tap counts. */
 final class PoolDims {
   final int planes;

@@ -1,5 +1,7 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.WindowGeometry;
+
 /**
  * A window geometry together with input and output spatial extents, canonicalised to three
  * spatial dimensions (depth, height, width) by prepending unit dimensions with a unit kernel,

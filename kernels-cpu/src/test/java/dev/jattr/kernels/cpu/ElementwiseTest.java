@@ -5,8 +5,8 @@ import static dev.jattr.kernels.cpu.TestArrays.randomFloats;
 import static dev.jattr.kernels.cpu.TestArrays.toDouble;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import dev.jattr.kernels.cpu.Elementwise.Activation;
-import dev.jattr.kernels.cpu.Elementwise.Arith;
+import dev.jattr.kernels.Activation;
+import dev.jattr.kernels.Arithmetic;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +81,7 @@ class ElementwiseTest {
       int n = outer * mid * inner;
       float[] full = randomFloats(r, n);
       float[] small = randomFloats(r, mid);
-      for (Arith op : Arith.values()) {
+      for (Arithmetic op : Arithmetic.values()) {
         for (boolean smallFirst : new boolean[] {false, true}) {
           float[] vec = new float[n];
           float[] sca = new float[n];

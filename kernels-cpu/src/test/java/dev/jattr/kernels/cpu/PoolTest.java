@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

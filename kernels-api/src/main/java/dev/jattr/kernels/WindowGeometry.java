@@ -1,4 +1,4 @@
-package dev.jattr.kernels.cpu;
+package dev.jattr.kernels;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package dev.jattr.kernels.cpu;
+package dev.jattr.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

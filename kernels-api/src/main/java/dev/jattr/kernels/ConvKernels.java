@@ -1,0 +1,105 @@
+package dev.jattr.kernels;
+
+/**
+ * Grouped N-d convolution (ONNX {@code Conv}, a cross-correlation) with spatial rank 1, 2 or 3,
+ * and its two adjoints; depthwise and grouped convolutions included.
+ *
+ * <p>Layouts: {@code x[N, C, in...]}, {@code w[M, C/group, k...]}, {@code y[N, M, out...]}, all
+ * row-major. Output extents are taken from {@code yShape} as given; window taps that fall outside
+ * the input are zero padding. {@link #backwardData} therefore also serves as ConvTranspose's
+ * forward (with {@code output_padding}, by passing the larger {@code xShape}), and
+ * {@link #forward} as its data gradient. Implementations are thread-safe for distinct outputs.
+ */
+public interface ConvKernels {
+  /**
+   * y = conv(x, w) + bias (bias may be null); y overwritten.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g window geometry
+   * @param group number of groups
+   * @param y output, overwritten
+   * @param yShape output shape [N, M, out...]
+   */
+  void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g, int group,
+      float[] y, int[] yShape);
+
+  /**
+   * gx = dL/dx given gy = dL/dy; gx overwritten.
+   *
+   * @param gy output gradient
+   * @param yShape output shape [N, M, out...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param g window geometry
+   * @param group number of groups
+   * @param gx input gradient, overwritten
+   * @param xShape input shape [N, C, in...]
+   */
+  void backwardData(float[] gy, int[] yShape, float[] w, int[] wShape, WindowGeometry g, int group, float[] gx,
+      int[] xShape);
+
+  /**
+   * gw = dL/dw given gy = dL/dy; gw overwritten.
+   *
+   * @param gy output gradient
+   * @param yShape output shape [N, M, out...]
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param g window geometry
+   * @param group number of groups
+   * @param gw weight gradient, overwritten
+   * @param wShape weight shape [M, C/group, k...]
+   */
+  void backwardWeight(float[] gy, int[] yShape, float[] x, int[] xShape, WindowGeometry g, int group, float[] gw,
+      int[] wShape);
+
+  /**
+   * Double forward; see the float overload.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g window geometry
+   * @param group number of groups
+   * @param y output, overwritten
+   * @param yShape output shape [N, M, out...]
+   */
+  void forward(double[] x, int[] xShape, double[] w, int[] wShape, double[] bias, WindowGeometry g, int group,
+      double[] y, int[] yShape);
+
+  /**
+   * Double data gradient; see the float overload.
+   *
+   * @param gy output gradient
+   * @param yShape output shape [N, M, out...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param g window geometry
+   * @param group number of groups
+   * @param gx input gradient, overwritten
+   * @param xShape input shape [N, C, in...]
+   */
+  void backwardData(double[] gy, int[] yShape, double[] w, int[] wShape, WindowGeometry g, int group, double[] gx,
+      int[] xShape);
+
+  /**
+   * Double weight gradient; see the float overload.
+   *
+   * @param gy output gradient
+   * @param yShape output shape [N, M, out...]
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param g window geometry
+   * @param group number of groups
+   * @param gw weight gradient, overwritten
+   * @param wShape weight shape [M, C/group, k...]
+   */
+  void backwardWeight(double[] gy, int[] yShape, double[] x, int[] xShape, WindowGeometry g, int group,
+      double[] gw, int[] wShape);
+}

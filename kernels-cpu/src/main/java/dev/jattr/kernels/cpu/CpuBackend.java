@@ -1,0 +1,88 @@
+package dev.jattr.kernels.cpu;
+
+import dev.jattr.kernels.Allocator;
+import dev.jattr.kernels.Availability;
+import dev.jattr.kernels.Backend;
+import dev.jattr.kernels.ConvKernels;
+import dev.jattr.kernels.CopyKernels;
+import dev.jattr.kernels.Device;
+import dev.jattr.kernels.ElementwiseKernels;
+import dev.jattr.kernels.GemmKernels;
+import dev.jattr.kernels.IndexKernels;
+import dev.jattr.kernels.PoolKernels;
+import dev.jattr.kernels.ReduceKernels;
+
+/**
+ * The pure-Java backend: heap memory and the Vector API kernels of this package ({@link MatMul},
+ * {@link Conv}, {@link Pool}, {@link Elementwise}, …). It is always available. Registered in
+ * {@code META-INF/services/dev.jattr.kernels.Backend}; obtain it with
+ * {@code dev.jattr.kernels.Backends.cpu()}. Stateless and thread-safe.
+ */
+public final class CpuBackend implements Backend {
+  private final Allocator allocator = new CpuAllocator();
+  private final GemmKernels gemm = new CpuGemm();
+  private final ConvKernels conv = new CpuConv();
+  private final PoolKernels pool = new CpuPool();
+  private final ElementwiseKernels elementwise = new CpuElementwise();
+  private final ReduceKernels reduce = new CpuReduce();
+  private final IndexKernels index = new CpuIndex();
+  private final CopyKernels copy = new CpuCopy();
+
+  /** The CPU backend; the service loader calls this. */
+  public CpuBackend() {}
+
+  @Override
+  public Device device() {
+    return Device.CPU;
+  }
+
+  @Override
+  public Availability availability() {
+    return Availability.ready();
+  }
+
+  @Override
+  public Allocator allocator() {
+    return allocator;
+  }
+
+  @Override
+  public GemmKernels gemm() {
+    return gemm;
+  }
+
+  @Override
+  public ConvKernels conv() {
+    return conv;
+  }
+
+  @Override
+  public PoolKernels pool() {
+    return pool;
+  }
+
+  @Override
+  public ElementwiseKernels elementwise() {
+    return elementwise;
+  }
+
+  @Override
+  public ReduceKernels reduce() {
+    return reduce;
+  }
+
+  @Override
+  public IndexKernels index() {
+    return index;
+  }
+
+  @Override
+  public CopyKernels copy() {
+    return copy;
+  }
+
+  @Override
+  public String toString() {
+    return "CpuBackend[" + Par.threads() + " threads]";
+  }
+}

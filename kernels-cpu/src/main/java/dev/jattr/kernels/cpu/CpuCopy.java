@@ -1,0 +1,101 @@
+package dev.jattr.kernels.cpu;
+
+import dev.jattr.kernels.CopyKernels;
+import java.util.Arrays;
+
+/**
+ * {@link CopyKernels} on the CPU. A strided copy walks the rows of the last dimension with an
+ * odometer over the others; a row whose elements are adjacent in the source is one
+ * {@link System#arraycopy}.
+ */
+final class CpuCopy implements CopyKernels {
+  /** One row of the last dimension: where it starts in the source and in the destination. */
+  @FunctionalInterface
+  private interface RowBody {
+    void run(int src, int dst);
+  }
+
+  @Override
+  public void copy(float[] src, int srcOff, int[] srcStrides, int[] shape, float[] dst, int dstOff) {
+    int len = rowLength(shape), stride = rowStride(srcStrides);
+    forEachRow(src, srcOff, srcStrides, shape, dst, dstOff, (s, d) -> {
+      for (int i = 0; i < len; i++) {
+        dst[d + i] = src[s + i * stride];
+      }
+    });
+  }
+
+  @Override
+  public void copy(double[] src, int srcOff, int[] srcStrides, int[] shape, double[] dst, int dstOff) {
+    int len = rowLength(shape), stride = rowStride(srcStrides);
+    forEachRow(src, srcOff, srcStrides, shape, dst, dstOff, (s, d) -> {
+      for (int i = 0; i < len; i++) {
+        dst[d + i] = src[s + i * stride];
+      }
+    });
+  }
+
+  @Override
+  public void cast(float[] src, double[] dst, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[i] = src[i];
+    }
+  }
+
+  @Override
+  public void cast(double[] src, float[] dst, int n) {
+    for (int i = 0; i < n; i++) {
+      dst[i] = (float) src[i];
+    }
+  }
+
+  private static int rowLength(int[] shape) {
+    return shape.length == 0 ? 1 : shape[shape.length - 1];
+  }
+
+  private static int rowStride(int[] strides) {
+    return strides.length == 0 ? 1 : strides[strides.length - 1];
+  }
+
+  /**
+   * Copies each row of the last dimension in row-major order: a row of adjacent source elements
+   * with {@link System#arraycopy}, any other with {@code strided}.
+   */
+  private static void forEachRow(Object src, int srcOff, int[] strides, int[] shape, Object dst, int dstOff,
+      RowBody strided) {
+    if (strides.length != shape.length) {
+      throw new IllegalArgumentException("strides " + Arrays.toString(strides) + " do not match shape "
+          + Arrays.toString(shape));
+    }
+    int outer = shape.length - 1;
+    long rows = 1;
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] < 0) {
+        throw new IllegalArgumentException("negative extent in shape " + Arrays.toString(shape));
+      }
+      rows *= d < outer ? shape[d] : 1;
+    }
+    int len = rowLength(shape);
+    if (len == 0) {
+      return;
+    }
+    boolean adjacent = rowStride(strides) == 1;
+    int[] idx = new int[Math.max(0, outer)];
+    int s = srcOff;
+    for (long r = 0, d = dstOff; r < rows; r++, d += len) {
+      if (adjacent) {
+        System.arraycopy(src, s, dst, (int) d, len);
+      } else {
+        strided.run(s, (int) d);
+      }
+      for (int k = outer - 1; k >= 0; k--) {
+        s += strides[k];
+        if (++idx[k] < shape[k]) {
+          break;
+        }
+        s -= strides[k] * shape[k];
+        idx[k] = 0;
+      }
+    }
+  }
+}
