@@ -372,7 +372,7 @@ final class HostileModels {
                     m.getGraphBuilder().getNodeBuilder(2).addAttribute(AttributeProto.newBuilder().setName("axis")
                             .setType(AttributeProto.AttributeType.INT).setI(1));
                     return m;
-                }), "/c/Add", "'axis'", "opset 6");
+                }), "model.onnx", "opset 6", "7 to 21");
         HostileCase.Setup twoValues = model(withConstantNode(NodeProto.newBuilder().setName("/c/Constant").setOpType("Constant")
                 .addOutput("c").addAttribute(floatAttr("value_float", 1f)).addAttribute(AttributeProto.newBuilder().setName("value_ints")
                         .setType(AttributeProto.AttributeType.INTS).addInts(1)).build()));
@@ -439,9 +439,9 @@ final class HostileModels {
                         }), "/act/Relu", "'alpha'", badName[b]);
             }
         }
-        add(all, "non-finite constants", "NaN Clip bound at opset 6", IMPORT,
+        add(all, "non-finite constants", "NaN Clip bound at opset 7", IMPORT,
                 model(m -> {
-                    m.clearOpsetImport().addOpsetImport(op("", 6));
+                    m.clearOpsetImport().addOpsetImport(op("", 7));
                     m.getGraphBuilder().getNodeBuilder(1).setOpType("Clip").addAttribute(floatAttr("min", Float.NaN));
                     return m;
                 }), "/act/Relu", "'min'", "NaN");
