@@ -35,12 +35,12 @@ public enum MethodRegistry {
     /** Ablation of layer neurons or groups. */
     LAYER_FEATURE_ABLATION("LayerFeatureAblation", "output change when layer features are ablated",
             (g, a) -> a.common(LayerFeatureAblation.builder(g)).layerBaselines(a.tensors("layer_baselines"))
-                    .layerMask(a.tensors("layer_mask")).perturbationsPerEval(a.integer("perturbations_per_eval", 1)).build()),
+                    .layerMask(a.tensors("layer_mask")).perturbationsPerEval(a.positive("perturbations_per_eval", 1)).build()),
     /** Gradient SHAP. */
     LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change, random baselines",
             (g, a) -> {
-                var b = a.common(LayerGradientShap.builder(g)).nSamples(a.integer("n_samples", 5))
-                        .stdevs(a.numbers("stdevs", 0.0)).multiplyByInputs(a.bool("multiply_by_inputs", true))
+                var b = a.common(LayerGradientShap.builder(g)).nSamples(a.positive("n_samples", 5))
+                        .stdevs(a.numbers("stdevs", 0.0, 0.0)).multiplyByInputs(a.bool("multiply_by_inputs", true))
                         .returnConvergenceDelta(a.bool("return_convergence_delta", false));
                 if (a.get("seed") != null) {
                     b.seed(a.longValue("seed", 0));
@@ -72,9 +72,9 @@ public enum MethodRegistry {
     }
 
     private static <B extends PathBuilder<B>> B path(MethodArguments a, B b) {
-        return a.common(b).nSteps(a.integer("n_steps", 50))
-                .method(IntegrationMethod.parse(a.string("method", "gausslegendre")))
-                .internalBatchSize(a.integer("internal_batch_size", 0));
+        return a.common(b).nSteps(a.positive("n_steps", 50))
+                .method(a.choice("method", "gausslegendre", IntegrationMethod::parse))
+                .internalBatchSize(a.positive("internal_batch_size", 0));
     }
 
     private static <B extends DeepLiftBuilder<B>> B deepLift(MethodArguments a, B b) {
@@ -102,7 +102,9 @@ public enum MethodRegistry {
     /** The method with Captum name {@code name}; fails listing the names when there is none. */
     public static MethodRegistry forName(String name) {
         return Arrays.stream(values()).filter(m -> m.captumName.equals(name)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown method '" + name + "'; methods: " + names()));
+                .orElseThrow(() -> new IllegalArgumentException("unknown method '" + name + "'"
+                        + ClosestNames.didYouMean(name, Arrays.stream(values()).map(MethodRegistry::captumName).toList())
+                        + "; methods: " + names()));
     }
 
     /** The Captum names, comma-separated. */

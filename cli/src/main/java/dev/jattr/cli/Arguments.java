@@ -4,6 +4,7 @@ import dev.jattr.attr.Target;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.io.Npy;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,11 +25,16 @@ final class Arguments {
             String[] parts = one.split(":", -1);
             int[] index = new int[parts.length];
             for (int i = 0; i < parts.length; i++) {
+                String part = parts[i].strip();
+                if (!part.matches("-?\\d+")) {
+                    throw new IllegalArgumentException("--target '" + text + "' is not a target"
+                            + (part.isEmpty() ? " (an index is missing)" : " ('" + part + "' is not a whole number)")
+                            + ": use 3 (one index), 1:2 (a tuple index) or 3,7 (one per example)");
+                }
                 try {
-                    index[i] = Integer.parseInt(parts[i].strip());
+                    index[i] = Integer.parseInt(part);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--target '" + text
-                            + "' is not a target: use 3 (one index), 1:2 (a tuple index) or 3,7 (one per example)");
+                    throw new IllegalArgumentException("--target '" + text + "': index " + part + " is out of range");
                 }
             }
             indices.add(index);
@@ -50,11 +56,7 @@ final class Arguments {
      * or holds a NaN or infinity.
      */
     static Tensor array(String what, String file) {
-        Path p = Path.of(file);
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException(what + ": file not found: " + file);
-        }
-        Tensor t = Npy.read(p);
+        Tensor t = Npy.read(existingFile(what, file));
         if (t.dtype().isFloating()) {
             for (int i = 0, n = t.size(); i < n; i++) {
                 double v = t.getDouble(i);
@@ -66,11 +68,31 @@ final class Arguments {
         return t;
     }
 
+    /** {@code file} as a path; fails naming {@code what} when the text cannot be one. */
+    static Path path(String what, String file) {
+        try {
+            return Path.of(file);
+        } catch (InvalidPathException e) {
+            throw new IllegalArgumentException(what + ": '" + file + "' is not a valid file path");
+        }
+    }
+
     /** The path of a model file, failing when it does not exist. */
     static Path model(String file) {
-        Path p = Path.of(file);
+        return existingFile("model file", file);
+    }
+
+    /** {@code file} as the path of an existing regular file; fails naming {@code what} when it is missing or a folder. */
+    static Path existingFile(String what, String file) {
+        Path p = path(what, file);
+        if (file.isBlank()) {
+            throw new IllegalArgumentException(what + ": no file given");
+        }
+        if (Files.isDirectory(p)) {
+            throw new IllegalArgumentException(what + ": " + file + " is a folder, not a file");
+        }
         if (!Files.isRegularFile(p)) {
-            throw new IllegalArgumentException("model file not found: " + file);
+            throw new IllegalArgumentException(what + ": file not found: " + file);
         }
         return p;
     }

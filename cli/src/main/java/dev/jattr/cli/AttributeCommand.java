@@ -12,7 +12,6 @@ import dev.jattr.graph.Graph;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
 import dev.jattr.graph.ValueInfo;
-import dev.jattr.graph.io.Npy;
 import dev.jattr.onnx.OnnxModel;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -81,14 +80,20 @@ final class AttributeCommand implements Callable<Integer> {
     private String modelOutput;
 
     @Option(names = "--n-steps", paramLabel = "N", description = "Integration steps (Captum's n_steps).")
-    private Integer nSteps;
+    private String nSteps;
 
     @Option(names = "--integration", paramLabel = "RULE",
             description = "gausslegendre, riemann_left, riemann_right, riemann_middle or riemann_trapezoid (Captum's method).")
     private String integration;
 
     @Option(names = "--internal-batch-size", paramLabel = "N", description = "Rows per evaluation of the steps.")
-    private Integer internalBatchSize;
+    private String internalBatchSize;
+
+    @Option(names = "--n-samples", paramLabel = "N", description = "Random samples per example (Captum's n_samples).")
+    private String nSamples;
+
+    @Option(names = "--seed", paramLabel = "N", description = "The seed of the random draws (Captum's seed; default: a fresh one).")
+    private String seed;
 
     @Option(names = "--no-multiply-by-inputs", description = "Captum's multiply_by_inputs=False.")
     private boolean noMultiplyByInputs;
@@ -110,23 +115,36 @@ final class AttributeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MethodRegistry factory = MethodRegistry.forName(method);
-        Graph graph = OnnxModel.load(Arguments.model(model)).graph();
-        LayerMethod m = factory.create(graph, options().withProgress(new ProgressPrinter(spec.commandLine().getErr())));
-        AttributionInputs in = inputs(graph);
-        List<String> values = m.layers().stream().flatMap(l -> l.values().stream()).toList();
-        List<Path> paths = outputPaths(values.size());
-        Attribution a = m.attribute(in);
-        List<Tensor> results = a.values().stream().map(t -> t.cast(DType.F32)).toList();
-        Optional<Tensor> d = a.delta().map(t -> t.cast(DType.F32));
-        if (!paths.isEmpty()) {
-            List<Path> all = new ArrayList<>(paths);
-            List<Tensor> tensors = new ArrayList<>(results);
-            d.ifPresent(t -> {
-                all.add(deltaPath(paths.getFirst()));
-                tensors.add(t);
-            });
-            writeAll(all, tensors);
+        Target t = target == null ? Target.none() : Arguments.target(target);
+        for (String layer : layers) {
+            if (layer.isBlank()) {
+                throw new IllegalArgumentException("--layer '" + layer + "' is empty: give a module path (conv2), node name or tensor name");
+            }
         }
+        MethodArguments args = options();
+        Map<Path, String> read = new LinkedHashMap<>();
+        Path modelFile = Arguments.model(model);
+        read.put(modelFile, "--model " + model);
+        Graph graph = OnnxModel.load(modelFile).graph();
+        LayerMethod m = factory.create(graph, args.withProgress(new ProgressPrinter(spec.commandLine().getErr())));
+        AttributionInputs in = inputs(graph, t, read);
+        args.files().forEach(f -> read.putIfAbsent(f, "the file " + f + " of an --arg"));
+        List<String> values = m.layers().stream().flatMap(l -> l.values().stream()).toList();
+        OutputFiles files = OutputFiles.plan(out, values.size(), args.bool("return_convergence_delta", false), read);
+        MemoryBudget budget = MemoryBudget.of(factory, args, graph, in, values);
+        budget.require(Runtime.getRuntime().maxMemory());
+        Attribution a;
+        List<Tensor> results;
+        Optional<Tensor> d;
+        try {
+            a = m.attribute(in);
+            results = a.values().stream().map(x -> x.cast(DType.F32)).toList();
+            d = a.delta().map(x -> x.cast(DType.F32));
+        } catch (OutOfMemoryError e) {
+            throw new IllegalArgumentException(budget.outOfMemory(), e);
+        }
+        files.write(results, d);
+        List<Path> paths = files.attributions();
         PrintWriter o = spec.commandLine().getOut();
         for (int i = 0; i < results.size(); i++) {
             String line = factory.captumName() + " " + label(m.layers(), values.get(i)) + ": shape "
@@ -137,77 +155,89 @@ final class AttributeCommand implements Callable<Integer> {
             o.println(line + (paths.isEmpty() ? "" : " -> " + paths.get(i)));
         }
         if (d.isPresent() && results.size() > 1) {
-            o.println("delta per example " + numbers(d.get().toDoubles()) + (paths.isEmpty() ? "" : " -> " + deltaPath(paths.getFirst())));
+            o.println("delta per example " + numbers(d.get().toDoubles()) + files.delta().map(p -> " -> " + p).orElse(""));
         }
         o.flush();
         return 0;
     }
 
-    private AttributionInputs inputs(Graph graph) {
+    /** The inputs, baselines and target; each file read goes into {@code read} with how it was given. */
+    private AttributionInputs inputs(Graph graph, Target t, Map<Path, String> read) {
         var b = AttributionInputs.builder();
         List<String> names = graph.inputs().stream().map(ValueInfo::name).toList();
-        Map<String, Tensor> given = new LinkedHashMap<>();
+        Map<String, String> given = new LinkedHashMap<>();
         for (String text : inputs) {
             String name, file;
             int eq = text.indexOf('=');
             if (eq > 0 && names.contains(text.substring(0, eq))) {
                 name = text.substring(0, eq);
                 file = text.substring(eq + 1);
-            } else if (names.size() == 1 && additional.isEmpty()) {
+            } else if (names.size() == 1 && additional.isEmpty() && (eq < 0 || Files.exists(Arguments.path("--input", text)))) {
                 name = names.getFirst();
                 file = text;
             } else {
                 throw new IllegalArgumentException("--input '" + text + "' names no model input; give NAME=FILE with NAME one of " + names);
             }
-            if (given.put(name, Arguments.array("input '" + name + "'", file)) != null) {
-                throw new IllegalArgumentException("input '" + name + "' is given twice");
+            String before = given.putIfAbsent(name, file);
+            if (before != null) {
+                throw new IllegalArgumentException("--input gives input '" + name + "' twice ('" + before + "' and '" + file + "')");
             }
         }
-        given.forEach(b::input);
+        given.forEach((name, file) -> b.input(name, readArray("input '" + name + "'", "--input " + name + "=" + file, file, read)));
+        Map<String, String> fed = new LinkedHashMap<>();
         for (String text : additional) {
             var p = Arguments.pair("--additional", text);
-            b.additional(p.getKey(), Arguments.array("additional input '" + p.getKey() + "'", p.getValue()));
+            if (given.containsKey(p.getKey()) || fed.put(p.getKey(), p.getValue()) != null) {
+                throw new IllegalArgumentException("--additional '" + text + "': input '" + p.getKey() + "' is already given"
+                        + (given.containsKey(p.getKey()) ? " by --input" : " by --additional"));
+            }
+            b.additional(p.getKey(), readArray("additional input '" + p.getKey() + "'", "--additional " + text, p.getValue(), read));
         }
+        Map<String, String> based = new LinkedHashMap<>();
         for (String text : baselines) {
             var p = Arguments.pair("--baseline", text);
+            String before = based.putIfAbsent(p.getKey(), p.getValue());
+            if (before != null) {
+                throw new IllegalArgumentException("--baseline gives the baseline of '" + p.getKey() + "' twice ('"
+                        + before + "' and '" + p.getValue() + "')");
+            }
             Optional<Double> number = parseNumber(p.getValue());
             if (number.isPresent() && !Double.isFinite(number.get())) {
-                throw new IllegalArgumentException("baseline '" + p.getKey() + "' is " + number.get());
+                throw new IllegalArgumentException("--baseline '" + text + "': " + p.getValue() + " is not a finite number");
             } else if (number.isPresent()) {
                 b.baseline(p.getKey(), number.get());
             } else {
-                b.baseline(p.getKey(), Arguments.array("baseline '" + p.getKey() + "'", p.getValue()));
+                b.baseline(p.getKey(), readArray("baseline '" + p.getKey() + "'", "--baseline " + text, p.getValue(), read));
             }
         }
-        return b.target(target == null ? Target.none() : Arguments.target(target)).build();
+        return b.target(t).build();
+    }
+
+    private static Tensor readArray(String what, String given, String file, Map<Path, String> read) {
+        Tensor t = Arguments.array(what, file);
+        read.putIfAbsent(Path.of(file), given);
+        return t;
     }
 
     private static Optional<Double> parseNumber(String text) {
-        try {
-            return Optional.of(Double.parseDouble(text.strip()));
-        } catch (NumberFormatException e) {
+        String s = text.strip();
+        if (!s.matches("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?(?:NaN|Infinity|inf|nan)")) {
             return Optional.empty();
         }
+        return Optional.of(s.matches("[+-]?(?:NaN|nan)") ? Double.NaN
+                : s.matches("[+-]?(?:Infinity|inf)") ? Double.POSITIVE_INFINITY : Double.parseDouble(s));
     }
 
     private MethodArguments options() {
         Map<String, String> args = new LinkedHashMap<>();
         Map<String, String> spelling = new LinkedHashMap<>();
-        if (nSteps != null) {
-            flag(args, spelling, "n_steps", "--n-steps", nSteps.toString());
-        }
-        if (integration != null) {
-            flag(args, spelling, "method", "--integration", integration);
-        }
-        if (internalBatchSize != null) {
-            flag(args, spelling, "internal_batch_size", "--internal-batch-size", internalBatchSize.toString());
-        }
-        if (noMultiplyByInputs) {
-            flag(args, spelling, "multiply_by_inputs", "--no-multiply-by-inputs", "false");
-        }
-        if (delta) {
-            flag(args, spelling, "return_convergence_delta", "--delta", "true");
-        }
+        flag(args, spelling, "n_steps", "--n-steps", nSteps);
+        flag(args, spelling, "method", "--integration", integration);
+        flag(args, spelling, "internal_batch_size", "--internal-batch-size", internalBatchSize);
+        flag(args, spelling, "n_samples", "--n-samples", nSamples);
+        flag(args, spelling, "seed", "--seed", seed);
+        flag(args, spelling, "multiply_by_inputs", "--no-multiply-by-inputs", noMultiplyByInputs ? "false" : null);
+        flag(args, spelling, "return_convergence_delta", "--delta", delta ? "true" : null);
         for (String text : extra) {
             var p = Arguments.pair("--arg", text);
             if (args.containsKey(p.getKey())) {
@@ -220,63 +250,11 @@ final class AttributeCommand implements Callable<Integer> {
         return MethodArguments.fromText(layers, attributeToLayerInput, modelOutput, args, spelling);
     }
 
+    /** Adds the value of a dedicated flag under its Captum name, when the flag is given. */
     private static void flag(Map<String, String> args, Map<String, String> spelling, String captumName, String flag, String value) {
-        args.put(captumName, value);
-        spelling.put(captumName, flag);
-    }
-
-    /** The files for {@code count} attribution tensors, checked before any computation. */
-    private List<Path> outputPaths(int count) {
-        if (out.isEmpty()) {
-            return List.of();
-        }
-        if (out.size() > 1 && out.size() != count) {
-            throw new IllegalArgumentException("--out is given " + out.size() + " times for " + count + " attribution tensor"
-                    + (count == 1 ? "; give it once" : "s; give it once or " + count + " times"));
-        }
-        List<Path> paths = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            paths.add(out.size() > 1 ? Path.of(out.get(i)) : i == 0 ? Path.of(out.getFirst()) : sibling(Path.of(out.getFirst()), "." + i));
-        }
-        for (Path p : paths) {
-            if (Files.isDirectory(p)) {
-                throw new IllegalArgumentException("--out " + p + " is a directory");
-            }
-        }
-        return paths;
-    }
-
-    private static Path deltaPath(Path first) {
-        return sibling(first, ".delta");
-    }
-
-    /** {@code attr.npy} with {@code suffix} before the extension: {@code attr.1.npy}. */
-    private static Path sibling(Path p, String suffix) {
-        String name = p.getFileName().toString();
-        String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
-        return p.resolveSibling(stem + suffix + ".npy");
-    }
-
-    /** Writes every file, or on failure removes the ones this call created. */
-    private static void writeAll(List<Path> paths, List<Tensor> tensors) {
-        List<Path> created = new ArrayList<>();
-        try {
-            for (int i = 0; i < paths.size(); i++) {
-                boolean existed = Files.exists(paths.get(i));
-                Npy.write(paths.get(i), tensors.get(i));
-                if (!existed) {
-                    created.add(paths.get(i));
-                }
-            }
-        } catch (RuntimeException e) {
-            for (Path p : created) {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (java.io.IOException suppressed) {
-                    e.addSuppressed(suppressed);
-                }
-            }
-            throw e;
+        if (value != null) {
+            args.put(captumName, value);
+            spelling.put(captumName, flag);
         }
     }
 

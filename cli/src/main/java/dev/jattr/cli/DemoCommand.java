@@ -42,6 +42,9 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (nSteps < 1) {
+            throw new IllegalArgumentException("--n-steps " + nSteps + " is not a whole number of at least 1");
+        }
         Path dir;
         try {
             dir = Files.createTempDirectory("jattr-demo");

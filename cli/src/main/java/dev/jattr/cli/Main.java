@@ -1,9 +1,6 @@
 package dev.jattr.cli;
 
-import dev.jattr.graph.ExecutionException;
-import dev.jattr.onnx.UnsupportedModelException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +17,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "jattr", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Captum's layer attributions for ONNX models, on the JVM.",
         subcommands = {AttributeCommand.class, LayersCommand.class, CheckCommand.class, ConformanceCommand.class, ParityCommand.class, DemoCommand.class})
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The exit code of a user error: a bad argument, file, model or input. */
     public static final int USER_ERROR = 2;
     /** The exit code of a failure inside jattr itself. */
@@ -44,6 +41,11 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit code (for tests and embedding). */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        return commandLine(out, err).execute(args);
+    }
+
+    /** The command line with its subcommands, help and error handling, writing to {@code out} and {@code err}. */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         var attribute = cl.getSubcommands().get("attribute").getCommandSpec().usageMessage();
         String[] footer = attribute.footer();
@@ -55,35 +57,67 @@ public final class Main implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((e, a) -> {
-            String command = e.getCommandLine().getCommandSpec().qualifiedName();
-            e.getCommandLine().getErr().println("jattr: " + oneLine(e.getMessage()) + " (see '" + command + " --help')");
+            CommandLine where = e.getCommandLine();
+            String command = where.getCommandSpec().qualifiedName();
+            where.getErr().println("jattr: " + parameterProblem(e) + " (see '" + command + " --help')");
             return USER_ERROR;
         });
+        cl.setExecutionStrategy(Main::runCatchingErrors);
         cl.setExecutionExceptionHandler(Main::handle);
-        return cl.execute(args);
+        return cl;
     }
 
+    /** {@code jattr} alone: one line pointing to the help, not the whole usage. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getErr());
-        throw new CommandLine.ParameterException(spec.commandLine(), "no command given");
+    public Integer call() {
+        spec.commandLine().getErr().println("jattr: no command given; see 'jattr --help'");
+        return USER_ERROR;
+    }
+
+    /** picocli's complaint in jattr's words: an unknown command or option with the closest known one. */
+    private static String parameterProblem(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
+            String first = u.getUnmatched().getFirst();
+            String hint = u.getSuggestions().isEmpty() ? "" : "; did you mean '" + u.getSuggestions().getFirst() + "'?";
+            CommandSpec spec = e.getCommandLine().getCommandSpec();
+            if (first.startsWith("-")) {
+                return "unknown option '" + first + "'" + hint;
+            }
+            if (!spec.subcommands().isEmpty() && spec.parent() == null) {
+                return "unknown command '" + first + "'" + hint;
+            }
+            return "unexpected argument '" + first + "'" + hint;
+        }
+        return oneLine(e.getMessage());
+    }
+
+    /**
+     * Runs the command; an {@link OutOfMemoryError} or {@link StackOverflowError}, which picocli
+     * passes through, becomes an execution exception so that it ends as one line too.
+     */
+    private static int runCatchingErrors(ParseResult parsed) {
+        try {
+            return new CommandLine.RunLast().execute(parsed);
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            ParseResult last = parsed;
+            while (last.subcommand() != null) {
+                last = last.subcommand();
+            }
+            throw new CommandLine.ExecutionException(last.commandSpec().commandLine(), "", e);
+        }
     }
 
     private static int handle(Exception e, CommandLine cl, ParseResult parsed) {
         PrintWriter err = cl.getErr();
-        boolean user = isUserError(e);
-        String message = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-        err.println("jattr: " + (user ? "" : "internal error (" + e.getClass().getName() + "): ") + oneLine(message));
+        Throwable cause = e instanceof CommandLine.ExecutionException && e.getCause() instanceof Error error ? error : e;
+        String message = ErrorWords.of(cause);
+        boolean user = ErrorWords.isUserError(cause);
+        err.println("jattr: " + (user ? message : "internal error: " + message + "; rerun with --verbose and report it"));
         if (verbose(parsed)) {
-            e.printStackTrace(err);
+            cause.printStackTrace(err);
         }
         err.flush();
         return user ? USER_ERROR : INTERNAL_ERROR;
-    }
-
-    private static boolean isUserError(Exception e) {
-        return e instanceof IllegalArgumentException || e instanceof UnsupportedModelException
-                || e instanceof ExecutionException || e instanceof UncheckedIOException;
     }
 
     private static boolean verbose(ParseResult parsed) {

@@ -24,6 +24,16 @@ class ArgumentsTest {
     }
 
     @Test
+    void malformedTargetsNameTheFaultyPart() {
+        assertEquals("--target '99999999999999999999': index 99999999999999999999 is out of range",
+                assertThrows(IllegalArgumentException.class, () -> Arguments.target("99999999999999999999")).getMessage());
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Arguments.target("1:")).getMessage()
+                .startsWith("--target '1:' is not a target (an index is missing)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> Arguments.target("a")).getMessage()
+                .startsWith("--target 'a' is not a target ('a' is not a whole number)"));
+    }
+
+    @Test
     void dimensionsThatFollowTheBatchPrintAsItsSymbol() {
         assertEquals("[batch, 4, 2, 2]", ShapeInference.text(new int[] {1, 4, 2, 2}, new int[] {2, 4, 2, 2}, "batch"));
         assertEquals("[N*16]", ShapeInference.text(new int[] {16}, new int[] {32}, "N"));

@@ -154,6 +154,22 @@ class AttributeCommandTest {
     }
 
     @Test
+    void aRepeatedBaselineAndAnOutputOverTheInputAreOneLine() throws IOException {
+        assertUserError(attribute("--method", "LayerIntegratedGradients", "--layer", "conv2", "--baseline", "image=0", "--baseline", "image=1"),
+                "jattr: --baseline gives the baseline of 'image' twice ('0' and '1')");
+        CliRun r = CliRun.of("attribute", "--model", demo.model().toString(), "--input", "image=" + demo.input(),
+                "--method", "LayerActivation", "--layer", "conv2", "--out", dir.resolve(".").resolve(demo.input().getFileName()).toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("is the same file as --input image="), r.err());
+    }
+
+    @Test
+    void sizesThatCannotFitAreRefusedBeforeAllocating() throws IOException {
+        assertUserError(attribute("--method", "LayerIntegratedGradients", "--layer", "conv2", "--n-steps", "2000000000",
+                "--internal-batch-size", "1"), "jattr: LayerIntegratedGradients needs at least");
+    }
+
+    @Test
     void verboseAddsTheStackTrace() {
         CliRun r = attribute("--method", "LayerActivation", "--layer", "conv9", "--verbose");
         assertEquals(2, r.code());

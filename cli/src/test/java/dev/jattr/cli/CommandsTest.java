@@ -115,9 +115,27 @@ class CommandsTest {
             assertEquals(0, h.code(), command);
             assertTrue(h.out().startsWith("Usage: jattr " + command), h.out());
         }
+    }
+
+    @Test
+    void noCommandIsOneLinePointingToTheHelp() {
         CliRun none = CliRun.of();
         assertEquals(2, none.code());
-        assertTrue(none.err().endsWith("jattr: no command given (see 'jattr --help')" + System.lineSeparator()), none.err());
+        assertEquals("jattr: no command given; see 'jattr --help'" + System.lineSeparator(), none.err());
+        assertEquals("", none.out());
+    }
+
+    @Test
+    void unknownCommandAndOptionSuggestTheClosest() {
+        CliRun command = CliRun.of("atribute", "--model", "m.onnx");
+        assertEquals(2, command.code());
+        assertEquals(1, command.errLines().length, command.err());
+        assertTrue(command.err().startsWith("jattr: unknown command 'atribute'; did you mean 'attribute'?"), command.err());
+        CliRun option = CliRun.of("attribute", "--model", "m.onnx", "--input", "x.npy", "--method", "LayerActivation",
+                "--layer", "fc1", "--n-step", "5");
+        assertEquals(2, option.code());
+        assertEquals(1, option.errLines().length, option.err());
+        assertTrue(option.err().startsWith("jattr: unknown option '--n-step'; did you mean '--n-steps'?"), option.err());
     }
 
     @Test

@@ -27,6 +27,8 @@ public final class ParityRunner {
             root = new ObjectMapper().readTree(Files.readAllBytes(casesJson));
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("corpus file not found: " + casesJson);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("corpus " + casesJson + " is not valid JSON: " + dev.jattr.attr.JsonProblem.describe(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read corpus " + casesJson + ": " + e.getMessage(), e);
         }

@@ -1,0 +1,167 @@
+package dev.jattr.cli;
+
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.io.Npy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiConsumer;
+
+/**
+ * The files one {@code jattr attribute} run writes: one per attribution tensor ({@code --out} once,
+ * numbered {@code attr.1.npy}, {@code attr.2.npy}… after the first, or once per tensor) and the
+ * delta beside the first ({@code attr.delta.npy}). They are checked before any computation: each
+ * names a file in an existing folder, and none is, after following links and {@code ..}, a file
+ * the run reads or another of its outputs. They are written all or none: each to a temporary file
+ * in its folder, then all moved into place.
+ *
+ * @param attributions where each attribution tensor goes, as the user wrote it
+ * @param delta        where the convergence delta goes, when the run computes one
+ */
+record OutputFiles(List<Path> attributions, Optional<Path> delta) {
+    /** Links followed when a path is resolved, at most (as Linux's ELOOP). */
+    private static final int MAX_LINKS = 40;
+
+    /** No files: the run prints its summary only. */
+    static OutputFiles none() {
+        return new OutputFiles(List.of(), Optional.empty());
+    }
+
+    /**
+     * Plans and checks the outputs of a run of {@code count} tensors.
+     *
+     * @param out    the {@code --out} values
+     * @param count  the number of attribution tensors
+     * @param delta  whether the run computes a convergence delta
+     * @param inputs the files the run reads, each with how it was given ({@code --model net.onnx})
+     */
+    static OutputFiles plan(List<String> out, int count, boolean delta, Map<Path, String> inputs) {
+        if (out.isEmpty()) {
+            return none();
+        }
+        if (out.size() > 1 && out.size() != count) {
+            throw new IllegalArgumentException("--out is given " + out.size() + " times for " + count + " attribution tensor"
+                    + (count == 1 ? "; give it once" : "s; give it once or " + count + " times"));
+        }
+        List<Map.Entry<Path, String>> files = new ArrayList<>();
+        List<Path> paths = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            Path first = Arguments.path("--out", out.getFirst());
+            Path p = out.size() > 1 ? Arguments.path("--out", out.get(i)) : i == 0 ? first : sibling(first, "." + i);
+            paths.add(p);
+            files.add(Map.entry(p, out.size() > 1 || i == 0 ? "--out '" + p + "'" : "file " + p + " (tensor " + (i + 1) + " of --out " + first + ")"));
+        }
+        Optional<Path> d = delta ? Optional.of(sibling(paths.getFirst(), ".delta")) : Optional.empty();
+        d.ifPresent(p -> files.add(Map.entry(p, "delta file " + p + " (of --out " + paths.getFirst() + ")")));
+        Map<Path, String> taken = new LinkedHashMap<>();
+        inputs.forEach((p, what) -> taken.put(real(p), what));
+        for (var f : files) {
+            check(f.getKey(), f.getValue());
+            String other = taken.putIfAbsent(real(f.getKey()), f.getValue());
+            if (other != null) {
+                throw new IllegalArgumentException(f.getValue() + " is the same file as " + other + "; write the output elsewhere");
+            }
+        }
+        return new OutputFiles(List.copyOf(paths), d);
+    }
+
+    /** Fails unless {@code p} can be a new or replaced regular file. */
+    private static void check(Path p, String what) {
+        if (p.getFileName() == null || p.getFileName().toString().isEmpty()) {
+            throw new IllegalArgumentException(what + " names no file");
+        }
+        if (Files.isDirectory(p)) {
+            throw new IllegalArgumentException(what + " is a folder");
+        }
+        if (Files.exists(p) && !Files.isRegularFile(p)) {
+            throw new IllegalArgumentException(what + " exists and is not a regular file");
+        }
+        Path parent = p.toAbsolutePath().getParent();
+        if (!Files.exists(parent)) {
+            throw new IllegalArgumentException(what + ": folder " + parent + " does not exist");
+        }
+        if (!Files.isDirectory(parent)) {
+            throw new IllegalArgumentException(what + ": " + parent + " is not a folder");
+        }
+        if (!Files.isWritable(parent)) {
+            throw new IllegalArgumentException(what + ": folder " + parent + " is not writable");
+        }
+    }
+
+    /**
+     * The file {@code p} names: its folder's real path with links and {@code ..} resolved, and a
+     * link at the end followed even when its target does not exist yet.
+     */
+    static Path real(Path p) {
+        Path at = p.toAbsolutePath();
+        for (int links = 0; links < MAX_LINKS; links++) {
+            Path parent = at.getParent();
+            try {
+                Path folder = parent == null ? at.getRoot() : parent.toRealPath();
+                Path file = at.getFileName() == null ? folder : folder.resolve(at.getFileName()).normalize();
+                if (!Files.isSymbolicLink(file)) {
+                    return Files.exists(file, LinkOption.NOFOLLOW_LINKS) ? file.toRealPath() : file;
+                }
+                at = folder.resolve(Files.readSymbolicLink(file));
+            } catch (IOException e) {
+                return at.normalize();
+            }
+        }
+        throw new IllegalArgumentException(p + ": too many levels of symbolic links");
+    }
+
+    /** {@code attr.npy} with {@code suffix} before the extension: {@code attr.1.npy}. */
+    private static Path sibling(Path p, String suffix) {
+        String name = p.getFileName() == null ? "" : p.getFileName().toString();
+        String stem = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
+        return p.resolveSibling(stem + suffix + ".npy");
+    }
+
+    /** Writes the tensors and the delta, all or none. */
+    void write(List<Tensor> tensors, Optional<Tensor> deltaValues) {
+        write(tensors, deltaValues, Npy::write);
+    }
+
+    /** Writes with {@code writer}: each file to a temporary beside it, then all moved into place. */
+    void write(List<Tensor> tensors, Optional<Tensor> deltaValues, BiConsumer<Path, Tensor> writer) {
+        List<Path> targets = new ArrayList<>(attributions);
+        List<Tensor> values = new ArrayList<>(tensors);
+        delta.ifPresent(targets::add);
+        deltaValues.ifPresent(values::add);
+        List<Path> temporary = new ArrayList<>();
+        boolean done = false;
+        try {
+            for (int i = 0; i < targets.size(); i++) {
+                Path target = real(targets.get(i));
+                Path tmp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+                temporary.add(tmp);
+                writer.accept(tmp, values.get(i));
+            }
+            for (int i = 0; i < targets.size(); i++) {
+                Path target = real(targets.get(i));
+                Files.move(temporary.get(i), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            done = true;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            if (!done) {
+                for (Path tmp : temporary) {
+                    try {
+                        Files.deleteIfExists(tmp);
+                    } catch (IOException ignored) {
+                        // best effort: the run fails anyway, with the first error
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.jattr.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jattr.attr.AttributionInputs;
+import dev.jattr.attr.MethodArguments;
+import dev.jattr.attr.MethodRegistry;
+import dev.jattr.graph.Graph;
+import dev.jattr.graph.Tensor;
+import dev.jattr.onnx.OnnxModel;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The memory an attribution surely needs is known before it runs, and a run that cannot fit is refused with what to lower. */
+class MemoryBudgetTest {
+    @TempDir
+    Path dir;
+
+    private MemoryBudget budget(MethodRegistry method, Map<String, String> args) throws IOException {
+        Graph g = OnnxModel.load(TinyModel.write(TinyModel.builder().build(), dir, "model.onnx")).graph();
+        MethodArguments a = MethodArguments.fromText(List.of(TinyModel.ACT), false, null, args, Map.of());
+        AttributionInputs in = AttributionInputs.builder().input("x", Tensor.of(new float[8], 2, 4)).build();
+        return MemoryBudget.of(method, a, g, in, List.of("/act/Relu_output_0"));
+    }
+
+    @Test
+    void stepsTimesExamplesTimesLayerValuesAreCountedBeforeRunning() throws IOException {
+        MemoryBudget b = budget(MethodRegistry.LAYER_INTEGRATED_GRADIENTS, Map.of("n_steps", "1000"));
+        assertEquals(3, b.layerSize());
+        assertEquals(1000 * 2 * 3 * 8 + 1000 * 16, b.bytes());
+        var e = assertThrows(IllegalArgumentException.class, () -> b.require(10_000));
+        assertTrue(e.getMessage().startsWith("LayerIntegratedGradients needs at least 0.0 GiB for 1000 steps × 2 examples (1000 steps at once)")
+                && e.getMessage().contains("lower --n-steps or give --internal-batch-size"), e.getMessage());
+        budget(MethodRegistry.LAYER_INTEGRATED_GRADIENTS, Map.of("n_steps", "1000", "internal_batch_size", "2")).require(100_000);
+    }
+
+    @Test
+    void stepsThatOverflowAnArrayAreRefusedWhateverTheMemory() throws IOException {
+        MemoryBudget b = budget(MethodRegistry.LAYER_CONDUCTANCE, Map.of("n_steps", "2147483647"));
+        assertEquals(2147483648L, b.points());
+        var e = assertThrows(IllegalArgumentException.class, () -> b.require(Long.MAX_VALUE));
+        assertTrue(e.getMessage().contains("more than a Java array holds"), e.getMessage());
+        var shap = assertThrows(IllegalArgumentException.class,
+                () -> budget(MethodRegistry.LAYER_GRADIENT_SHAP, Map.of("n_samples", "2000000000")).require(1L << 32));
+        assertTrue(shap.getMessage().contains("lower --n-samples"), shap.getMessage());
+    }
+}
