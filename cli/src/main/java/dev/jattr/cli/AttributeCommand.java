@@ -131,7 +131,7 @@ final class AttributeCommand implements Callable<Integer> {
         args.files().forEach(f -> read.putIfAbsent(f, "the file " + f + " of an --arg"));
         List<String> values = m.layers().stream().flatMap(l -> l.values().stream()).toList();
         OutputFiles files = OutputFiles.plan(out, values.size(), args.bool("return_convergence_delta", false), read);
-        MemoryBudget budget = MemoryBudget.of(factory, args, graph, in, values);
+        MemoryEstimate budget = MemoryEstimate.of(factory, args, graph, in, values);
         budget.require(Runtime.getRuntime().maxMemory());
         Attribution a;
         List<Tensor> results;

@@ -548,11 +548,12 @@ final class HostileArguments {
             c.add(fails("memory", "LayerGradientShap " + n + " samples", HostileArguments::valid,
                     attribute("LayerGradientShap", "--n-samples", n), "--n-samples"));
         }
-        c.add(fails("memory", "a large batch times 1e6 steps", d -> {
+        c.add(fails("memory", "a large batch times 1e6 steps all at once", d -> {
             TinyModel.writeValid(d, 2);
             TinyModel.writeInput(d, "big.npy", 100_000);
         }, command("attribute", "--model", "@/model.onnx", "--input", "x=@/big.npy", "--method", "LayerIntegratedGradients",
-                "--layer", "act", "--n-steps", "1000000", "--out", "@/out.npy"), "--n-steps"));
+                "--layer", "act", "--n-steps", "1000000", "--internal-batch-size", "2000000000", "--out", "@/out.npy"),
+                "--internal-batch-size", "--n-steps"));
         c.add(succeeds("memory", "LayerIntegratedGradients 1000 steps 7 at a time", HostileArguments::valid,
                 attribute("LayerIntegratedGradients", "--n-steps", "1000", "--internal-batch-size", "7")));
         c.add(succeeds("memory", "LayerGradientShap 2000 samples", HostileArguments::valid,

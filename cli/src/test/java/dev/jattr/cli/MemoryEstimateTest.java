@@ -22,27 +22,30 @@ class MemoryBudgetTest {
     @TempDir
     Path dir;
 
-    private MemoryBudget budget(MethodRegistry method, Map<String, String> args) throws IOException {
+    private MemoryEstimate budget(MethodRegistry method, Map<String, String> args) throws IOException {
         Graph g = OnnxModel.load(TinyModel.write(TinyModel.builder().build(), dir, "model.onnx")).graph();
         MethodArguments a = MethodArguments.fromText(List.of(TinyModel.ACT), false, null, args, Map.of());
         AttributionInputs in = AttributionInputs.builder().input("x", Tensor.of(new float[8], 2, 4)).build();
-        return MemoryBudget.of(method, a, g, in, List.of("/act/Relu_output_0"));
+        return MemoryEstimate.of(method, a, g, in, List.of("/act/Relu_output_0"));
     }
 
     @Test
     void stepsTimesExamplesTimesLayerValuesAreCountedBeforeRunning() throws IOException {
-        MemoryBudget b = budget(MethodRegistry.LAYER_INTEGRATED_GRADIENTS, Map.of("n_steps", "1000"));
+        MemoryEstimate b = budget(MethodRegistry.LAYER_INTEGRATED_GRADIENTS, Map.of("n_steps", "1000"));
         assertEquals(3, b.layerSize());
-        assertEquals(1000 * 2 * 3 * 8 + 1000 * 16, b.bytes());
+        // without internal_batch_size the steps are chunked by the memory budget, from one step up
+        assertEquals(1 * 2 * 3 * 8 + 1000 * 16, b.bytes());
         var e = assertThrows(IllegalArgumentException.class, () -> b.require(10_000));
-        assertTrue(e.getMessage().startsWith("LayerIntegratedGradients needs at least 0.0 GiB for 1000 steps × 2 examples (1000 steps at once)")
-                && e.getMessage().contains("lower --n-steps or give --internal-batch-size"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("LayerIntegratedGradients needs at least 0.0 GiB for 1000 steps × 2 examples (1 steps at once)")
+                && e.getMessage().contains("lower --internal-batch-size or --n-steps"), e.getMessage());
+        assertEquals(500 * 2 * 3 * 8 + 1000 * 16,
+                budget(MethodRegistry.LAYER_INTEGRATED_GRADIENTS, Map.of("n_steps", "1000", "internal_batch_size", "1000")).bytes());
         budget(MethodRegistry.LAYER_INTEGRATED_GRADIENTS, Map.of("n_steps", "1000", "internal_batch_size", "2")).require(100_000);
     }
 
     @Test
     void stepsThatOverflowAnArrayAreRefusedWhateverTheMemory() throws IOException {
-        MemoryBudget b = budget(MethodRegistry.LAYER_CONDUCTANCE, Map.of("n_steps", "2147483647"));
+        MemoryEstimate b = budget(MethodRegistry.LAYER_CONDUCTANCE, Map.of("n_steps", "2147483647"));
         assertEquals(2147483648L, b.points());
         var e = assertThrows(IllegalArgumentException.class, () -> b.require(Long.MAX_VALUE));
         assertTrue(e.getMessage().contains("more than a Java array holds"), e.getMessage());

@@ -32,35 +32,35 @@ import java.util.Map;
  * @param what       what a point is ("steps", "samples", "ablated copies")
  * @param lower      the arguments that make the run smaller
  */
-record MemoryBudget(MethodRegistry method, int examples, long points, long atOnce, long perPoint, long layerSize, String what,
+record MemoryEstimate(MethodRegistry method, int examples, long points, long atOnce, long perPoint, long layerSize, String what,
         String lower) {
     /** Bytes of one value, at least (float32). */
     private static final long VALUE_BYTES = 4;
 
     /** The budget of {@code method} with its validated {@code args} on {@code in}, for the layer {@code values}. */
-    static MemoryBudget of(MethodRegistry method, MethodArguments args, Graph graph, AttributionInputs in, List<String> values) {
+    static MemoryEstimate of(MethodRegistry method, MethodArguments args, Graph graph, AttributionInputs in, List<String> values) {
         int n = in.batchSize();
         return switch (method) {
             case LAYER_INTEGRATED_GRADIENTS, INTERNAL_INFLUENCE, LAYER_CONDUCTANCE -> {
                 long steps = (long) args.positive("n_steps", 50) + (method == MethodRegistry.LAYER_CONDUCTANCE ? 1 : 0);
                 int batch = args.positive("internal_batch_size", 0);
-                long chunk = batch == 0 ? steps : Math.min(steps, Math.max(1, batch / n));
-                yield new MemoryBudget(method, n, steps, chunk, 2 * Double.BYTES, layerSize(graph, in, values), "steps",
-                        batch == 0 ? "--n-steps or give --internal-batch-size (all steps are evaluated at once without it)"
-                                : "--internal-batch-size or --n-steps");
+                // without internal_batch_size the chunks follow the memory budget, from one step up
+                long chunk = batch == 0 ? 1 : Math.min(steps, Math.max(1, batch / n));
+                yield new MemoryEstimate(method, n, steps, chunk, 2 * Double.BYTES, layerSize(graph, in, values), "steps",
+                        "--internal-batch-size or --n-steps");
             }
             case LAYER_GRADIENT_SHAP -> {
                 long samples = args.positive("n_samples", 5);
                 long chunk = Math.max(1, Math.min(samples, LayerGradientShap.ROWS_PER_PASS / n));
-                yield new MemoryBudget(method, n, samples, chunk, (2L * Double.BYTES + Integer.BYTES) * n,
+                yield new MemoryEstimate(method, n, samples, chunk, (2L * Double.BYTES + Integer.BYTES) * n,
                         layerSize(graph, in, values), "samples", "--n-samples");
             }
             case LAYER_FEATURE_ABLATION -> {
                 long layer = layerSize(graph, in, values);
                 long copies = Math.min(args.positive("perturbations_per_eval", 1), Math.max(1, layer));
-                yield new MemoryBudget(method, n, copies, copies, 0, layer, "ablated copies", "--arg perturbations_per_eval");
+                yield new MemoryEstimate(method, n, copies, copies, 0, layer, "ablated copies", "--arg perturbations_per_eval");
             }
-            default -> new MemoryBudget(method, n, 1, 1, 0, 0, "", "");
+            default -> new MemoryEstimate(method, n, 1, 1, 0, 0, "", "");
         };
     }
 
@@ -86,6 +86,10 @@ record MemoryBudget(MethodRegistry method, int examples, long points, long atOnc
     /** Fails with the advice when the bound exceeds {@code available} bytes or one evaluation would hold more values than a Java array can. */
     void require(long available) {
         long stacked = multiply(multiply(atOnce, examples), layerSize);
+        if (perPoint > 0 && points > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(method.captumName() + " would keep " + points + " " + what
+                    + " (their weights and positions), more than a Java array holds: lower " + lower);
+        }
         if (stacked > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(method.captumName() + " would stack " + atOnce + " " + what + " × " + examples
                     + " examples × " + layerSize + " layer values in one evaluation, more than a Java array holds: lower " + lower);
