@@ -26,7 +26,7 @@ public final class InternalInfluence extends LayerMethod {
 
     private InternalInfluence(Builder b) {
         super(b);
-        b.requireSteps(1);
+        b.requireSteps(0);
         this.nSteps = b.nSteps;
         this.method = b.method;
         this.internalBatchSize = b.internalBatchSize;

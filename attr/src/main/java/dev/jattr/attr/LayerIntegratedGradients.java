@@ -31,7 +31,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
 
     private LayerIntegratedGradients(Builder b) {
         super(b);
-        b.requireSteps(1);
+        b.requireSteps(0);
         this.nSteps = b.nSteps;
         this.method = b.method;
         this.internalBatchSize = b.internalBatchSize;

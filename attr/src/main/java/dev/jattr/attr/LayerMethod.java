@@ -88,12 +88,12 @@ public abstract class LayerMethod {
      * it is 0 or less, else {@code internalBatchSize / examples}, but at least {@code minimum}.
      */
     protected static int pointsPerChunk(int internalBatchSize, int examples, int total, int minimum) {
-        return internalBatchSize <= 0 ? total : Math.max(minimum, internalBatchSize / examples);
-    }
-
-    /** The resolved layers.
-    public List<Layer> layers() {
-        return layers;
+        int points = internalBatchSize <= 0 ? total : Math.max(minimum, internalBatchSize / examples);
+        if ((long) points * examples > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(points + " path points for " + examples + " examples make " + (long) points * examples
+                    + " rows in one evaluation, more than one array holds; set internal_batch_size or use fewer n_steps");
+        }
+        return points;
     }
 
     /**

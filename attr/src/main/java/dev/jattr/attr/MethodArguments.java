@@ -111,8 +111,11 @@ public final class MethodArguments {
         if (n == null) {
             return dflt;
         }
-        if (!n.canConvertToInt() || !n.isIntegralNumber()) {
+        if (!n.isIntegralNumber()) {
             throw bad(name, n, "a whole number");
+        }
+        if (!n.canConvertToInt()) {
+            throw bad(name, n, "a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
         }
         return n.asInt();
     }
