@@ -38,7 +38,7 @@ public final class InternalInfluence extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
         InputPath path = new InputPath(inputs, feeds, runner.baselineFeeds(inputs, feeds));
         int n = inputs.batchSize();

@@ -14,7 +14,12 @@ public final class LayerActivation extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected boolean usesTarget() {
+        return false;
+    }
+
+    @Override
+    protected Attribution compute(AttributionInputs inputs) {
         var feeds = runner.feeds(inputs);
         return Attribution.of(read(forwardWithLayers(feeds), layerValues()));
     }

@@ -87,7 +87,7 @@ public final class LayerGradientShap extends LayerMethod {
     private record Draws(Map<String, int[]> baselineRows, Map<String, double[]> noise, double[] alphas) {}
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
         int n = inputs.batchSize(), rows = sampleRows(n, feeds);
         List<String> names = List.copyOf(inputs.inputs().keySet());
@@ -178,7 +178,7 @@ public final class LayerGradientShap extends LayerMethod {
         if (baseline == null) {
             return Tensor.zeros(input.dtype(), one);
         }
-        Tensor b = baseline.cast(input.dtype());
+        Tensor b = ModelRunner.convert(baseline, input.dtype(), "baseline distribution of '" + name + "'");
         if (b.size() == 1) {
             return Tensor.full(input.dtype(), b.getDouble(0), one);
         }
