@@ -155,32 +155,21 @@ public final class ModelRunner {
      */
     static Tensor convert(Tensor v, DType to, String what) {
         if ((v.dtype() == DType.BOOL) != (to == DType.BOOL)) {
-            throw new IllegalArgumentException(what + " is a " + typeName(v.dtype()) + " array; the model takes " + typeName(to));
+            throw new IllegalArgumentException(what + " is a " + v.dtype().numpyName() + " array; the model takes " + to.numpyName());
         }
         Tensor t = v.cast(to);
         for (int i = 0, n = t.size(); i < n && (to.isFloating() || v.dtype().isFloating()); i++) {
             double given = v.getDouble(i);
             if (to.isFloating() && !Double.isFinite(t.getDouble(i))) {
                 throw new IllegalArgumentException(what + " holds " + given + " at flat index " + i + (Double.isFinite(given)
-                        ? ", which is " + t.getDouble(i) + " as " + typeName(to) + ", the model's type; scale it into range" : ""));
+                        ? ", which is " + t.getDouble(i) + " as " + to.numpyName() + ", the model's type; scale it into range" : ""));
             }
             if (!to.isFloating() && (given != Math.rint(given) || given != t.getDouble(i))) {
                 throw new IllegalArgumentException(what + " holds " + given + " at flat index " + i + ", which is not a whole number"
-                        + " the model's " + typeName(to) + " can hold");
+                        + " the model's " + to.numpyName() + " can hold");
             }
         }
         return t;
-    }
-
-    /** NumPy's name of a type, for messages. */
-    static String typeName(DType t) {
-        return switch (t) {
-            case F32 -> "float32";
-            case F64 -> "float64";
-            case I64 -> "int64";
-            case I32 -> "int32";
-            case BOOL -> "bool";
-        };
     }
 
     /** Fails unless every layer value is a floating tensor. */

@@ -45,6 +45,9 @@ public final class Npy {
      * before anything is allocated.
      */
     public static Tensor parse(byte[] bytes, String name) {
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException(name + " is empty, not a .npy file");
+        }
         for (int i = 0; i < MAGIC.length; i++) {
             if (i >= bytes.length || bytes[i] != MAGIC[i]) {
                 if (i >= bytes.length && i > 0) {
@@ -78,7 +81,7 @@ public final class Npy {
         long needed = (long) n * NpyHeader.width(header.dtype());
         if (b.remaining() != needed) {
             throw new IllegalArgumentException(name + ": header field 'shape' " + shapeText(header.shape()) + " of "
-                    + header.dtype() + " needs " + needed + " data bytes, but the file holds " + b.remaining()
+                    + header.dtype().numpyName() + " needs " + needed + " data bytes, but the file holds " + b.remaining()
                     + (b.remaining() < needed ? " (truncated?)" : " (extra bytes after the data)"));
         }
         int[] stored = header.fortranOrder() ? reversed(header.shape()) : header.shape();

@@ -122,7 +122,12 @@ final class PythonLiteral {
             String key = string();
             skipSpace();
             expect(':');
-            Object v = value(depth + 1);
+            Object v;
+            try {
+                v = value(depth + 1);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("in the value of '" + printable(key) + "', " + e.getMessage(), e);
+            }
             if (m.containsKey(key)) {
                 at = keyAt;
                 throw error("key '" + printable(key) + "' appears twice");

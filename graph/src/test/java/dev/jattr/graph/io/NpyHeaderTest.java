@@ -64,7 +64,7 @@ class NpyHeaderTest {
         assertEquals("x.npy: header field 'shape' (65536, 32768) declares 2147483648 elements, more than one array may hold"
                 + " (2147483647)", failure(file));
         byte[] fits = npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2147483647,), }", new byte[0]);
-        assertEquals("x.npy: header field 'shape' (2147483647,) of F64 needs 17179869176 data bytes, but the file holds 0"
+        assertEquals("x.npy: header field 'shape' (2147483647,) of float64 needs 17179869176 data bytes, but the file holds 0"
                 + " (truncated?)", failure(fits));
         assertTrue(failure(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999, 0), }",
                 new byte[0])).contains("header field 'shape'"));
@@ -104,6 +104,7 @@ class NpyHeaderTest {
     void preambleVersionAndLengthAreChecked() {
         byte[] good = npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", floats(1, 2));
         assertEquals("x.npy is not a .npy file (bad magic)", failure(new byte[] {1, 2, 3}));
+        assertEquals("x.npy is empty, not a .npy file", failure(new byte[0]));
         assertEquals("x.npy is truncated: 4 bytes, shorter than the .npy preamble", failure(Arrays.copyOf(good, 4)));
         assertEquals("x.npy is truncated: 9 bytes, shorter than the .npy preamble", failure(Arrays.copyOf(good, 9)));
         byte[] v4 = good.clone();

@@ -75,7 +75,7 @@ class NpyTest {
                 + " float32, float64, int64, int32 or bool",
                 assertThrows(IllegalArgumentException.class, () -> Npy.parse(complex, "c.npy")).getMessage());
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
-        assertEquals("t.npy: header field 'shape' (2,) of F64 needs 16 data bytes, but the file holds 13 (truncated?)",
+        assertEquals("t.npy: header field 'shape' (2,) of float64 needs 16 data bytes, but the file holds 13 (truncated?)",
                 assertThrows(IllegalArgumentException.class, () -> Npy.parse(truncated, "t.npy")).getMessage());
         var missing = assertThrows(UncheckedIOException.class, () -> Npy.read(dir.resolve("none.npy")));
         assertTrue(missing.getMessage().contains("none.npy"));
