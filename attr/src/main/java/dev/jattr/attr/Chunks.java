@@ -9,7 +9,7 @@ import dev.jattr.graph.Trace;
  * {@code internal_batch_size} given, its rule applies: {@code internalBatchSize / examples}
  * points per evaluation (at least {@code minimum}). Without it, the first evaluation holds
  * {@code minimum} points, its trace shows what one point costs, and the rest are sized from the
- * {@link MemoryBudget}.
+ * {@link MemoryBudget}, and so that no value of an evaluation outgrows a Java array.
  */
 final class Chunks {
     private final int internalBatchSize;
@@ -18,6 +18,10 @@ final class Chunks {
     private final int minimum;
     private final MemoryBudget budget;
     private long bytesPerPoint = -1;
+    private long largestPerPoint = 1;
+
+    /** The most elements one array may hold. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     Chunks(int internalBatchSize, int examples, int total, int minimum, MemoryBudget budget) {
         this.internalBatchSize = internalBatchSize;
@@ -35,7 +39,7 @@ final class Chunks {
         } else if (bytesPerPoint < 0) {
             size = minimum;
         } else {
-            size = budget.points(bytesPerPoint, minimum, total);
+            size = (int) Math.min(budget.points(bytesPerPoint, minimum, total), Math.max(minimum, MAX_ARRAY / largestPerPoint));
         }
         return Math.min(size, total - done);
     }
@@ -44,6 +48,13 @@ final class Chunks {
     void measured(Trace trace, int points) {
         if (bytesPerPoint < 0 && points > 0) {
             bytesPerPoint = Math.max(1, MemoryBudget.BYTES_PER_VALUE_BYTE * bytes(trace) / points);
+            for (Node n : trace.executed()) {
+                for (String o : n.outputs()) {
+                    if (!o.isEmpty() && trace.has(o)) {
+                        largestPerPoint = Math.max(largestPerPoint, trace.value(o).size() / points);
+                    }
+                }
+            }
         }
     }
 

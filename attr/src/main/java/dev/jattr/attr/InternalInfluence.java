@@ -27,7 +27,7 @@ public final class InternalInfluence extends LayerMethod {
 
     private InternalInfluence(Builder b) {
         super(b);
-        b.requireSteps(1);
+        b.requireSteps(0);
         this.nSteps = b.nSteps;
         this.method = b.method;
         this.internalBatchSize = b.internalBatchSize;
@@ -40,7 +40,7 @@ public final class InternalInfluence extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
         InputPath path = new InputPath(inputs, feeds, runner.baselineFeeds(inputs, feeds));
         int n = inputs.batchSize();

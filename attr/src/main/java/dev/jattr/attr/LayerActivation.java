@@ -17,7 +17,12 @@ public final class LayerActivation extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected boolean usesTarget() {
+        return false;
+    }
+
+    @Override
+    protected Attribution compute(AttributionInputs inputs) {
         // no floating check: an embedding's layer input is its integer token ids, which Captum returns as they are
         var feeds = runner.feeds(inputs);
         return Attribution.of(read(runner.run(feeds, layerValues()), layerValues()));

@@ -47,7 +47,7 @@ public final class LayerConductance extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
         Map<String, Tensor> baseFeeds = runner.baselineFeeds(inputs, feeds);
         InputPath path = new InputPath(inputs, feeds, baseFeeds);

@@ -36,7 +36,7 @@ public final class LayerDeepLift extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
         Map<String, Tensor> baseFeeds = runner.baselineFeeds(inputs, feeds);
         return core.attribute(feeds, baseFeeds, inputs.target(), inputs.batchSize());

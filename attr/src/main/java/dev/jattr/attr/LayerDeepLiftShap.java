@@ -32,7 +32,7 @@ public final class LayerDeepLiftShap extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
         int n = inputs.batchSize();
         int b = distributionSize(inputs, feeds);
@@ -41,7 +41,7 @@ public final class LayerDeepLiftShap extends LayerMethod {
             Tensor rows = Tensors.repeatInterleave0(v, b);
             x.put(k, rows);
             Tensor dist = inputs.baselines().get(k);
-            base.put(k, dist == null ? rows : Tensors.repeat0(dist.cast(v.dtype()), n));
+            base.put(k, dist == null ? rows : Tensors.repeat0(ModelRunner.convert(dist, v.dtype(), "baseline distribution of '" + k + "'"), n));
         });
         Attribution pairs = core.attribute(x, base, expand(inputs.target(), n, b), n * b);
         List<Tensor> mean = new ArrayList<>();

@@ -69,7 +69,7 @@ public final class LayerFeatureAblation extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
         Trace tx = forwardWithLayers(feeds);
         int n = inputs.batchSize();

@@ -35,7 +35,7 @@ public final class LayerGradCam extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Trace trace = forwardWithLayers(runner.feeds(inputs));
         List<String> values = layerValues();
         Map<String, Tensor> grads = runner.gradients(trace, inputs.target(), inputs.batchSize(), values, BackwardRules.gradient());

@@ -37,6 +37,8 @@ import java.util.function.IntUnaryOperator;
  * a single attributed input and no additional input, else n_samples forward passes each.
  */
 public final class LayerGradientShap extends LayerMethod {
+    /** The most n_samples accepted: every sample is a forward and backward pass per example. */
+    public static final int MAX_SAMPLES = 1_000_000;
     /** The most sample rows one evaluation holds. */
     public static final int ROWS_PER_PASS = 1024;
 
@@ -48,8 +50,8 @@ public final class LayerGradientShap extends LayerMethod {
 
     private LayerGradientShap(Builder b) {
         super(b);
-        if (b.nSamples < 1) {
-            throw new IllegalArgumentException("n_samples must be at least 1, got " + b.nSamples);
+        if (b.nSamples < 1 || b.nSamples > MAX_SAMPLES) {
+            throw new IllegalArgumentException("n_samples must be from 1 to " + MAX_SAMPLES + ", got " + b.nSamples);
         }
         for (double s : b.stdevs) {
             if (!(s >= 0) || Double.isInfinite(s)) {
@@ -68,13 +70,26 @@ public final class LayerGradientShap extends LayerMethod {
         return new Builder(graph);
     }
 
+    /** n·n_samples, checked so that the rows and the noise of the widest input fit in arrays. */
+    private int sampleRows(int n, Map<String, Tensor> feeds) {
+        long rows = (long) n * nSamples, widest = 1;
+        for (Tensor x : feeds.values()) {
+            widest = Math.max(widest, x.size() / Math.max(1, x.dim(0)));
+        }
+        if (rows * widest > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("n_samples " + nSamples + " for " + n + " examples of " + widest
+                    + " values each needs " + rows * widest + " sample values, more than one array holds; use fewer samples");
+        }
+        return (int) rows;
+    }
+
     /** The random draws of one call, made up front in Captum's order: baseline rows, noise, alphas. */
     private record Draws(Map<String, int[]> baselineRows, Map<String, double[]> noise, double[] alphas) {}
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
-        int n = inputs.batchSize(), rows = n * nSamples;
+        int n = inputs.batchSize(), rows = sampleRows(n, feeds);
         List<String> names = List.copyOf(inputs.inputs().keySet());
         if (stdevs.length != 1 && stdevs.length != names.size()) {
             throw new IllegalArgumentException("stdevs gives " + stdevs.length + " values for " + names.size() + " inputs " + names);
@@ -163,7 +178,7 @@ public final class LayerGradientShap extends LayerMethod {
         if (baseline == null) {
             return Tensor.zeros(input.dtype(), one);
         }
-        Tensor b = baseline.cast(input.dtype());
+        Tensor b = ModelRunner.convert(baseline, input.dtype(), "baseline distribution of '" + name + "'");
         if (b.size() == 1) {
             return Tensor.full(input.dtype(), b.getDouble(0), one);
         }

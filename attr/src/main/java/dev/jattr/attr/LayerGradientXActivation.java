@@ -25,7 +25,7 @@ public final class LayerGradientXActivation extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         var feeds = runner.feeds(inputs);
         var trace = forwardWithLayers(feeds);
         List<String> values = layerValues();

@@ -32,7 +32,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
 
     private LayerIntegratedGradients(Builder b) {
         super(b);
-        b.requireSteps(1);
+        b.requireSteps(0);
         this.nSteps = b.nSteps;
         this.method = b.method;
         this.internalBatchSize = b.internalBatchSize;
@@ -49,7 +49,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         Map<String, Tensor> feeds = runner.feeds(inputs);
         Map<String, Tensor> baseFeeds = runner.baselineFeeds(inputs, feeds);
         int n = inputs.batchSize();

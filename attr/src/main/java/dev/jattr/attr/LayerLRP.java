@@ -45,7 +45,7 @@ public final class LayerLRP extends LayerMethod {
     }
 
     @Override
-    public Attribution attribute(AttributionInputs inputs) {
+    protected Attribution compute(AttributionInputs inputs) {
         if (!inputs.baselines().isEmpty()) {
             throw new IllegalArgumentException("LayerLRP takes no baselines, got some for " + inputs.baselines().keySet());
         }

@@ -40,8 +40,55 @@ public abstract class LayerMethod {
         return layers;
     }
 
-    /** Attributes the target output to the layers for the given inputs. */
-    public abstract Attribution attribute(AttributionInputs inputs);
+    /**
+     * Attributes the target output to the layers for the given inputs. The target is checked
+     * first against the output's declared shape (when its dimensions after the batch are known),
+     * and the result last: a NaN or infinite attribution or delta is an error, never a result.
+     */
+    public final Attribution attribute(AttributionInputs inputs) {
+        if (usesTarget()) {
+            runner.declaredExampleShape().ifPresent(each -> inputs.target().check(each, inputs.batchSize()));
+        }
+        Attribution a = compute(inputs);
+        for (int t = 0; t < a.values().size(); t++) {
+            requireFinite(a.values().get(t), "attribution of " + valueLabel(t));
+        }
+        a.delta().ifPresent(d -> requireFinite(d, "convergence delta"));
+        return a;
+    }
+
+    /** The method's attribution, before the checks of {@link #attribute}. */
+    protected abstract Attribution compute(AttributionInputs inputs);
+
+    /** Whether the method reads the target (LayerActivation does not). */
+    protected boolean usesTarget() {
+        return true;
+    }
+
+    private void requireFinite(Tensor t, String what) {
+        if (!t.dtype().isFloating()) {
+            return;
+        }
+        for (int i = 0, n = t.size(); i < n; i++) {
+            double v = t.getDouble(i);
+            if (!Double.isFinite(v)) {
+                throw new dev.jattr.graph.ExecutionException(getClass().getSimpleName() + " computed " + v + " in the " + what
+                        + " (flat index " + i + "): the model overflows or divides by zero on these inputs or baselines,"
+                        + " or along the path between them; check their scale");
+            }
+        }
+    }
+
+    /** "layer 'act' (/act/Relu_output_0)" for the t-th layer value. */
+    private String valueLabel(int t) {
+        String value = layerValues().get(t);
+        for (Layer l : layers) {
+            if (l.values().contains(value)) {
+                return "layer '" + l.name() + "'" + (l.name().equals(value) ? "" : " (" + value + ")");
+            }
+        }
+        return "'" + value + "'";
+    }
 
     /**
      * Fails when one layer depends on another: the methods that replace layer values replace all

@@ -50,6 +50,16 @@ public final class ModelRunner {
         return output;
     }
 
+    /**
+     * The declared shape of one example of the explained output (its dimensions after the batch),
+     * when the model declares all of them; empty otherwise.
+     */
+    public java.util.Optional<int[]> declaredExampleShape() {
+        return graph.outputs().stream().filter(o -> o.name().equals(output)).findFirst()
+                .filter(o -> o.dims().length > 0 && Arrays.stream(o.dims()).skip(1).allMatch(d -> d >= 0))
+                .map(o -> Arrays.copyOfRange(o.dims(), 1, o.dims().length));
+    }
+
     /** Runs from {@code known} values to the output and {@code extra} values. */
     public Trace run(Map<String, Tensor> known, Collection<String> extra) {
         List<String> targets = new ArrayList<>(extra);
@@ -97,7 +107,8 @@ public final class ModelRunner {
         for (String k : in.inputs().keySet()) {
             Tensor x = feeds.get(k);
             Tensor base = in.baselines().get(k);
-            b.put(k, base == null ? Tensor.zeros(x.dtype(), x.shape()) : broadcastTo(base.cast(x.dtype()), x, "baseline of '" + k + "'"));
+            b.put(k, base == null ? Tensor.zeros(x.dtype(), x.shape())
+                    : broadcastTo(convert(base, x.dtype(), "baseline of '" + k + "'"), x, "baseline of '" + k + "'"));
         }
         return b;
     }
@@ -121,23 +132,41 @@ public final class ModelRunner {
         ValueInfo vi = graph.inputs().stream().filter(i -> i.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException(what + " '" + name + "' is not a model input; inputs: "
                         + graph.inputs().stream().map(ValueInfo::name).toList()));
-        Tensor t = v.cast(vi.dtype());
-        if (vi.dtype().isFloating()) {
-            for (int i = 0, n = t.size(); i < n; i++) {
-                if (Double.isNaN(t.getDouble(i)) || Double.isInfinite(t.getDouble(i))) {
-                    throw new IllegalArgumentException(what + " '" + name + "' holds " + t.getDouble(i) + " at flat index " + i);
-                }
-            }
-        }
         int[] dims = vi.dims();
-        if (dims.length > 0 && dims.length != t.rank()) {
-            throw new IllegalArgumentException(what + " '" + name + "' has shape " + Arrays.toString(t.shape())
+        boolean fits = dims.length == 0 || dims.length == v.rank();
+        for (int d = 0; fits && d < dims.length; d++) {
+            fits = dims[d] < 0 || dims[d] == v.dim(d);
+        }
+        if (!fits) {
+            throw new IllegalArgumentException(what + " '" + name + "' has shape " + Arrays.toString(v.shape())
                     + "; the model expects " + vi.shapeText());
         }
-        for (int d = 0; d < dims.length; d++) {
-            if (dims[d] >= 0 && dims[d] != t.dim(d)) {
-                throw new IllegalArgumentException(what + " '" + name + "' has shape " + Arrays.toString(t.shape())
-                        + "; the model expects " + vi.shapeText());
+        if (v.rank() > 0 && v.dim(0) == 0) {
+            throw new IllegalArgumentException(what + " '" + name + "' has shape " + Arrays.toString(v.shape())
+                    + ", an empty batch; the model expects " + vi.shapeText() + " with at least one example");
+        }
+        return convert(v, vi.dtype(), what + " '" + name + "'");
+    }
+
+    /**
+     * {@code v} converted to the model's type {@code to} and checked in one pass: no bool to
+     * number or back, whole numbers for an integer type, and no NaN or infinity after the
+     * conversion (a float64 value of 1e300 is infinite as float32). {@code what} names it.
+     */
+    static Tensor convert(Tensor v, DType to, String what) {
+        if ((v.dtype() == DType.BOOL) != (to == DType.BOOL)) {
+            throw new IllegalArgumentException(what + " is a " + v.dtype().numpyName() + " array; the model takes " + to.numpyName());
+        }
+        Tensor t = v.cast(to);
+        for (int i = 0, n = t.size(); i < n && (to.isFloating() || v.dtype().isFloating()); i++) {
+            double given = v.getDouble(i);
+            if (to.isFloating() && !Double.isFinite(t.getDouble(i))) {
+                throw new IllegalArgumentException(what + " holds " + given + " at flat index " + i + (Double.isFinite(given)
+                        ? ", which is " + t.getDouble(i) + " as " + to.numpyName() + ", the model's type; scale it into range" : ""));
+            }
+            if (!to.isFloating() && (given != Math.rint(given) || given != t.getDouble(i))) {
+                throw new IllegalArgumentException(what + " holds " + given + " at flat index " + i + ", which is not a whole number"
+                        + " the model's " + to.numpyName() + " can hold");
             }
         }
         return t;

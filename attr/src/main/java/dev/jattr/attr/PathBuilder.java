@@ -9,6 +9,12 @@ import dev.jattr.graph.Graph;
  * @param <B> the concrete builder
  */
 public abstract class PathBuilder<B extends PathBuilder<B>> extends LayerMethod.Builder<B> {
+    /**
+     * The most n_steps accepted: each step is a forward and backward pass of the part after the
+     * layer, and the quadrature's points are arrays of this length.
+     */
+    public static final int MAX_STEPS = 1_000_000;
+
     int nSteps = 50;
     IntegrationMethod method = IntegrationMethod.GAUSS_LEGENDRE;
     int internalBatchSize;
@@ -60,10 +66,23 @@ public abstract class PathBuilder<B extends PathBuilder<B>> extends LayerMethod.
         return memoryBudget != null ? memoryBudget : MemoryBudget.defaultBudget();
     }
 
-    /** Fails unless n_steps is at least {@code minimum}. */
-    void requireSteps(int minimum) {
+    /**
+     * Fails unless n_steps is between the method's minimum and {@link #MAX_STEPS}, for a method
+     * whose quadrature takes n_steps + {@code extraPoints} points (Captum's minimum: 1 point for
+     * Gauss–Legendre, 2 for the Riemann rules).
+     */
+    void requireSteps(int extraPoints) {
+        int minimum = Math.max(1, method.minimumPoints() - extraPoints);
         if (nSteps < minimum) {
-            throw new IllegalArgumentException("n_steps must be at least " + minimum + ", got " + nSteps);
+            throw new IllegalArgumentException("n_steps must be at least " + minimum
+                    + (minimum > 1 ? " for " + method.captumName() : "") + ", got " + nSteps);
+        }
+        if (nSteps > MAX_STEPS) {
+            throw new IllegalArgumentException("n_steps must be at most " + MAX_STEPS + ", got " + nSteps);
+        }
+        if (internalBatchSize < 0) {
+            throw new IllegalArgumentException("internal_batch_size must be a positive number of rows (or 0 for all at once), got "
+                    + internalBatchSize);
         }
     }
 }

@@ -146,7 +146,7 @@ class AttributeCommandTest {
     @Test
     void badTargetAndUnknownMethodAreOneLine() throws IOException {
         assertUserError(attribute("--method", "LayerGradientXActivation", "--layer", "conv2", "--target", "12"),
-                "jattr: target [12] is out of range");
+                "jattr: target 12 is out of range");
         assertUserError(attribute("--method", "Saliency", "--layer", "conv2"), "jattr: unknown method 'Saliency'");
         assertUserError(attribute("--layer", "conv2"), "jattr: Missing required option");
         assertUserError(attribute("--method", "LayerActivation", "--layer", "conv2", "--out", dir.resolve("attr2.npy").toString()),

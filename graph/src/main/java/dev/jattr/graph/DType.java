@@ -19,6 +19,17 @@ public enum DType {
         this.floating = floating;
     }
 
+    /** NumPy's name of the type (float32, int64, bool…), for messages in the user's terms. */
+    public String numpyName() {
+        return switch (this) {
+            case F32 -> "float32";
+            case F64 -> "float64";
+            case I64 -> "int64";
+            case I32 -> "int32";
+            case BOOL -> "bool";
+        };
+    }
+
     /** Whether values of this type are real numbers that gradients flow through. */
     public boolean isFloating() {
         return floating;

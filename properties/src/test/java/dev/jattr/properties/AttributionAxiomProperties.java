@@ -226,7 +226,7 @@ class AttributionAxiomProperties {
         Graph g = new Graph(List.of(new Node("/lin/Gemm", new Gemm(1, 1, false, true), List.of("x", "w", "b"), List.of("y"))),
                 List.of(new ValueInfo("x", DType.F64, new int[] {-1, in}, List.of("batch", ""))),
                 List.of(new ValueInfo("y", DType.F64, new int[] {-1, out}, List.of("batch", ""))), Map.of("w", w, "b", bias));
-        int n = method == IntegrationMethod.RIEMANN_TRAPEZOID ? Math.max(2, steps) : steps;
+        int n = method == IntegrationMethod.GAUSS_LEGENDRE ? steps : Math.max(2, steps);
         Tensor x = Tensor.generate(DType.F64, new int[] {2, in}, i -> r.nextGaussian());
         Tensor base = Tensor.generate(DType.F64, new int[] {2, in}, i -> r.nextGaussian());
         int target = r.nextInt(out);

@@ -2,6 +2,7 @@ package dev.jattr.graph.io;
 
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.ops.IndexMap;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -10,20 +11,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * NumPy {@code .npy} files, format versions 1.0, 2.0 and 3.0: float32, float64, int64, int32
- * and bool, C order, either byte order on reading; little-endian on writing.
+ * and bool, either byte order and C or Fortran order on reading; little-endian C order on writing.
  */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
-    private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=])([a-z])(\\d+)'");
-    private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
-    private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+    /** The largest file read: one Java array's worth of bytes. */
+    private static final long MAX_FILE_BYTES = Integer.MAX_VALUE - 8;
 
     private Npy() {}
 
@@ -31,6 +27,11 @@ public final class Npy {
     public static Tensor read(Path file) {
         byte[] bytes;
         try {
+            long size = Files.size(file);
+            if (size > MAX_FILE_BYTES) {
+                throw new IllegalArgumentException(file + " holds " + size + " bytes, more than jattr reads into one array ("
+                        + MAX_FILE_BYTES + ")");
+            }
             bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
@@ -38,64 +39,54 @@ public final class Npy {
         return parse(bytes, file.toString());
     }
 
-    /** Parses the bytes of a .npy file; {@code name} is used in messages. */
+    /**
+     * Parses the bytes of a .npy file; {@code name} is used in messages. The header is checked
+     * field by field ({@link NpyHeader}) and the data size it declares against the bytes present
+     * before anything is allocated.
+     */
     public static Tensor parse(byte[] bytes, String name) {
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        for (byte m : MAGIC) {
-            if (b.remaining() == 0 || b.get() != m) {
+        if (bytes.length == 0) {
+            throw new IllegalArgumentException(name + " is empty, not a .npy file");
+        }
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (i >= bytes.length || bytes[i] != MAGIC[i]) {
+                if (i >= bytes.length && i > 0) {
+                    throw truncatedPreamble(bytes.length, name);
+                }
                 throw new IllegalArgumentException(name + " is not a .npy file (bad magic)");
             }
         }
-        int major = b.get();
-        b.get();
-        int headerLen = switch (major) {
-            case 1 -> Short.toUnsignedInt(b.getShort());
-            case 2, 3 -> b.getInt();
-            default -> throw new IllegalArgumentException(name + ": unsupported .npy format version " + major);
-        };
-        if (headerLen < 0 || headerLen > b.remaining()) {
-            throw new IllegalArgumentException(name + ": truncated .npy header");
+        if (bytes.length < 8) {
+            throw truncatedPreamble(bytes.length, name);
         }
-        String header = new String(bytes, b.position(), headerLen, StandardCharsets.ISO_8859_1);
-        b.position(b.position() + headerLen);
-        Matcher d = DESCR.matcher(header), f = FORTRAN.matcher(header), s = SHAPE.matcher(header);
-        if (!d.find() || !f.find() || !s.find()) {
-            throw new IllegalArgumentException(name + ": cannot parse .npy header " + header.trim());
+        int major = Byte.toUnsignedInt(bytes[6]), minor = Byte.toUnsignedInt(bytes[7]);
+        if (major < 1 || major > 3 || minor != 0) {
+            throw new IllegalArgumentException(name + ": .npy format version " + major + "." + minor
+                    + " is not supported (versions 1.0, 2.0 and 3.0 are)");
         }
-        if (f.group(1).equals("True")) {
-            throw new IllegalArgumentException(name + ": Fortran-order arrays are not supported; save with C order");
+        int preamble = major == 1 ? 10 : 12;
+        if (bytes.length < preamble) {
+            throw truncatedPreamble(bytes.length, name);
         }
-        List<Integer> dims = new ArrayList<>();
-        for (String part : s.group(1).split(",")) {
-            if (!part.isBlank()) {
-                dims.add(Integer.parseInt(part.trim()));
-            }
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).position(8);
+        long headerLen = major == 1 ? Short.toUnsignedInt(b.getShort()) : Integer.toUnsignedLong(b.getInt());
+        if (headerLen > b.remaining()) {
+            throw new IllegalArgumentException(name + ": the header length " + headerLen + " runs past the end of the file ("
+                    + bytes.length + " bytes)");
         }
-        int[] shape = dims.stream().mapToInt(Integer::intValue).toArray();
-        if (d.group(1).equals(">")) {
-            b.order(ByteOrder.BIG_ENDIAN);
+        String text = new String(bytes, preamble, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        NpyHeader header = NpyHeader.parse(text, name);
+        b.position(preamble + (int) headerLen).order(header.order());
+        int n = header.size();
+        long needed = (long) n * NpyHeader.width(header.dtype());
+        if (b.remaining() != needed) {
+            throw new IllegalArgumentException(name + ": header field 'shape' " + shapeText(header.shape()) + " of "
+                    + header.dtype().numpyName() + " needs " + needed + " data bytes, but the file holds " + b.remaining()
+                    + (b.remaining() < needed ? " (truncated?)" : " (extra bytes after the data)"));
         }
-        String kind = d.group(2) + d.group(3);
-        DType dtype = switch (kind) {
-            case "f4" -> DType.F32;
-            case "f8" -> DType.F64;
-            case "i8" -> DType.I64;
-            case "i4" -> DType.I32;
-            case "b1" -> DType.BOOL;
-            default -> throw new IllegalArgumentException(name + ": dtype '" + d.group(1) + kind
-                    + "' is not supported (use float32, float64, int64, int32 or bool)");
-        };
-        Tensor t = Tensor.zeros(dtype, shape);
-        int n = t.size();
-        int width = switch (dtype) {
-            case F32, I32 -> 4;
-            case F64, I64 -> 8;
-            case BOOL -> 1;
-        };
-        if (b.remaining() < (long) n * width) {
-            throw new IllegalArgumentException(name + ": holds " + b.remaining() + " data bytes, shape needs " + (long) n * width);
-        }
-        switch (dtype) {
+        int[] stored = header.fortranOrder() ? reversed(header.shape()) : header.shape();
+        Tensor t = Tensor.zeros(header.dtype(), stored);
+        switch (header.dtype()) {
             case F32 -> b.asFloatBuffer().get(t.floats());
             case F64 -> b.asDoubleBuffer().get(t.doubles());
             case I64 -> b.asLongBuffer().get(t.longs());
@@ -105,7 +96,35 @@ public final class Npy {
                 for (int i = 0; i < n; i++) z[i] = b.get() != 0;
             }
         }
-        return t;
+        if (!header.fortranOrder() || t.rank() < 2) {
+            return t.reshape(header.shape());
+        }
+        int[] perm = new int[t.rank()];
+        for (int d = 0; d < perm.length; d++) {
+            perm[d] = perm.length - 1 - d;
+        }
+        return IndexMap.permuted(stored, perm).take(t);
+    }
+
+    private static IllegalArgumentException truncatedPreamble(int length, String name) {
+        return new IllegalArgumentException(name + " is truncated: " + length + " bytes, shorter than the .npy preamble");
+    }
+
+    private static int[] reversed(int[] shape) {
+        int[] r = new int[shape.length];
+        for (int d = 0; d < r.length; d++) {
+            r[d] = shape[r.length - 1 - d];
+        }
+        return r;
+    }
+
+    /** The shape as Python writes a tuple: (3,) or (2, 3). */
+    private static String shapeText(int[] shape) {
+        StringBuilder s = new StringBuilder("(");
+        for (int d = 0; d < shape.length; d++) {
+            s.append(d == 0 ? "" : ", ").append(shape[d]);
+        }
+        return s.append(shape.length == 1 ? ",)" : ")").toString();
     }
 
     /** The bytes of a version 1.0 .npy file holding {@code t}. */
@@ -117,21 +136,16 @@ public final class Npy {
             case I32 -> "<i4";
             case BOOL -> "|b1";
         };
-        StringBuilder shape = new StringBuilder();
-        for (int d : t.shape()) {
-            shape.append(d).append(", ");
-        }
-        String dims = t.rank() == 1 ? shape.substring(0, shape.length() - 1) : t.rank() == 0 ? "" : shape.substring(0, shape.length() - 2);
-        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + dims + "), }";
+        String header = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shapeText(t.shape()) + ", }";
         int total = MAGIC.length + 4 + header.length() + 1;
         int pad = (64 - total % 64) % 64;
         header = header + " ".repeat(pad) + "\n";
-        int width = switch (t.dtype()) {
-            case F32, I32 -> 4;
-            case F64, I64 -> 8;
-            case BOOL -> 1;
-        };
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 4 + header.length() + t.size() * width).order(ByteOrder.LITTLE_ENDIAN);
+        long length = MAGIC.length + 4 + header.length() + (long) t.size() * NpyHeader.width(t.dtype());
+        if (length > MAX_FILE_BYTES) {
+            throw new IllegalArgumentException("a tensor of shape " + shapeText(t.shape()) + " needs " + length
+                    + " bytes as .npy, more than one array may hold");
+        }
+        ByteBuffer b = ByteBuffer.allocate((int) length).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) 1).put((byte) 0).putShort((short) header.length());
         b.put(header.getBytes(StandardCharsets.ISO_8859_1));
         switch (t.dtype()) {

@@ -70,13 +70,13 @@ class NpyTest {
         var magic = assertThrows(IllegalArgumentException.class, () -> Npy.parse(new byte[] {1, 2, 3}, "junk.npy"));
         assertEquals("junk.npy is not a .npy file (bad magic)", magic.getMessage());
         byte[] good = Npy.encode(Tensor.of(new double[] {1, 2}, 2));
-        byte[] fortran = new String(good, StandardCharsets.ISO_8859_1).replace("False", "True ").getBytes(StandardCharsets.ISO_8859_1);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Npy.parse(fortran, "f.npy")).getMessage().contains("Fortran"));
         byte[] complex = new String(good, StandardCharsets.ISO_8859_1).replace("<f8", "<c8").getBytes(StandardCharsets.ISO_8859_1);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Npy.parse(complex, "c.npy")).getMessage()
-                .contains("dtype '<c8' is not supported"));
+        assertEquals("c.npy: header field 'descr' is '<c8' (complex numbers), a dtype jattr does not read; save the array as"
+                + " float32, float64, int64, int32 or bool",
+                assertThrows(IllegalArgumentException.class, () -> Npy.parse(complex, "c.npy")).getMessage());
         byte[] truncated = java.util.Arrays.copyOf(good, good.length - 3);
-        assertTrue(assertThrows(IllegalArgumentException.class, () -> Npy.parse(truncated, "t.npy")).getMessage().startsWith("t.npy: holds"));
+        assertEquals("t.npy: header field 'shape' (2,) of float64 needs 16 data bytes, but the file holds 13 (truncated?)",
+                assertThrows(IllegalArgumentException.class, () -> Npy.parse(truncated, "t.npy")).getMessage());
         var missing = assertThrows(UncheckedIOException.class, () -> Npy.read(dir.resolve("none.npy")));
         assertTrue(missing.getMessage().contains("none.npy"));
     }
