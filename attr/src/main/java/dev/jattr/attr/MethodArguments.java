@@ -171,22 +171,24 @@ public final class MethodArguments {
 
     /** A whole number of at least 1 (a count or a size); {@code dflt} when absent. */
     public int positive(String name, int dflt) {
-        return atLeast(name, 1, dflt);
+        return between(name, 1, Integer.MAX_VALUE, dflt);
     }
 
-    private int atLeast(String name, int minimum, int dflt) {
+    /** A whole number from {@code minimum} to {@code maximum}; {@code dflt} when absent. */
+    public int between(String name, int minimum, int maximum, int dflt) {
         JsonNode n = get(name);
         if (n == null) {
             return dflt;
         }
-        String expected = "a whole number of at least " + minimum;
+        String expected = maximum == Integer.MAX_VALUE ? "a whole number of at least " + minimum
+                : "a whole number from " + minimum + " to " + maximum;
         if (!n.isIntegralNumber()) {
             throw bad(name, n, expected);
         }
         if (!n.canConvertToInt()) {
-            throw bad(name, n, expected + " up to " + Integer.MAX_VALUE);
+            throw bad(name, n, expected + (maximum == Integer.MAX_VALUE ? " up to " + Integer.MAX_VALUE : ""));
         }
-        if (n.asInt() < minimum) {
+        if (n.asInt() < minimum || n.asInt() > maximum) {
             throw bad(name, n, expected);
         }
         return n.asInt();
@@ -391,7 +393,8 @@ public final class MethodArguments {
     }
 
     private String display(String name) {
-        return spelling.getOrDefault(name, "argument '" + name + "'");
+        String s = spelling.get(name);
+        return s == null ? "argument '" + name + "'" : s.contains(name) ? s : s + " (" + name + ")";
     }
 
     private IllegalArgumentException bad(String name, JsonNode value, String expected) {

@@ -39,7 +39,7 @@ public enum MethodRegistry {
     /** Gradient SHAP. */
     LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change, random baselines",
             (g, a) -> {
-                var b = a.common(LayerGradientShap.builder(g)).nSamples(a.positive("n_samples", 5))
+                var b = a.common(LayerGradientShap.builder(g)).nSamples(a.between("n_samples", 1, LayerGradientShap.MAX_SAMPLES, 5))
                         .stdevs(a.numbers("stdevs", 0.0, 0.0)).multiplyByInputs(a.bool("multiply_by_inputs", true))
                         .returnConvergenceDelta(a.bool("return_convergence_delta", false));
                 if (a.get("seed") != null) {
@@ -72,7 +72,7 @@ public enum MethodRegistry {
     }
 
     private static <B extends PathBuilder<B>> B path(MethodArguments a, B b) {
-        return a.common(b).nSteps(a.positive("n_steps", 50))
+        return a.common(b).nSteps(a.between("n_steps", 1, PathBuilder.MAX_STEPS, 50))
                 .method(a.choice("method", "gausslegendre", IntegrationMethod::parse))
                 .internalBatchSize(a.positive("internal_batch_size", 0));
     }

@@ -42,7 +42,7 @@ record MemoryEstimate(MethodRegistry method, int examples, long points, long atO
         int n = in.batchSize();
         return switch (method) {
             case LAYER_INTEGRATED_GRADIENTS, INTERNAL_INFLUENCE, LAYER_CONDUCTANCE -> {
-                long steps = (long) args.positive("n_steps", 50) + (method == MethodRegistry.LAYER_CONDUCTANCE ? 1 : 0);
+                long steps = (long) args.between("n_steps", 1, dev.jattr.attr.PathBuilder.MAX_STEPS, 50) + (method == MethodRegistry.LAYER_CONDUCTANCE ? 1 : 0);
                 int batch = args.positive("internal_batch_size", 0);
                 // without internal_batch_size the chunks follow the memory budget, from one step up
                 long chunk = batch == 0 ? 1 : Math.min(steps, Math.max(1, batch / n));
@@ -50,7 +50,7 @@ record MemoryEstimate(MethodRegistry method, int examples, long points, long atO
                         "--internal-batch-size or --n-steps");
             }
             case LAYER_GRADIENT_SHAP -> {
-                long samples = args.positive("n_samples", 5);
+                long samples = args.between("n_samples", 1, LayerGradientShap.MAX_SAMPLES, 5);
                 long chunk = Math.max(1, Math.min(samples, LayerGradientShap.ROWS_PER_PASS / n));
                 yield new MemoryEstimate(method, n, samples, chunk, (2L * Double.BYTES + Integer.BYTES) * n,
                         layerSize(graph, in, values), "samples", "--n-samples");

@@ -136,7 +136,7 @@ class AttributeCommandTest {
     @Test
     void argumentTheMethodDoesNotTakeIsAnError() throws IOException {
         assertUserError(attribute("--method", "LayerActivation", "--layer", "conv2", "--n-steps", "5"),
-                "jattr: --n-steps is not an argument of LayerActivation");
+                "jattr: --n-steps (n_steps) is not an argument of LayerActivation");
         assertUserError(attribute("--method", "LayerIntegratedGradients", "--layer", "conv2", "--arg", "n_steps=many"),
                 "jattr: --arg n_steps: \"many\" is not a whole number");
         assertUserError(attribute("--method", "LayerIntegratedGradients", "--layer", "conv2", "--target", "3", "--delta",
@@ -165,8 +165,10 @@ class AttributeCommandTest {
 
     @Test
     void sizesThatCannotFitAreRefusedBeforeAllocating() throws IOException {
+        assertUserError(attribute("--method", "LayerIntegratedGradients", "--layer", "conv1", "--n-steps", "1000000",
+                "--internal-batch-size", "2000000000", "--target", "3"), "jattr: a tensor of shape [2000000, 2, 8, 8] would hold");
         assertUserError(attribute("--method", "LayerIntegratedGradients", "--layer", "conv2", "--n-steps", "2000000000",
-                "--internal-batch-size", "1"), "jattr: LayerIntegratedGradients needs at least");
+                "--target", "3"), "jattr: --n-steps (n_steps): 2000000000 is not a whole number from 1 to 1000000");
     }
 
     @Test

@@ -100,6 +100,9 @@ final class HostileArguments {
         List<String> a = new ArrayList<>(List.of("attribute", "--model", "@/model.onnx", "--input", "x=@/x.npy", "--method", method,
                 "--layer", TinyModel.ACT, "--out", "@/out.npy"));
         a.addAll(List.of(extra));
+        if (!method.equals("LayerActivation") && !a.contains("--target") && a.stream().noneMatch(s -> s.startsWith("--target="))) {
+            a.addAll(List.of("--target", "0")); // the output has two values per example: Captum requires a target
+        }
         return command(a.toArray(String[]::new));
     }
 
@@ -268,7 +271,7 @@ final class HostileArguments {
         };
         for (Bad b : bad) {
             List<String> a = new ArrayList<>(List.of("attribute", "--model", "@/model.onnx", "--method", ig, "--layer", TinyModel.ACT,
-                    "--out", "@/out.npy"));
+                    "--target", "0", "--out", "@/out.npy"));
             a.addAll(b.args().contains("--input") ? b.args() : prepend("--input", "x=@/x.npy", b.args()));
             c.add(fails("inputs", b.name(), setup, command(a.toArray(String[]::new)), b.mention()));
         }
@@ -276,7 +279,7 @@ final class HostileArguments {
             c.add(succeeds("inputs", "--baseline " + v, setup, attribute(ig, "--baseline", v)));
         }
         c.add(succeeds("inputs", "--input without a name", setup, command("attribute", "--model", "@/model.onnx", "--input", "@/x.npy",
-                "--method", ig, "--layer", TinyModel.ACT, "--out", "@/out.npy")));
+                "--method", ig, "--layer", TinyModel.ACT, "--target", "0", "--out", "@/out.npy")));
     }
 
     private static List<String> prepend(String a, String b, List<String> rest) {
@@ -529,12 +532,15 @@ final class HostileArguments {
                 "--delta", "--target", "0", "--layer", "fc1", "--layer", "fcb", "--out", first, "--out", second);
     }
 
-    /** Sizes whose evaluations cannot fit in memory: refused before allocating, naming what to lower. */
+    /**
+     * Sizes whose evaluations cannot fit in memory, or beyond the cap of n_steps: refused before
+     * allocating, naming what to lower.
+     */
     private static void memory(List<HostileCase> c) {
         for (String m : List.of("LayerIntegratedGradients", "InternalInfluence", "LayerConductance")) {
             for (String integration : List.of("gausslegendre", "riemann_left", "riemann_right", "riemann_middle", "riemann_trapezoid")) {
                 c.add(fails("memory", m + " " + integration + " 2e9 steps at once", HostileArguments::valid,
-                        attribute(m, "--integration", integration, "--n-steps", "2000000000"), "--n-steps", "--internal-batch-size"));
+                        attribute(m, "--integration", integration, "--n-steps", "2000000000"), "--n-steps", "1000000"));
                 c.add(fails("memory", m + " " + integration + " 2e9 steps one by one", HostileArguments::valid,
                         attribute(m, "--integration", integration, "--n-steps", "2000000000", "--internal-batch-size", "1"), "--n-steps"));
             }
@@ -542,7 +548,13 @@ final class HostileArguments {
             c.add(fails("memory", m + " 2147483647 steps and batch", HostileArguments::valid,
                     attribute(m, "--n-steps", "2147483647", "--internal-batch-size", "2147483647"), "--n-steps"));
             c.add(fails("memory", m + " 2e9 steps by --arg", HostileArguments::valid, attribute(m, "--arg", "n_steps=2000000000"),
-                    "--n-steps"));
+                    "n_steps"));
+            c.add(fails("memory", m + " 1e6 steps all at once on a wide batch", d -> {
+                valid(d);
+                TinyModel.writeInput(d, "wide.npy", 4000);
+            }, command("attribute", "--model", "@/model.onnx", "--input", "x=@/wide.npy", "--method", m, "--layer", TinyModel.ACT,
+                    "--target", "0", "--n-steps", "1000000", "--internal-batch-size", "2000000000", "--out", "@/out.npy"),
+                    "--internal-batch-size", "--n-steps"));
         }
         for (String n : List.of("2000000000", "2147483647", "400000000")) {
             c.add(fails("memory", "LayerGradientShap " + n + " samples", HostileArguments::valid,

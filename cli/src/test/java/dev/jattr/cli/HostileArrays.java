@@ -404,7 +404,7 @@ final class HostileArrays {
                     d -> run(d, "LayerGradientShap", TinyModel.ACT, "--target", "0", "--arg", "n_samples=" + v), "n_samples"));
         }
         c.add(HostileCase.fails("n_samples", "n_samples times a large batch overflows an array", d -> TinyModel.writeValid(d, 600),
-                d -> run(d, "LayerGradientShap", TinyModel.ACT, "--target", "0", "--arg", "n_samples=1000000"), "n_samples"));
+                d -> run(d, "LayerGradientShap", TinyModel.ACT, "--target", "0", "--arg", "n_samples=1000000"), "--n-samples"));
         for (String v : new String[] {"-1", "-2147483648", "abc", "1e999"}) {
             c.add(HostileCase.fails("internal_batch_size", "--internal-batch-size " + v, d -> TinyModel.writeValid(d, 2),
                     d -> run(d, "LayerIntegratedGradients", TinyModel.ACT, "--target", "0", "--internal-batch-size", v),

@@ -18,14 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The memory an attribution surely needs is known before it runs, and a run that cannot fit is refused with what to lower. */
-class MemoryBudgetTest {
+class MemoryEstimateTest {
     @TempDir
     Path dir;
 
     private MemoryEstimate budget(MethodRegistry method, Map<String, String> args) throws IOException {
+        return budget(method, args, 2);
+    }
+
+    private MemoryEstimate budget(MethodRegistry method, Map<String, String> args, int examples) throws IOException {
         Graph g = OnnxModel.load(TinyModel.write(TinyModel.builder().build(), dir, "model.onnx")).graph();
         MethodArguments a = MethodArguments.fromText(List.of(TinyModel.ACT), false, null, args, Map.of());
-        AttributionInputs in = AttributionInputs.builder().input("x", Tensor.of(new float[8], 2, 4)).build();
+        AttributionInputs in = AttributionInputs.builder().input("x", Tensor.of(new float[4 * examples], examples, 4)).build();
         return MemoryEstimate.of(method, a, g, in, List.of("/act/Relu_output_0"));
     }
 
@@ -45,12 +49,15 @@ class MemoryBudgetTest {
 
     @Test
     void stepsThatOverflowAnArrayAreRefusedWhateverTheMemory() throws IOException {
-        MemoryEstimate b = budget(MethodRegistry.LAYER_CONDUCTANCE, Map.of("n_steps", "2147483647"));
-        assertEquals(2147483648L, b.points());
+        var cap = assertThrows(IllegalArgumentException.class, () -> budget(MethodRegistry.LAYER_CONDUCTANCE, Map.of("n_steps", "2147483647")));
+        assertTrue(cap.getMessage().contains("n_steps") && cap.getMessage().contains("from 1 to 1000000"), cap.getMessage());
+        MemoryEstimate b = budget(MethodRegistry.LAYER_CONDUCTANCE, Map.of("n_steps", "1000000", "internal_batch_size", "2000000000"), 100_000);
+        assertEquals(1_000_001L, b.points());
+        assertEquals(20_000L, b.atOnce());
         var e = assertThrows(IllegalArgumentException.class, () -> b.require(Long.MAX_VALUE));
         assertTrue(e.getMessage().contains("more than a Java array holds"), e.getMessage());
         var shap = assertThrows(IllegalArgumentException.class,
-                () -> budget(MethodRegistry.LAYER_GRADIENT_SHAP, Map.of("n_samples", "2000000000")).require(1L << 32));
+                () -> budget(MethodRegistry.LAYER_GRADIENT_SHAP, Map.of("n_samples", "1000000"), 100_000).require(1L << 32));
         assertTrue(shap.getMessage().contains("lower --n-samples"), shap.getMessage());
     }
 }
