@@ -46,6 +46,11 @@ public final class Arena implements AutoCloseable {
             }
         }
         created++;
+        return fresh(type, n);
+    }
+
+    /** A new zeroed array of {@code n} elements of {@code type}. */
+    static Object fresh(DType type, int n) {
         return switch (type) {
             case F32 -> new float[n];
             case F64 -> new double[n];

@@ -34,22 +34,12 @@ final class Buffers {
     static Object allocate(DType type, int n) {
         if (CURRENT.isBound()) {
             Buffers b = CURRENT.get();
-            Object a = b.arena != null ? b.arena.take(type, n) : fresh(type, n);
+            Object a = b.arena != null ? b.arena.take(type, n) : Arena.fresh(type, n);
             b.drawn.put(a, new int[1]);
             b.recent.add(a);
             return a;
         }
-        return fresh(type, n);
-    }
-
-    private static Object fresh(DType type, int n) {
-        return switch (type) {
-            case F32 -> new float[n];
-            case F64 -> new double[n];
-            case I64 -> new long[n];
-            case I32 -> new int[n];
-            case BOOL -> new boolean[n];
-        };
+        return Arena.fresh(type, n);
     }
 
     /** Whether this scope drew {@code t}'s array (so may give it back). */
@@ -118,12 +108,5 @@ final class Buffers {
     /** Forgets every array no value holds (an op's temporaries), keeping the counts of the held ones. */
     void forgetUnheld() {
         drawn.values().removeIf(c -> c[0] <= 0);
-    }
-
-    /** Gives back {@code t}'s array now, whoever else counted on it (the caller knows none is left). */
-    void release(Tensor t) {
-        if (t != null && t.hasElements() && drawn.remove(t.data()) != null) {
-            giveBack(t);
-        }
     }
 }

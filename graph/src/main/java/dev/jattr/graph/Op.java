@@ -48,6 +48,15 @@ public interface Op {
         return null;
     }
 
+    /**
+     * Whether the output shapes depend on the elements of input {@code i}, not just on its shape
+     * (Reshape's target shape, NonZero's input, Range's bounds…). {@link ShapeInference} runs an op
+     * without a rule on zeros only when no input it needs the elements of lacks them.
+     */
+    default boolean shapeNeedsElements(int i) {
+        return false;
+    }
+
     /** Whether {@link #backward} is defined. */
     default boolean differentiable() {
         return true;

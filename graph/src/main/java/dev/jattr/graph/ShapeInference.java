@@ -12,9 +12,11 @@ import java.util.Map;
  *       arithmetic computed from {@code Shape} nodes: constant folding, which is how Reshape's
  *       and Expand's target shapes become known);</li>
  *   <li>else its op's shape rule ({@link Op#outputShapes});</li>
- *   <li>else running the op on zeros of its input shapes, where a rule cannot decide.</li>
+ *   <li>else running the op on zeros of its input shapes, where a rule cannot decide, unless
+ *       its output shapes depend on elements it lacks ({@link Op#shapeNeedsElements}).</li>
  * </ol>
- * A node whose inputs' shapes are unknown, or that fails on zeros, leaves its outputs unknown.
+ * A node whose inputs' shapes are unknown, that needs elements nobody knows, or that fails, leaves
+ * its outputs unknown.
  */
 public final class ShapeInference {
     /** Elements up to this many are folded and kept as values. */
@@ -51,9 +53,11 @@ public final class ShapeInference {
             if (!shapesKnown) {
                 continue;
             }
-            Tensor[] out = elementsKnown ? run(n, in) : n.op().outputShapes(in);
-            if (out == null) {
-                out = onZeros(n, in);
+            // elements found on zeros are not the real ones: only their shapes are kept
+            Tensor[] out = elementsKnown ? run(n, in) : rule(n, in);
+            boolean exact = out != null;
+            if (out == null && zerosDecide(n, in)) {
+                out = run(n, zeros(in));
             }
             if (out == null) {
                 continue;
@@ -61,7 +65,7 @@ public final class ShapeInference {
             for (int k = 0; k < Math.min(out.length, n.outputs().size()); k++) {
                 String v = n.outputs().get(k);
                 if (!v.isEmpty() && out[k] != null) {
-                    boolean fold = elementsKnown && out[k].hasElements() && out[k].size() <= FOLD_LIMIT;
+                    boolean fold = exact && out[k].hasElements() && out[k].size() <= FOLD_LIMIT;
                     values.put(v, fold ? out[k] : Tensor.shapeOnly(out[k].dtype(), out[k].shape()));
                 }
             }
@@ -79,19 +83,37 @@ public final class ShapeInference {
         }
     }
 
-    /** The node's outputs on zeros of the shapes not known by elements, or null when it fails on them. */
-    private static Tensor[] onZeros(Node n, Tensor[] in) {
-        Tensor[] z = new Tensor[in.length];
+    /** The op's shape rule, or null when it has none or it fails (the node would fail too). */
+    private static Tensor[] rule(Node n, Tensor[] in) {
+        try {
+            return n.op().outputShapes(in);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether running on zeros gives the node's output shapes: no input whose elements they depend on lacks them, and the zeros are not too many. */
+    private static boolean zerosDecide(Node n, Tensor[] in) {
         long elements = 0;
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] != null && !in[i].hasElements()) {
+                if (n.op().shapeNeedsElements(i)) {
+                    return false;
+                }
+                elements += in[i].size();
+            }
+        }
+        return elements <= Limits.maxTensorElements();
+    }
+
+    /** The inputs, zeros of their shapes where their elements are unknown. */
+    private static Tensor[] zeros(Tensor[] in) {
+        Tensor[] z = new Tensor[in.length];
         for (int i = 0; i < in.length; i++) {
             if (in[i] != null) {
                 z[i] = in[i].hasElements() ? in[i] : Tensor.zeros(in[i].dtype(), in[i].shape());
-                elements += z[i].size();
             }
         }
-        if (elements > Limits.maxTensorElements()) {
-            return null;
-        }
-        return run(n, z);
+        return z;
     }
 }

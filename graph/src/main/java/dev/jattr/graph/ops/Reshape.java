@@ -59,6 +59,11 @@ public record Reshape(boolean allowZero) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         return new Tensor[] {in[0].reshape(resolve(in[0].shape(), in[1].toLongs(), allowZero))};
     }

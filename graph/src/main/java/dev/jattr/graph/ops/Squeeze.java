@@ -14,6 +14,11 @@ public record Squeeze() implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         int[] s = in[0].shape();
         boolean[] drop = new boolean[s.length];

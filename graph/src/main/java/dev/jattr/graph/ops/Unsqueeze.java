@@ -14,6 +14,11 @@ public record Unsqueeze() implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         int[] s = in[0].shape();
         long[] axes = in[1].toLongs();
