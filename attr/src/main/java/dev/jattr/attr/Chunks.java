@@ -1,7 +1,6 @@
 package dev.jattr.attr;
 
 import dev.jattr.graph.Node;
-import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Trace;
 
 /**
@@ -47,7 +46,7 @@ final class Chunks {
     /** Learns the cost of one point from the trace of an evaluation of {@code points} points. */
     void measured(Trace trace, int points) {
         if (bytesPerPoint < 0 && points > 0) {
-            bytesPerPoint = Math.max(1, MemoryBudget.BYTES_PER_VALUE_BYTE * bytes(trace) / points);
+            bytesPerPoint = Math.max(1, MemoryBudget.BYTES_PER_VALUE_BYTE * trace.computedBytes() / points);
             for (Node n : trace.executed()) {
                 for (String o : n.outputs()) {
                     if (!o.isEmpty() && trace.has(o)) {
@@ -56,23 +55,5 @@ final class Chunks {
                 }
             }
         }
-    }
-
-    /** The bytes of the values a run computed. */
-    static long bytes(Trace trace) {
-        long sum = 0;
-        for (Node n : trace.executed()) {
-            for (String o : n.outputs()) {
-                if (!o.isEmpty() && trace.has(o)) {
-                    Tensor t = trace.value(o);
-                    sum += (long) t.size() * switch (t.dtype()) {
-                        case F64, I64 -> 8;
-                        case F32, I32 -> 4;
-                        case BOOL -> 1;
-                    };
-                }
-            }
-        }
-        return sum;
     }
 }

@@ -60,7 +60,8 @@ public final class LayerConductance extends LayerMethod {
         Chunks chunks = new Chunks(internalBatchSize, n, points, 1, memoryBudget);
         for (int p0 = 0, k; p0 < points; p0 += k) {
             k = chunks.next(p0);
-            Trace run = forwardWithLayers(path.points(alphas, p0, p0 + k));
+            Trace run = runner.runForGradient(path.points(alphas, p0, p0 + k), values);
+            ModelRunner.requireFloating(run, values);
             chunks.measured(run, k);
             Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
             for (String v : values) {

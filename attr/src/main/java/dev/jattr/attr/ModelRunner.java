@@ -4,6 +4,7 @@ import dev.jattr.graph.BackwardRules;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Executor;
 import dev.jattr.graph.Graph;
+import dev.jattr.graph.Retention;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Trace;
 import dev.jattr.graph.ValueInfo;
@@ -65,6 +66,17 @@ public final class ModelRunner {
         List<String> targets = new ArrayList<>(extra);
         targets.add(output);
         return executor.run(known, targets);
+    }
+
+    /**
+     * Like {@link #run}, keeping only what one plain-gradient backward pass reads besides the
+     * targets and known values ({@link Retention#GRADIENT}); the trace allows one {@link #gradients} call
+     * with {@link BackwardRules#gradient()}.
+     */
+    public Trace runForGradient(Map<String, Tensor> known, Collection<String> extra) {
+        List<String> targets = new ArrayList<>(extra);
+        targets.add(output);
+        return executor.run(known, targets, Retention.GRADIENT);
     }
 
     /** ∂(selected output)/∂v for each {@code v} in {@code wrt}, the batch holding repeats of {@code examples} examples. */

@@ -1,10 +1,9 @@
 package dev.jattr.graph;
 
 import dev.jattr.kernels.Backend;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +19,14 @@ import java.util.Set;
 public final class Executor {
     private final Graph graph;
     private final Backend backend;
+    private final Arena arena = new Arena();
+    /** Compiled plans, the most recently used last; a few dozen at most. */
+    private final Map<Plan.Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Plan.Key, Plan> eldest) {
+            return size() > 32;
+        }
+    };
 
     /** An executor for {@code graph} on the backend that is current where it is created ({@link CurrentBackend}). */
     public Executor(Graph graph) {
@@ -44,34 +51,14 @@ public final class Executor {
 
     /**
      * Runs the whole model from its inputs and returns its outputs by name. No backward pass can
-     * follow, so each intermediate value is dropped once its last consumer has run.
+     * follow, so each intermediate value is released once its last consumer has run.
      */
     public Map<String, Tensor> forward(Map<String, Tensor> inputs) {
-        return CurrentBackend.call(backend, () -> forwardOnBackend(inputs));
-    }
-
-    private Map<String, Tensor> forwardOnBackend(Map<String, Tensor> inputs) {
         List<String> outs = graph.outputs().stream().map(ValueInfo::name).toList();
-        List<Node> plan = plan(inputs.keySet(), outs);
-        Map<String, Integer> lastUse = new HashMap<>();
-        for (int i = 0; i < plan.size(); i++) {
-            for (String v : plan.get(i).inputs()) {
-                lastUse.put(v, i);
-            }
-        }
-        outs.forEach(lastUse::remove);
-        List<List<String>> dropAfter = new ArrayList<>();
-        plan.forEach(n -> dropAfter.add(new ArrayList<>()));
-        lastUse.forEach((v, i) -> dropAfter.get(i).add(v));
-        Map<String, Tensor> values = new HashMap<>(inputs);
-        for (int i = 0; i < plan.size(); i++) {
-            execute(plan.get(i), values);
-            dropAfter.get(i).forEach(values::remove);
-        }
-        Map<String, Tensor> r = new java.util.LinkedHashMap<>();
+        Trace t = run(inputs, outs, Retention.RESULTS);
+        Map<String, Tensor> r = new LinkedHashMap<>();
         for (String o : outs) {
-            Tensor t = values.get(o);
-            r.put(o, t != null ? t : graph.constants().get(o));
+            r.put(o, t.value(o));
         }
         return r;
     }
@@ -81,20 +68,96 @@ public final class Executor {
      * trace of every value computed (for reading layers and for the backward pass).
      */
     public Trace run(Map<String, Tensor> known, Collection<String> targets) {
-        return CurrentBackend.call(backend, () -> runOnBackend(known, targets));
+        return run(known, targets, Retention.EVERYTHING);
     }
 
-    private Trace runOnBackend(Map<String, Tensor> known, Collection<String> targets) {
-        List<Node> plan = plan(known.keySet(), targets);
-        Map<String, Tensor> values = new HashMap<>(known);
-        for (Node n : plan) {
-            execute(n, values);
+    /**
+     * Computes {@code targets} from {@code known} and returns a trace keeping what
+     * {@code retention} says: the values no later step reads are released as soon as possible,
+     * and their buffers reused by later runs of this executor.
+     */
+    public Trace run(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
+        Plan plan = plan(known, targets, retention);
+        return CurrentBackend.call(backend, () -> execute(plan, known));
+    }
+
+    /** The cached plan for this run, compiled on first use. */
+    private Plan plan(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
+        Plan.Key key = Plan.Key.of(known, targets, retention);
+        synchronized (plans) {
+            Plan p = plans.get(key);
+            if (p != null) {
+                return p;
+            }
         }
-        return new Trace(graph, backend, values, plan, Set.copyOf(known.keySet()));
+        Plan p = new Plan(graph, known.keySet(), targets, retention);
+        synchronized (plans) {
+            plans.put(key, p);
+        }
+        return p;
     }
 
-    /** Runs node {@code n} on {@code values} and adds its named outputs to them. */
-    private void execute(Node n, Map<String, Tensor> values) {
+    /** The arena this executor's runs draw their buffers from. */
+    public Arena arena() {
+        return arena;
+    }
+
+    /** The bytes of the values the first run of this plan computed (views of other values not counted), or -1 before it ran. */
+    public long activationBytes(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
+        return plan(known, targets, retention).activationBytes;
+    }
+
+    private Trace execute(Plan plan, Map<String, Tensor> known) {
+        Buffers buffers = new Buffers(Arena.enabled() ? arena : null);
+        Map<String, Tensor> values = new HashMap<>(known);
+        boolean keepShapes = plan.retention == Retention.GRADIENT;
+        Map<String, Tensor> released = new HashMap<>();
+        long[] bytes = {0};
+        buffers.call(() -> {
+            List<Node> steps = plan.steps;
+            for (int i = 0; i < steps.size(); i++) {
+                Node n = steps.get(i);
+                Tensor[] out = execute(n, values);
+                for (Tensor t : out) {
+                    buffers.hold(t);
+                }
+                for (int k = 0; k < out.length; k++) {
+                    if (k >= n.outputs().size() || n.outputs().get(k).isEmpty()) {
+                        buffers.drop(out[k]); // an output the model does not name
+                    } else if (out[k] != null && !isView(out[k], n, values)) {
+                        bytes[0] += (long) out[k].size() * out[k].dtype().bytes();
+                    }
+                }
+                buffers.sweep();
+                for (String v : plan.dropAfter.get(i)) {
+                    Tensor t = values.remove(v);
+                    if (t != null && keepShapes) {
+                        released.put(v, Tensor.released(t));
+                    }
+                    buffers.drop(t);
+                }
+            }
+            return null;
+        });
+        if (plan.activationBytes < 0) {
+            plan.activationBytes = bytes[0];
+        }
+        buffers.forgetUnheld();
+        return new Trace(graph, backend, arena, plan, values, released, buffers, Set.copyOf(known.keySet()), bytes[0]);
+    }
+    /** Whether {@code t} shares the elements of one of {@code n}'s inputs (Reshape, Identity…), so took no memory of its own. */
+    private boolean isView(Tensor t, Node n, Map<String, Tensor> values) {
+        for (String v : n.inputs()) {
+            Tensor in = v.isEmpty() ? null : values.getOrDefault(v, graph.constants().get(v));
+            if (in != null && in.hasElements() && t.hasElements() && in.data() == t.data()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Runs node {@code n} on {@code values}, adds its named outputs to them and returns all it produced. */
+    private Tensor[] execute(Node n, Map<String, Tensor> values) {
         Tensor[] in = new Tensor[n.inputs().size()];
         for (int i = 0; i < in.length; i++) {
             String v = n.inputs().get(i);
@@ -127,49 +190,6 @@ public final class Executor {
                 values.put(name, out[i]);
             }
         }
-    }
-
-    private List<Node> plan(Set<String> known, Collection<String> targets) {
-        Set<String> needed = new HashSet<>();
-        for (String t : targets) {
-            if (!graph.hasValue(t)) {
-                throw new IllegalArgumentException("the graph has no value named '" + t + "'");
-            }
-            needed.add(t);
-        }
-        List<Node> nodes = graph.nodes();
-        boolean[] run = new boolean[nodes.size()];
-        for (int i = nodes.size() - 1; i >= 0; i--) {
-            Node n = nodes.get(i);
-            boolean useful = false;
-            for (String o : n.outputs()) {
-                if (needed.contains(o) && !known.contains(o)) {
-                    useful = true;
-                    break;
-                }
-            }
-            if (!useful) {
-                continue;
-            }
-            run[i] = true;
-            for (String v : n.inputs()) {
-                if (!v.isEmpty() && !known.contains(v) && !graph.isConstant(v)) {
-                    needed.add(v);
-                }
-            }
-        }
-        for (String v : needed) {
-            if (!known.contains(v) && graph.isInput(v) && graph.producer(v).isEmpty()) {
-                String user = graph.consumers(v).stream().findFirst().map(Node::describe).orElse("an output");
-                throw new IllegalArgumentException("graph input '" + v + "' was not given (it is needed by " + user + ")");
-            }
-        }
-        List<Node> plan = new ArrayList<>();
-        for (int i = 0; i < nodes.size(); i++) {
-            if (run[i]) {
-                plan.add(nodes.get(i));
-            }
-        }
-        return plan;
+        return out;
     }
 }

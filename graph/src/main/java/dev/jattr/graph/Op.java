@@ -28,6 +28,35 @@ public interface Op {
         throw new NoGradientException(type());
     }
 
+    /**
+     * Which forward values {@link #backward} reads the elements of, when input {@code i}'s
+     * gradient may be asked for only where {@code mayWant[i]} (it is false for constants and for
+     * inputs the model left out). The backward pass keeps just these; the default keeps all.
+     */
+    default BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.ALL;
+    }
+
+    /**
+     * The shape rule: the types and shapes of the outputs ({@link Tensor#shapeOnly}) from the
+     * inputs, which are tensors with their elements where these are known (constants, folded shape
+     * arithmetic), {@link Tensor#shapeOnly} otherwise, and {@code null} for inputs the model left
+     * out. Returns {@code null} when the rule needs elements it was not given, and by default:
+     * {@link ShapeInference} then runs the op on zeros of the input shapes.
+     */
+    default Tensor[] outputShapes(Tensor[] inputs) {
+        return null;
+    }
+
+    /**
+     * Whether the output shapes depend on the elements of input {@code i}, not just on its shape
+     * (Reshape's target shape, NonZero's input, Range's bounds…). {@link ShapeInference} runs an op
+     * without a rule on zeros only when no input it needs the elements of lacks them.
+     */
+    default boolean shapeNeedsElements(int i) {
+        return false;
+    }
+
     /** Whether {@link #backward} is defined. */
     default boolean differentiable() {
         return true;

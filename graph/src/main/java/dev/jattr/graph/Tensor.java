@@ -22,7 +22,7 @@ public final class Tensor {
     private Tensor(DType dtype, int[] shape, Object data) {
         this.dtype = dtype;
         this.shape = shape.clone();
-        this.data = data;
+        this.data = java.util.Objects.requireNonNull(data, "data");
         int n = Shapes.size(shape);
         if (length(data) != n) {
             throw new IllegalArgumentException("tensor of shape " + Arrays.toString(shape) + " needs " + n
@@ -77,14 +77,41 @@ public final class Tensor {
         if (n > 1 << 20) {
             Limits.checkAllocation(Arrays.stream(shape).asLongStream().toArray());
         }
-        Object data = switch (dtype) {
-            case F32 -> new float[n];
-            case F64 -> new double[n];
-            case I64 -> new long[n];
-            case I32 -> new int[n];
-            case BOOL -> new boolean[n];
-        };
-        return new Tensor(dtype, shape, data);
+        return new Tensor(dtype, shape, Buffers.allocate(dtype, n));
+    }
+
+    /**
+     * What remains of {@code t} once its elements are released after the forward pass: its type and
+     * shape, which a vector-Jacobian product may read although it declared that it reads no elements
+     * ({@link Op#backwardReads}). Reading an element fails naming the cause.
+     */
+    static Tensor released(Tensor t) {
+        return shapeOnly(t.dtype, t.shape);
+    }
+
+    private Tensor(DType dtype, int[] shape) {
+        this.dtype = dtype;
+        this.shape = shape.clone();
+        this.data = null;
+    }
+
+    /** A tensor of this type and shape without elements (for shape rules); reading an element fails. */
+    public static Tensor shapeOnly(DType dtype, int... shape) {
+        return new Tensor(dtype, shape);
+    }
+
+    /** Whether the elements are here (false for {@link #shapeOnly} tensors and released values). */
+    public boolean hasElements() {
+        return data != null;
+    }
+
+    /** The backing array, for identity checks by the run's buffer accounting. */
+    Object data() {
+        if (data == null) {
+            throw new IllegalStateException("the elements of this " + dtype + " " + Arrays.toString(shape)
+                    + " value were released after the forward pass: an op read a value its backwardReads() says it does not read");
+        }
+        return data;
     }
 
     /** A tensor of the given type and shape with every element {@code value}. */
@@ -133,7 +160,7 @@ public final class Tensor {
 
     /** The backing float array (F32 only). */
     public float[] floats() {
-        if (data instanceof float[] a) {
+        if (data() instanceof float[] a) {
             return a;
         }
         throw wrongType(DType.F32);
@@ -141,7 +168,7 @@ public final class Tensor {
 
     /** The backing double array (F64 only). */
     public double[] doubles() {
-        if (data instanceof double[] a) {
+        if (data() instanceof double[] a) {
             return a;
         }
         throw wrongType(DType.F64);
@@ -149,7 +176,7 @@ public final class Tensor {
 
     /** The backing long array (I64 only). */
     public long[] longs() {
-        if (data instanceof long[] a) {
+        if (data() instanceof long[] a) {
             return a;
         }
         throw wrongType(DType.I64);
@@ -157,7 +184,7 @@ public final class Tensor {
 
     /** The backing int array (I32 only). */
     public int[] ints() {
-        if (data instanceof int[] a) {
+        if (data() instanceof int[] a) {
             return a;
         }
         throw wrongType(DType.I32);
@@ -165,7 +192,7 @@ public final class Tensor {
 
     /** The backing boolean array (BOOL only). */
     public boolean[] bools() {
-        if (data instanceof boolean[] a) {
+        if (data() instanceof boolean[] a) {
             return a;
         }
         throw wrongType(DType.BOOL);
@@ -177,7 +204,7 @@ public final class Tensor {
 
     /** Element {@code i} (flat, row-major) as a double, whatever the type. */
     public double getDouble(int i) {
-        return switch (data) {
+        return switch (data()) {
             case float[] a -> a[i];
             case double[] a -> a[i];
             case long[] a -> a[i];
@@ -189,7 +216,7 @@ public final class Tensor {
 
     /** Element {@code i} (flat) as a long, whatever the type (floats are truncated). */
     public long getLong(int i) {
-        return switch (data) {
+        return switch (data()) {
             case long[] a -> a[i];
             case int[] a -> a[i];
             default -> (long) getDouble(i);
@@ -207,7 +234,7 @@ public final class Tensor {
 
     /** All elements as doubles. */
     public double[] toDoubles() {
-        if (data instanceof double[] a) {
+        if (data() instanceof double[] a) {
             return a.clone();
         }
         double[] r = new double[size()];
@@ -219,7 +246,7 @@ public final class Tensor {
 
     /** A tensor sharing this one's data with another shape of the same size. */
     public Tensor reshape(int... newShape) {
-        return new Tensor(dtype, newShape, data);
+        return data == null ? new Tensor(dtype, newShape) : new Tensor(dtype, newShape, data);
     }
 
     /** A copy converted to {@code target} (this tensor itself when the type already matches). */
@@ -242,7 +269,7 @@ public final class Tensor {
 
     /** A deep copy. */
     public Tensor copy() {
-        Object d = switch (data) {
+        Object d = switch (data()) {
             case float[] a -> a.clone();
             case double[] a -> a.clone();
             case long[] a -> a.clone();
@@ -256,7 +283,7 @@ public final class Tensor {
     /** Elementwise {@code f} over a floating tensor, keeping its type. */
     public Tensor map(DoubleUnaryOperator f) {
         Tensor r = zeros(dtype, shape);
-        switch (data) {
+        switch (data()) {
             case float[] a -> {
                 float[] o = r.floats();
                 for (int i = 0; i < a.length; i++) o[i] = (float) f.applyAsDouble(a[i]);
@@ -286,7 +313,7 @@ public final class Tensor {
 
     /** Sets element {@code i} of a floating or integer tensor built by the engine (not for tensors already shared). */
     public void setDouble(int i, double v) {
-        switch (data) {
+        switch (data()) {
             case float[] a -> a[i] = (float) v;
             case double[] a -> a[i] = v;
             case long[] a -> a[i] = (long) v;

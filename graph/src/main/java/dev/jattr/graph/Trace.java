@@ -9,21 +9,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The record of one forward run: every value it computed or was given, and the nodes it ran,
- * which is what the backward pass needs.
+ * The record of one forward run: the values it was given and the computed values its
+ * {@link Retention} keeps, and the nodes it ran, which is what the backward pass needs.
  */
 public final class Trace {
     private final Graph graph;
     private final Backend backend;
+    private final Arena arena;
+    private final Plan plan;
     private final Map<String, Tensor> values;
-    private final List<Node> executed;
+    /** The type and shape of each value released during the forward pass (for {@link Retention#GRADIENT}). */
+    private final Map<String, Tensor> released;
+    /** The forward run's buffers, for releasing kept values once the backward pass is past them. */
+    private final Buffers buffers;
     private final Set<String> known;
+    private final long computedBytes;
+    private boolean spent;
 
-    Trace(Graph graph, Backend backend, Map<String, Tensor> values, List<Node> executed, Set<String> known) {
+    Trace(Graph graph, Backend backend, Arena arena, Plan plan, Map<String, Tensor> values, Map<String, Tensor> released,
+            Buffers buffers, Set<String> known, long computedBytes) {
+        this.computedBytes = computedBytes;
         this.graph = graph;
         this.backend = backend;
+        this.arena = arena;
+        this.plan = plan;
         this.values = values;
-        this.executed = List.copyOf(executed);
+        this.released = released;
+        this.buffers = buffers;
         this.known = known;
     }
 
@@ -34,50 +46,130 @@ public final class Trace {
             t = graph.constants().get(name);
         }
         if (t == null) {
+            if (released.containsKey(name) || graph.hasValue(name) && plan.steps.stream().anyMatch(n -> n.outputs().contains(name))) {
+                throw new IllegalArgumentException("value '" + name + "' was released: this run (" + plan.retention
+                        + ") did not keep it; name it as a target to read it");
+            }
             throw new IllegalArgumentException("value '" + name + "' was not computed in this run");
         }
         return t;
     }
 
-    /** Whether the run computed or was given {@code name} (constants excluded). */
+    /** Whether the run was given {@code name} or computed and still keeps it (constants excluded). */
     public boolean has(String name) {
         return values.containsKey(name);
     }
 
     /** The nodes this run executed, in order. */
     public List<Node> executed() {
-        return executed;
+        return plan.steps;
+    }
+
+    /** The bytes of every value the run computed, kept or released (views of other values not counted). */
+    public long computedBytes() {
+        return computedBytes;
+    }
+
+    /** What this run keeps. */
+    public Retention retention() {
+        return plan.retention;
     }
 
     /**
      * Reverse-mode pass: starting from the gradients {@code seeds} (value → ∂objective/∂value),
      * returns ∂objective/∂v for each {@code v} in {@code wrt} (zeros where the objective does not
-     * depend on it), applying {@code rules} at each node.
+     * depend on it), applying {@code rules} at each node. Only nodes between a seed and a
+     * {@code wrt} value run their rule; with the plain gradient each gradient is released once
+     * consumed and the buffers are reused. A trace kept
+     * for the {@link Retention#GRADIENT} allows one such pass, with {@link BackwardRules#gradient()}.
      */
     public Map<String, Tensor> backward(Map<String, Tensor> seeds, Collection<String> wrt, BackwardRules rules) {
-        return CurrentBackend.call(backend, () -> backwardOnBackend(seeds, wrt, rules));
-    }
-
-    private Map<String, Tensor> backwardOnBackend(Map<String, Tensor> seeds, Collection<String> wrt,
-            BackwardRules rules) {
-        Set<String> sources = new HashSet<>(wrt);
-        // Only nodes downstream of a wrt value can carry gradient to it.
-        Set<String> downstream = new HashSet<>(sources);
-        boolean[] relevant = new boolean[executed.size()];
-        for (int i = 0; i < executed.size(); i++) {
-            Node n = executed.get(i);
-            if (n.inputs().stream().anyMatch(downstream::contains)) {
-                relevant[i] = true;
-                n.outputs().forEach(downstream::add);
+        synchronized (this) {
+            if (plan.retention == Retention.RESULTS) {
+                throw new IllegalStateException("this run kept only its results (" + Retention.RESULTS + "): no backward pass can follow");
+            }
+            if (plan.retention == Retention.GRADIENT) {
+                if (rules != BackwardRules.gradient()) {
+                    throw new IllegalStateException("this run kept only what the plain gradient reads (" + Retention.GRADIENT
+                            + "): run with " + Retention.EVERYTHING + " for other backward rules");
+                }
+                if (spent) {
+                    throw new IllegalStateException("this run kept its values for one backward pass, which has been made");
+                }
+                spent = true;
             }
         }
-        Map<String, Tensor> grads = new HashMap<>();
-        seeds.forEach((k, v) -> accumulate(grads, k, v));
-        for (int i = executed.size() - 1; i >= 0; i--) {
-            if (!relevant[i]) {
-                continue;
+        return CurrentBackend.call(backend, () -> {
+            Buffers grads = new Buffers(Arena.enabled() ? arena : null);
+            if (rules != BackwardRules.gradient()) {
+                // another rule set may keep tensors between nodes (DeepLift does): it gets fresh
+                // buffers and none is reused or written in place
+                return new BackwardPass(grads).run(seeds, wrt, rules);
             }
-            Node n = executed.get(i);
+            return grads.call(() -> new BackwardPass(grads).run(seeds, wrt, rules));
+        });
+    }
+
+    /** Whether {@code name} was given to the run rather than computed. */
+    public boolean isKnown(String name) {
+        return known.contains(name);
+    }
+
+    /** The value {@code name} as a backward rule sees it: kept, given, constant, or just its type and shape. */
+    private Tensor forBackward(String name) {
+        Tensor t = values.get(name);
+        if (t == null) {
+            t = released.get(name);
+        }
+        return t != null ? t : value(name);
+    }
+
+    /** One backward pass: the gradients alive at each point and the buffers they hold. */
+    private final class BackwardPass {
+        private final Buffers owned;
+        private final Map<String, Tensor> grads = new HashMap<>();
+
+        BackwardPass(Buffers owned) {
+            this.owned = owned;
+        }
+
+        Map<String, Tensor> run(Map<String, Tensor> seeds, Collection<String> wrt, BackwardRules rules) {
+            List<Node> executed = plan.steps;
+            Set<String> sources = new HashSet<>(wrt);
+            // Only nodes downstream of a wrt value can carry gradient to it.
+            Set<String> downstream = new HashSet<>(sources);
+            boolean[] relevant = new boolean[executed.size()];
+            for (int i = 0; i < executed.size(); i++) {
+                Node n = executed.get(i);
+                if (n.inputs().stream().anyMatch(downstream::contains)) {
+                    relevant[i] = true;
+                    n.outputs().forEach(downstream::add);
+                }
+            }
+            seeds.forEach(this::accumulate);
+            for (int i = executed.size() - 1; i >= 0; i--) {
+                if (relevant[i]) {
+                    step(executed.get(i), downstream, sources, rules);
+                }
+                if (plan.retention == Retention.GRADIENT) {
+                    for (String v : plan.releaseInBackward.getOrDefault(i, List.of())) {
+                        releaseForward(v);
+                    }
+                }
+            }
+            Map<String, Tensor> result = new HashMap<>();
+            for (String w : wrt) {
+                Tensor g = grads.get(w);
+                if (g == null) {
+                    Tensor v = forBackward(w);
+                    g = Tensor.zeros(v.dtype(), v.shape());
+                }
+                result.put(w, g);
+            }
+            return result;
+        }
+
+        private void step(Node n, Set<String> downstream, Set<String> sources, BackwardRules rules) {
             boolean any = false;
             Tensor[] out = new Tensor[n.outputs().size()];
             Tensor[] gout = new Tensor[out.length];
@@ -86,12 +178,12 @@ public final class Trace {
                 if (name.isEmpty()) {
                     continue;
                 }
-                out[k] = values.get(name);
+                out[k] = values.containsKey(name) || released.containsKey(name) ? forBackward(name) : null;
                 gout[k] = grads.get(name);
                 any |= gout[k] != null;
             }
             if (!any) {
-                continue;
+                return;
             }
             for (int k = 0; k < out.length; k++) {
                 if (gout[k] == null && out[k] != null && out[k].dtype().isFloating()) {
@@ -103,7 +195,7 @@ public final class Trace {
             for (int k = 0; k < in.length; k++) {
                 String name = n.inputs().get(k);
                 if (!name.isEmpty()) {
-                    in[k] = value(name);
+                    in[k] = forBackward(name);
                     wanted[k] = downstream.contains(name) && in[k].dtype().isFloating();
                 }
             }
@@ -119,28 +211,69 @@ public final class Trace {
             }
             for (int k = 0; k < in.length; k++) {
                 if (wanted[k] && gin[k] != null) {
-                    accumulate(grads, n.inputs().get(k), gin[k]);
+                    accumulate(n.inputs().get(k), gin[k]);
                 }
             }
-        }
-        Map<String, Tensor> result = new HashMap<>();
-        for (String w : wrt) {
-            Tensor g = grads.get(w);
-            if (g == null) {
-                Tensor v = value(w);
-                g = Tensor.zeros(v.dtype(), v.shape());
+            // The outputs' gradients are consumed (a wrt value's is the result); the zeros made for
+            // them and the rule's temporaries go back too.
+            for (int k = 0; k < out.length; k++) {
+                String name = n.outputs().get(k);
+                if (!name.isEmpty() && !sources.contains(name)) {
+                    owned.drop(grads.remove(name));
+                }
             }
-            result.put(w, g);
+            owned.sweep();
         }
-        return result;
+
+        /** Adds {@code g} to {@code name}'s gradient: in place when this pass owns that buffer alone. */
+        private void accumulate(String name, Tensor g) {
+            Tensor old = grads.get(name);
+            owned.hold(g);
+            if (old == null) {
+                grads.put(name, g);
+                return;
+            }
+            if (owned.owns(old) && owned.holders(old) == 1 && old.data() != g.data() && old.dtype() == g.dtype()
+                    && old.dtype().isFloating() && java.util.Arrays.equals(old.shape(), g.shape())) {
+                addInto(old, g);
+            } else {
+                Tensor sum = Tensors.add(old, g);
+                owned.hold(sum);
+                grads.put(name, sum);
+                owned.drop(old);
+            }
+            owned.drop(g);
+        }
+
+        /** Releases forward value {@code v} once no node left in this pass reads it, unless a gradient shares its buffer. */
+        private void releaseForward(String v) {
+            Tensor t = values.get(v);
+            if (t == null || known.contains(v)) {
+                return;
+            }
+            values.remove(v);
+            released.put(v, Tensor.released(t));
+            for (Tensor g : grads.values()) {
+                if (g.hasElements() && g.data() == t.data()) {
+                    buffers.pin(t);
+                    return;
+                }
+            }
+            buffers.drop(t);
+        }
     }
 
-    private static void accumulate(Map<String, Tensor> grads, String name, Tensor g) {
-        grads.merge(name, g, Tensors::add);
-    }
-
-    /** Whether {@code name} was given to the run rather than computed. */
-    public boolean isKnown(String name) {
-        return known.contains(name);
+    private static void addInto(Tensor acc, Tensor g) {
+        if (acc.dtype() == DType.F32) {
+            float[] a = acc.floats(), b = g.floats();
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
+        } else {
+            double[] a = acc.doubles(), b = g.doubles();
+            for (int i = 0; i < a.length; i++) {
+                a[i] += b[i];
+            }
+        }
     }
 }

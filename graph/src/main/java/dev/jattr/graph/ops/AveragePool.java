@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
@@ -23,6 +24,13 @@ public record AveragePool(Window window, boolean countIncludePad) implements Op 
     }
 
     @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        int[] xs = in[0].shape();
+        int[] ys = Window.join(xs[0], xs[1], Window.outputSize(geometry(xs), Window.spatial(xs), window.ceilMode()));
+        return new Tensor[] {Tensor.shapeOnly(in[0].dtype(), ys)};
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         Linalg.requireFloating(x, "AveragePool", "input X");
@@ -30,7 +38,7 @@ public record AveragePool(Window window, boolean countIncludePad) implements Op 
         WindowGeometry g = geometry(xs);
         int[] ys = Window.join(xs[0], xs[1], Window.outputSize(g, Window.spatial(xs), window.ceilMode()));
         if (x.dtype() == DType.F32) {
-            float[] y = new float[dev.jattr.graph.Shapes.size(ys)];
+            float[] y = Tensor.zeros(DType.F32, ys).floats();
             CurrentBackend.get().pool().averageForward(x.floats(), xs, g, countIncludePad, y, ys);
             return new Tensor[] {Tensor.of(y, ys)};
         }
@@ -40,11 +48,16 @@ public record AveragePool(Window window, boolean countIncludePad) implements Op 
     }
 
     @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.NONE;
+    }
+
+    @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] grads, boolean[] wanted) {
         Tensor x = in[0], gy = grads[0];
         WindowGeometry g = geometry(x.shape());
         if (x.dtype() == DType.F32) {
-            float[] gx = new float[x.size()];
+            float[] gx = Tensor.zeros(DType.F32, x.shape()).floats();
             CurrentBackend.get().pool().averageBackward(gy.floats(), gy.shape(), g, countIncludePad, gx, x.shape());
             return new Tensor[] {Tensor.of(gx, x.shape())};
         }

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
@@ -30,6 +31,11 @@ public record BatchNormalization(double epsilon) implements Op {
     }
 
     @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        return new Tensor[] {Tensor.shapeOnly(in[0].dtype(), in[0].shape())};
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0], scale = in[1], bias = in[2], mean = in[3], var = in[4];
         Linalg.requireFloating(x, "BatchNormalization", "input X");
@@ -40,7 +46,7 @@ public record BatchNormalization(double epsilon) implements Op {
             b[ch] = bias.getDouble(ch) - mean.getDouble(ch) * a[ch];
         }
         if (x.dtype() == DType.F32) {
-            float[] af = new float[c], bf = new float[c], o = new float[x.size()];
+            float[] af = new float[c], bf = new float[c], o = Tensor.zeros(DType.F32, x.shape()).floats();
             for (int ch = 0; ch < c; ch++) {
                 af[ch] = (float) a[ch];
                 bf[ch] = (float) b[ch];
@@ -56,6 +62,16 @@ public record BatchNormalization(double epsilon) implements Op {
     }
 
     @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        // the input's gradient reads scale and variance; the statistics' gradients read the input and mean too
+        boolean stats = false;
+        for (int k = 1; k < Math.min(5, mayWant.length); k++) {
+            stats |= mayWant[k];
+        }
+        return stats ? BackwardReads.inputs(0, 1, 3, 4) : BackwardReads.inputs(1, 4);
+    }
+
+    @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         Tensor x = in[0], scale = in[1], mean = in[3], var = in[4], gy = g[0];
         int c = scale.size(), inner = inner(x, c);
@@ -65,7 +81,7 @@ public record BatchNormalization(double epsilon) implements Op {
         }
         Tensor[] r = new Tensor[in.length];
         if (wanted[0] && x.dtype() == DType.F32 && gy.dtype() == DType.F32) {
-            float[] k = new float[c], zero = new float[c], gx = new float[x.size()];
+            float[] k = new float[c], zero = new float[c], gx = Tensor.zeros(DType.F32, x.shape()).floats();
             for (int ch = 0; ch < c; ch++) {
                 k[ch] = (float) (scale.getDouble(ch) * inv[ch]);
             }

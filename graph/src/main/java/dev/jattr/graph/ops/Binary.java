@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
@@ -13,6 +14,11 @@ public record Binary(BinaryKind kind) implements Op {
     @Override
     public String type() {
         return kind.onnxName();
+    }
+
+    @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        return new Tensor[] {Tensor.shapeOnly(in[0].dtype(), Shapes.broadcast(in[0].shape(), in[1].shape()))};
     }
 
     @Override
@@ -65,6 +71,15 @@ public record Binary(BinaryKind kind) implements Op {
             }
         }
         return r;
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return switch (kind) {
+            case ADD, SUB -> BackwardReads.NONE;
+            case MUL -> new BackwardReads((mayWant[1] ? 1L : 0) | (mayWant[0] ? 2L : 0), 0);
+            default -> BackwardReads.inputs(0, 1);
+        };
     }
 
     @Override

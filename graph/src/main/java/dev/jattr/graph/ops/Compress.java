@@ -43,4 +43,9 @@ public record Compress(int axis) implements Rearrangement {
         }
         return new IndexMap(out, src);
     }
+
+    @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
@@ -18,6 +19,11 @@ public record Concat(int axis) implements Op {
     @Override
     public Tensor[] forward(Tensor[] in) {
         return new Tensor[] {Blocks.concat(in, axis, type())};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.NONE;
     }
 
     @Override

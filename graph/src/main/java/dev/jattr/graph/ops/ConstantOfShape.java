@@ -17,6 +17,11 @@ public record ConstantOfShape(Tensor value) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         int[] shape = Shapes.allocatable(in[0].toLongs());
         return new Tensor[] {Tensor.full(value.dtype(), value.getDouble(0), shape)};

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
@@ -33,6 +34,13 @@ public record Conv(Window window, int group) implements Op {
     }
 
     @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        Tensor x = in[0], w = in[1];
+        WindowGeometry g = geometry(x, w);
+        return new Tensor[] {Tensor.shapeOnly(x.dtype(), Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false)))};
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
         Linalg.requireFloating(x, "Conv", "input X");
@@ -49,6 +57,12 @@ public record Conv(Window window, int group) implements Op {
             y = yd.cast(x.dtype());
         }
         return new Tensor[] {y};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        // each operand's gradient reads the other operand only
+        return new BackwardReads((mayWant[1] ? 1L : 0) | (mayWant[0] ? 2L : 0), 0);
     }
 
     @Override

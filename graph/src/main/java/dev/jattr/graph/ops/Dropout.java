@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
 
@@ -13,6 +14,11 @@ public record Dropout() implements Op {
     @Override
     public Tensor[] forward(Tensor[] in) {
         return new Tensor[] {in[0], Tensor.full(dev.jattr.graph.DType.BOOL, 1, in[0].shape())};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.NONE;
     }
 
     @Override

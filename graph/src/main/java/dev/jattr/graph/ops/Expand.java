@@ -17,4 +17,9 @@ public record Expand() implements Rearrangement {
         Shapes.allocatable(java.util.Arrays.stream(to).asLongStream().toArray());
         return IndexMap.broadcast(in[0].shape(), to);
     }
+
+    @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
 }

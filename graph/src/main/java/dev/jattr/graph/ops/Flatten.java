@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
@@ -24,6 +25,11 @@ public record Flatten(int axis) implements Op {
             throw new IllegalArgumentException("Flatten axis " + axis + " is out of range for rank " + s.length);
         }
         return new Tensor[] {x.reshape(Shapes.product(s, 0, a), Shapes.product(s, a, s.length))};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.NONE;
     }
 
     @Override

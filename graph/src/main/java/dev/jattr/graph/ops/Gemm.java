@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
@@ -17,6 +18,15 @@ public record Gemm(double alpha, double beta, boolean transA, boolean transB) im
     @Override
     public String type() {
         return "Gemm";
+    }
+
+    @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        Tensor a = in[0], b = in[1];
+        if (a.rank() != 2 || b.rank() != 2) {
+            return null;
+        }
+        return new Tensor[] {Tensor.shapeOnly(a.dtype(), transA ? a.dim(1) : a.dim(0), transB ? b.dim(0) : b.dim(1))};
     }
 
     @Override
@@ -41,6 +51,12 @@ public record Gemm(double alpha, double beta, boolean transA, boolean transB) im
             y = beta == 1 ? Tensors.add(y, c.cast(y.dtype())) : Tensors.add(y, Tensors.scale(c.cast(y.dtype()), beta));
         }
         return new Tensor[] {y};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        // each operand's gradient reads the other operand only
+        return new BackwardReads((mayWant[1] ? 1L : 0) | (mayWant[0] ? 2L : 0), 0);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
@@ -11,6 +12,15 @@ public record GlobalAveragePool() implements Op {
     @Override
     public String type() {
         return "GlobalAveragePool";
+    }
+
+    @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        int[] ys = in[0].shape();
+        for (int i = 2; i < ys.length; i++) {
+            ys[i] = 1;
+        }
+        return new Tensor[] {Tensor.shapeOnly(in[0].dtype(), ys)};
     }
 
     @Override
@@ -43,12 +53,17 @@ public record GlobalAveragePool() implements Op {
     }
 
     @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.NONE;
+    }
+
+    @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         Tensor x = in[0], gy = g[0];
         int[] s = x.shape();
         int planes = s[0] * s[1], inner = x.size() / Math.max(1, planes);
         if (x.dtype() == DType.F32 && gy.dtype() == DType.F32) {
-            float[] gx = new float[x.size()], g1 = gy.floats();
+            float[] gx = Tensor.zeros(DType.F32, s).floats(), g1 = gy.floats();
             for (int p = 0; p < planes; p++) {
                 java.util.Arrays.fill(gx, p * inner, (p + 1) * inner, (float) ((double) g1[p] / inner));
             }

@@ -37,6 +37,11 @@ public record If(Subgraph thenBranch, Subgraph elseBranch, List<String> captures
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         return branch(in).run(List.of(), Subgraph.captured(captures, in, 1));
     }

@@ -44,6 +44,11 @@ public record Loop(Subgraph body) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         return iterate(in, null);
     }

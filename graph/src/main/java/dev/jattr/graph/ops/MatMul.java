@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
@@ -86,6 +87,11 @@ public record MatMul() implements Op {
     }
 
     @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        return new Tensor[] {Tensor.shapeOnly(in[0].dtype(), plan(in[0], in[1]).outShape)};
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Plan p = plan(in[0], in[1]);
         DType t = work(in[0]);
@@ -99,6 +105,12 @@ public record MatMul() implements Op {
                     false);
         }
         return new Tensor[] {y.cast(in[0].dtype()).reshape(p.outShape)};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        // each operand's gradient reads the other operand only
+        return new BackwardReads((mayWant[1] ? 1L : 0) | (mayWant[0] ? 2L : 0), 0);
     }
 
     @Override

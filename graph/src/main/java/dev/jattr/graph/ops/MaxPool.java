@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
@@ -42,7 +43,7 @@ public record MaxPool(Window window, boolean indices) implements Op {
         int[] argmax = withIndices ? new int[size] : null;
         Tensor y;
         if (x.dtype() == DType.F32) {
-            float[] yf = new float[size];
+            float[] yf = Tensor.zeros(DType.F32, ys).floats();
             CurrentBackend.get().pool().maxForward(x.floats(), xs, g, yf, ys, argmax);
             y = Tensor.of(yf, ys);
         } else {
@@ -63,6 +64,14 @@ public record MaxPool(Window window, boolean indices) implements Op {
     public record Result(Tensor y, int[] argmax) {}
 
     @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        int[] xs = in[0].shape();
+        WindowGeometry g = window.resolve(Window.spatial(xs), window.kernel());
+        int[] ys = Window.join(xs[0], xs[1], Window.outputSize(g, Window.spatial(xs), window.ceilMode()));
+        return new Tensor[] {Tensor.shapeOnly(in[0].dtype(), ys), Tensor.shapeOnly(DType.I64, ys)};
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         if (!indices && in[0].dtype() == DType.F32) {
             return new Tensor[] {pool(in[0], false).y(), null};
@@ -73,6 +82,11 @@ public record MaxPool(Window window, boolean indices) implements Op {
             idx[i] = r.argmax[i];
         }
         return new Tensor[] {r.y, Tensor.of(idx, r.y.shape())};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.inputs(0); // the winners are found again from the input
     }
 
     @Override

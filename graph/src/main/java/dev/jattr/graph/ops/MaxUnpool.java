@@ -80,6 +80,11 @@ public record MaxUnpool(int[] kernel, int[] strides, int[] pads) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 2;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         int[] t = targets(in);

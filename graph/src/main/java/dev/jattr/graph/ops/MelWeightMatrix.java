@@ -18,6 +18,11 @@ public record MelWeightMatrix(DType dtype) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         int bins = (int) in[0].getLong(0);
         long dft = in[1].getLong(0), rate = in[2].getLong(0);

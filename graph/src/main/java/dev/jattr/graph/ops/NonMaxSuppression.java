@@ -28,6 +28,11 @@ public record NonMaxSuppression(boolean centerPointBox) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor boxes = in[0], scores = in[1];
         int batches = scores.dim(0), classes = scores.dim(1), n = scores.dim(2);

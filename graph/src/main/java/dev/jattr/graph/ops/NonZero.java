@@ -12,6 +12,11 @@ public record NonZero() implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         int[] s = x.shape();

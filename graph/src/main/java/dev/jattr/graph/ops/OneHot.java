@@ -67,6 +67,11 @@ public record OneHot(int axis) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         return new Tensor[] {map(in).take(in[2])};
     }

@@ -126,6 +126,11 @@ public record Pad(PadMode mode) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i >= 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         long[] pads = fullPads(x, in[1], in.length > 3 ? in[3] : null);

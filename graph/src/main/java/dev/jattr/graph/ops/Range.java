@@ -12,6 +12,11 @@ public record Range() implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         double start = in[0].getDouble(0), limit = in[1].getDouble(0), delta = in[2].getDouble(0);
         if (delta == 0) {

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
 
@@ -28,6 +29,11 @@ public interface Rearrangement extends Op {
             return new Tensor[] {v.take(inputs[0])};
         }
         return new Tensor[] {indexMap(inputs).take(inputs[0])};
+    }
+
+    @Override
+    default BackwardReads backwardReads(boolean[] mayWant) {
+        return new BackwardReads(~1L, 0); // the index inputs, never the data
     }
 
     @Override

@@ -63,6 +63,11 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims, bool
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         boolean[] red = reduced(in, x.rank());

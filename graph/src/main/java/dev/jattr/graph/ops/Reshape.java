@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
@@ -58,8 +59,18 @@ public record Reshape(boolean allowZero) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         return new Tensor[] {in[0].reshape(resolve(in[0].shape(), in[1].toLongs(), allowZero))};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.NONE;
     }
 
     @Override

@@ -251,6 +251,11 @@ public record Resize(Mode mode, Transform transform, NearestMode nearestMode, do
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i >= 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         double[][] geo = geometry(in);
         int[] s = in[0].shape();

@@ -60,6 +60,11 @@ public record Scan(Subgraph body, int scanInputs, int[] inputAxes, int[] inputDi
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         int first = batched ? 1 : 0, formals = body.formalCount();
         Map<String, Tensor> captured = Subgraph.captured(body.captures(), in, first + formals);

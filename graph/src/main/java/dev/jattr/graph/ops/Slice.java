@@ -56,4 +56,9 @@ public record Slice() implements Rearrangement {
         }
         return new StridedView(outShape, offset, strides);
     }
+
+    @Override
+    public boolean shapeNeedsElements(int i) {
+        return i >= 1;
+    }
 }

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
 
@@ -22,6 +23,11 @@ public record Softmax(int axis, boolean coerced2d) implements Op {
         Linalg.requireFloating(x, "Softmax", "input");
         Tensor y = AxisLayout.of(x.shape(), axis, coerced2d).mapWithLogSumExp(x, (v, lse) -> Math.exp(v - lse));
         return new Tensor[] {y};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.OUTPUTS;
     }
 
     @Override

@@ -45,6 +45,11 @@ public record SpectralWindow(Kind kind, boolean periodic, DType dtype) implement
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         long size = in[0].getLong(0);
         if (size < 0) {

@@ -42,6 +42,11 @@ public record Split(int axis, int outputs, int[] sizes) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         return Blocks.split(in[0], axis, partSizes(in), type());
     }

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
@@ -10,6 +11,11 @@ public record Squeeze() implements Op {
     @Override
     public String type() {
         return "Squeeze";
+    }
+
+    @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
     }
 
     @Override
@@ -37,6 +43,11 @@ public record Squeeze() implements Op {
             }
         }
         return new Tensor[] {in[0].reshape(Arrays.copyOf(out, k))};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.NONE;
     }
 
     @Override

@@ -37,4 +37,9 @@ public record Tile() implements Rearrangement {
         IndexMap m = IndexMap.strided(view, 0, strides);
         return new IndexMap(out, m.source());
     }
+
+    @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
 }

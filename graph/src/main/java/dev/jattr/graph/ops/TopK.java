@@ -51,6 +51,11 @@ public record TopK(int axis, boolean largest) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         IndexMap m = select(in);
         int a = Shapes.axis(axis, in[0].rank());

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
@@ -26,6 +27,11 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
     }
 
     @Override
+    public Tensor[] outputShapes(Tensor[] in) {
+        return new Tensor[] {Tensor.shapeOnly(in[0].dtype(), in[0].shape())};
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         if (kind == UnaryKind.IDENTITY) {
@@ -39,9 +45,10 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
         }
         Optional<Activation> f = activation();
         if (f.isPresent() && x.dtype() == DType.F32) {
-            float[] o = new float[x.size()];
+            Tensor y = Tensor.zeros(DType.F32, x.shape());
+            float[] o = y.floats();
             CurrentBackend.get().elementwise().unary(f.get(), x.floats(), (float) alpha, (float) beta, o, o.length);
-            return new Tensor[] {Tensor.of(o, x.shape())};
+            return new Tensor[] {y};
         }
         return new Tensor[] {x.map(v -> kind.apply(v, alpha, beta))};
     }
@@ -58,14 +65,26 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
     }
 
     @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return fromOutput() ? BackwardReads.OUTPUTS : BackwardReads.ALL;
+    }
+
+    /** Whether the derivative is a function of the output alone (Relu's x > 0 is y > 0). */
+    private boolean fromOutput() {
+        return kind == UnaryKind.RELU || kind == UnaryKind.SIGMOID || kind == UnaryKind.TANH;
+    }
+
+    @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
-        Tensor x = in[0], y = out[0], gy = g[0];
+        Tensor y = out[0], gy = g[0];
+        Tensor x = fromOutput() ? y : in[0]; // see backwardReads: the input may be released
         Optional<Activation> f = activation();
         if (f.isPresent() && x.dtype() == DType.F32 && y.dtype() == DType.F32 && gy.dtype() == DType.F32) {
-            float[] gx = new float[x.size()];
+            Tensor r = Tensor.zeros(DType.F32, x.shape());
+            float[] gx = r.floats();
             CurrentBackend.get().elementwise().unaryBackward(f.get(), x.floats(), y.floats(), gy.floats(), (float) alpha,
                     (float) beta, gx, gx.length);
-            return new Tensor[] {Tensor.of(gx, x.shape())};
+            return new Tensor[] {r};
         }
         return new Tensor[] {Tensor.generate(x.dtype(), x.shape(),
                 i -> gy.getDouble(i) * kind.derivative(x.getDouble(i), y.getDouble(i), alpha, beta))};

@@ -25,6 +25,11 @@ public record Unique(Integer axis, boolean sorted) implements Op {
     }
 
     @Override
+    public boolean shapeNeedsElements(int i) {
+        return true;
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         int[] s = axis == null ? new int[] {x.size()} : x.shape();

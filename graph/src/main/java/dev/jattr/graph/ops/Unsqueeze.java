@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
@@ -10,6 +11,11 @@ public record Unsqueeze() implements Op {
     @Override
     public String type() {
         return "Unsqueeze";
+    }
+
+    @Override
+    public boolean shapeNeedsElements(int i) {
+        return i == 1;
     }
 
     @Override
@@ -31,6 +37,11 @@ public record Unsqueeze() implements Op {
             out[d] = inserted[d] ? 1 : s[k++];
         }
         return new Tensor[] {in[0].reshape(out)};
+    }
+
+    @Override
+    public BackwardReads backwardReads(boolean[] mayWant) {
+        return BackwardReads.NONE;
     }
 
     @Override

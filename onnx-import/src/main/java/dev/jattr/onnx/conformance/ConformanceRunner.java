@@ -1,5 +1,7 @@
 package dev.jattr.onnx.conformance;
 
+import dev.jattr.graph.Trace;
+import dev.jattr.graph.ShapeInference;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import com.google.protobuf.CodedInputStream;
@@ -120,25 +122,65 @@ public final class ConformanceRunner {
         return ops.size() == 1 ? ops.iterator().next() : "expanded";
     }
 
+    /** A test's model imported, with the inputs of its first data set. */
+    private record Loaded(Graph graph, Map<String, Tensor> feeds, Path data) {
+        static Loaded of(ModelProto model, Path test) {
+            int opset = 0;
+            for (var o : model.getOpsetImportList()) {
+                if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
+                    opset = (int) o.getVersion();
+                }
+            }
+            Graph graph = OnnxModel.importGraph(model.getGraph(), opset, test, OpRegistry.standard());
+            Path data = test.resolve("test_data_set_0");
+            Map<String, Tensor> feeds = new HashMap<>();
+            List<ValueInfo> inputs = graph.inputs();
+            for (int i = 0; i < inputs.size(); i++) {
+                Path p = data.resolve("input_" + i + ".pb");
+                if (Files.exists(p)) {
+                    feeds.put(inputs.get(i).name(), TensorProtos.toTensor(declared(readTensor(p), model, inputs.get(i).name()), data));
+                }
+            }
+            return new Loaded(graph, feeds, data);
+        }
+    }
+
+    /**
+     * For an in-scope test that runs: every value whose type and shape {@link ShapeInference}
+     * decides from the input shapes, where the run disagrees ("" when none does, or when the test is
+     * out of scope or does not run).
+     */
+    public static String shapeDisagreements(Path test) {
+        ModelProto model = parse(test.resolve("model.onnx"));
+        if (Scope.outOfScope(model).isPresent()) {
+            return "";
+        }
+        Trace run;
+        Loaded l;
+        try {
+            l = Loaded.of(model, test);
+            run = new Executor(l.graph()).run(l.feeds(), l.graph().valueNames());
+        } catch (RuntimeException e) {
+            return "";
+        }
+        Map<String, int[]> known = new HashMap<>();
+        l.feeds().forEach((k, v) -> known.put(k, v.shape()));
+        StringBuilder b = new StringBuilder();
+        ShapeInference.infer(l.graph(), known).forEach((v, inferred) -> {
+            if (run.has(v) && (run.value(v).dtype() != inferred.dtype() || !Arrays.equals(run.value(v).shape(), inferred.shape()))) {
+                b.append(v).append(": inferred ").append(inferred.dtype()).append(Arrays.toString(inferred.shape())).append(", ran ")
+                        .append(run.value(v).dtype()).append(Arrays.toString(run.value(v).shape())).append("; ");
+            }
+        });
+        return b.toString();
+    }
+
     /** Null when every output matches, else what differs. */
     private static String check(ModelProto model, Path test) {
-        int opset = 0;
-        for (var o : model.getOpsetImportList()) {
-            if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) {
-                opset = (int) o.getVersion();
-            }
-        }
-        Graph graph = OnnxModel.importGraph(model.getGraph(), opset, test, OpRegistry.standard());
-        Path data = test.resolve("test_data_set_0");
-        Map<String, Tensor> feeds = new HashMap<>();
-        List<ValueInfo> inputs = graph.inputs();
-        for (int i = 0; i < inputs.size(); i++) {
-            Path p = data.resolve("input_" + i + ".pb");
-            if (Files.exists(p)) {
-                feeds.put(inputs.get(i).name(), TensorProtos.toTensor(declared(readTensor(p), model, inputs.get(i).name()), data));
-            }
-        }
-        Map<String, Tensor> actual = new Executor(graph).forward(feeds);
+        Loaded l = Loaded.of(model, test);
+        Graph graph = l.graph();
+        Path data = l.data();
+        Map<String, Tensor> actual = new Executor(graph).forward(l.feeds());
         List<ValueInfo> outputs = graph.outputs();
         for (int i = 0; i < outputs.size(); i++) {
             String name = outputs.get(i).name();

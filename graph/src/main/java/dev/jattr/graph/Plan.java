@@ -1,0 +1,148 @@
+package dev.jattr.graph;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A compiled run: the nodes between the known values and the targets, in order, and the liveness
+ * of every value they compute over the forward and, when one follows, the backward pass. Compiled
+ * once per {@link Key} by {@link Executor} and cached.
+ *
+ * <p>A computed value is <em>kept</em> when it is a target, when {@link Retention#EVERYTHING}
+ * keeps all, or, for {@link Retention#GRADIENT}, when a vector-Jacobian product of the run reads
+ * it ({@link Op#backwardReads}). Every other value is released after its last reader in the
+ * forward ({@link #dropAfter}); a value kept only for the backward pass is released after the
+ * last (earliest) node whose product reads it ({@link #releaseInBackward}).
+ */
+final class Plan {
+    /** What a plan depends on: the known values with their types and shapes, the targets, and what the run keeps. */
+    record Key(Map<String, List<Object>> known, List<String> targets, Retention retention) {
+        static Key of(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
+            Map<String, List<Object>> k = new HashMap<>();
+            known.forEach((name, t) -> k.put(name, List.of(t.dtype(), List.of(java.util.Arrays.stream(t.shape()).boxed().toArray()))));
+            return new Key(Map.copyOf(k), List.copyOf(targets), retention);
+        }
+    }
+
+    final List<Node> steps;
+    final Retention retention;
+    /** The computed values that outlive the forward pass. */
+    final Set<String> kept;
+    /** For each step, the computed values to release once it has run. */
+    final List<List<String>> dropAfter;
+    /** For {@link Retention#GRADIENT}: step → the kept values to release once the backward pass is past it. */
+    final Map<Integer, List<String>> releaseInBackward;
+    /** The bytes of the values the first run computed, views of other values not counted (for measuring how much a run allocates). */
+    volatile long activationBytes = -1;
+
+    Plan(Graph graph, Set<String> known, Collection<String> targets, Retention retention) {
+        this.steps = List.copyOf(select(graph, known, targets));
+        this.retention = retention;
+        Set<String> computed = new HashSet<>();
+        steps.forEach(n -> n.outputs().stream().filter(v -> !v.isEmpty() && !known.contains(v)).forEach(computed::add));
+        Map<String, Integer> backwardReader = retention == Retention.GRADIENT ? backwardReaders(graph, known) : Map.of();
+        kept = new HashSet<>();
+        for (String v : computed) {
+            if (targets.contains(v) || retention == Retention.EVERYTHING || backwardReader.containsKey(v)) {
+                kept.add(v);
+            }
+        }
+        Map<String, Integer> lastRead = new HashMap<>();
+        for (int i = 0; i < steps.size(); i++) {
+            for (String v : steps.get(i).inputs()) {
+                lastRead.put(v, i);
+            }
+            for (String v : steps.get(i).outputs()) {
+                lastRead.putIfAbsent(v, i); // a value nothing reads dies where it is made
+            }
+        }
+        dropAfter = new ArrayList<>();
+        steps.forEach(n -> dropAfter.add(new ArrayList<>()));
+        lastRead.forEach((v, i) -> {
+            if (computed.contains(v) && !kept.contains(v)) {
+                dropAfter.get(i).add(v);
+            }
+        });
+        releaseInBackward = new HashMap<>();
+        backwardReader.forEach((v, i) -> {
+            if (computed.contains(v) && !targets.contains(v)) {
+                releaseInBackward.computeIfAbsent(i, k -> new ArrayList<>()).add(v);
+            }
+        });
+    }
+
+    /** Value → the earliest step whose own vector-Jacobian product reads it. */
+    private Map<String, Integer> backwardReaders(Graph graph, Set<String> known) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = steps.size() - 1; i >= 0; i--) {
+            Node n = steps.get(i);
+            boolean[] mayWant = new boolean[n.inputs().size()];
+            for (int k = 0; k < mayWant.length; k++) {
+                String v = n.inputs().get(k);
+                mayWant[k] = !v.isEmpty() && (known.contains(v) || !graph.isConstant(v));
+            }
+            BackwardReads reads = n.op().backwardReads(mayWant);
+            for (int k = 0; k < mayWant.length; k++) {
+                if (reads.readsInput(k) && !n.inputs().get(k).isEmpty()) {
+                    first.put(n.inputs().get(k), i);
+                }
+            }
+            for (int k = 0; k < n.outputs().size(); k++) {
+                if (reads.readsOutput(k) && !n.outputs().get(k).isEmpty()) {
+                    first.put(n.outputs().get(k), i);
+                }
+            }
+        }
+        return first;
+    }
+
+    /** The nodes a run from {@code known} to {@code targets} executes, in topological order. */
+    private static List<Node> select(Graph graph, Set<String> known, Collection<String> targets) {
+        Set<String> needed = new HashSet<>();
+        for (String t : targets) {
+            if (!graph.hasValue(t)) {
+                throw new IllegalArgumentException("the graph has no value named '" + t + "'");
+            }
+            needed.add(t);
+        }
+        List<Node> nodes = graph.nodes();
+        boolean[] run = new boolean[nodes.size()];
+        for (int i = nodes.size() - 1; i >= 0; i--) {
+            Node n = nodes.get(i);
+            boolean useful = false;
+            for (String o : n.outputs()) {
+                if (needed.contains(o) && !known.contains(o)) {
+                    useful = true;
+                    break;
+                }
+            }
+            if (!useful) {
+                continue;
+            }
+            run[i] = true;
+            for (String v : n.inputs()) {
+                if (!v.isEmpty() && !known.contains(v) && !graph.isConstant(v)) {
+                    needed.add(v);
+                }
+            }
+        }
+        for (String v : needed) {
+            if (!known.contains(v) && graph.isInput(v) && graph.producer(v).isEmpty()) {
+                String user = graph.consumers(v).stream().findFirst().map(Node::describe).orElse("an output");
+                throw new IllegalArgumentException("graph input '" + v + "' was not given (it is needed by " + user + ")");
+            }
+        }
+        List<Node> plan = new ArrayList<>();
+        for (int i = 0; i < nodes.size(); i++) {
+            if (run[i]) {
+                plan.add(nodes.get(i));
+            }
+        }
+        return plan;
+    }
+}
