@@ -112,6 +112,25 @@ final class AttributeCommand implements Callable<Integer> {
             description = "Where to write the attribution: once (FILE, FILE.1, … for several tensors) or once per tensor.")
     private List<String> out = new ArrayList<>();
 
+    @Option(names = "--resize", paramLabel = "N", description = "Resize image inputs so that the shorter side is N pixels (bilinear).")
+    private String resize;
+
+    @Option(names = "--center-crop", paramLabel = "N", description = "Cut the central N×N pixels of image inputs (after --resize).")
+    private String centerCrop;
+
+    @Option(names = "--mean", paramLabel = "R,G,B", description = "Subtract from image inputs per channel, after scaling to [0, 1].")
+    private String mean;
+
+    @Option(names = "--std", paramLabel = "R,G,B", description = "Divide image inputs by these per channel, after --mean.")
+    private String std;
+
+    @Option(names = "--heatmap", paramLabel = "FILE.png",
+            description = "Write a heatmap of a spatial attribution over the image input: FILE.png, FILE.1.png, … one per example.")
+    private String heatmap;
+
+    /** The image inputs by model input name. */
+    private final Map<String, ImageInput> images = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
         MethodRegistry factory = MethodRegistry.forName(method);
@@ -130,7 +149,16 @@ final class AttributeCommand implements Callable<Integer> {
         AttributionInputs in = inputs(graph, t, read);
         args.files().forEach(f -> read.putIfAbsent(f, "the file " + f + " of an --arg"));
         List<String> values = m.layers().stream().flatMap(l -> l.values().stream()).toList();
-        OutputFiles files = OutputFiles.plan(out, values.size(), args.bool("return_convergence_delta", false), read);
+        if (heatmap != null && images.isEmpty()) {
+            throw new IllegalArgumentException("--heatmap " + heatmap + " needs an image --input (PNG or JPEG) to draw on");
+        }
+        if (heatmap != null && values.size() != 1) {
+            throw new IllegalArgumentException("--heatmap " + heatmap + " draws one attribution tensor; this run makes " + values.size()
+                    + "; attribute one layer");
+        }
+        int examples = images.isEmpty() ? 0 : images.values().iterator().next().tensor().dim(0);
+        OutputFiles files = OutputFiles.plan(out, values.size(), args.bool("return_convergence_delta", false),
+                Optional.ofNullable(heatmap), examples, read);
         MemoryEstimate budget = MemoryEstimate.of(factory, args, graph, in, values);
         budget.require(Runtime.getRuntime().maxMemory());
         Attribution a;
@@ -143,9 +171,16 @@ final class AttributeCommand implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             throw new IllegalArgumentException(budget.outOfMemory(), e);
         }
-        files.write(results, d);
+        List<java.awt.image.BufferedImage> maps = heatmap == null ? List.of() : heatmaps(results.getFirst(), values.getFirst());
+        files.write(results, d, maps);
         List<Path> paths = files.attributions();
         PrintWriter o = spec.commandLine().getOut();
+        images.forEach((name, image) -> {
+            if (!image.conversion().isEmpty()) {
+                o.println("input '" + name + "': " + image.conversion() + " as the model takes " + image.tensor().dim(1) + " channel"
+                        + (image.tensor().dim(1) == 1 ? "" : "s"));
+            }
+        });
         for (int i = 0; i < results.size(); i++) {
             String line = factory.captumName() + " " + label(m.layers(), values.get(i)) + ": shape "
                     + Arrays.toString(results.get(i).shape()) + ", sum per example " + numbers(Tensors.sumPerRow(results.get(i)));
@@ -157,8 +192,22 @@ final class AttributeCommand implements Callable<Integer> {
         if (d.isPresent() && results.size() > 1) {
             o.println("delta per example " + numbers(d.get().toDoubles()) + files.delta().map(p -> " -> " + p).orElse(""));
         }
+        if (!files.heatmaps().isEmpty()) {
+            o.println("heatmap" + (files.heatmaps().size() == 1 ? "" : "s") + " -> " + files.heatmaps().stream().map(Path::toString)
+                    .collect(Collectors.joining(", ")));
+        }
         o.flush();
         return 0;
+    }
+
+    /** One heatmap per example of the attribution {@code a} of {@code value}, over the first image input. */
+    private List<java.awt.image.BufferedImage> heatmaps(Tensor a, String value) {
+        if (!Heatmap.spatial(a.shape())) {
+            throw new IllegalArgumentException("--heatmap " + heatmap + ": the attribution of " + value + " has shape "
+                    + Arrays.toString(a.shape()) + "; a heatmap needs [N, C, H, W] or [N, H, W]");
+        }
+        Tensor pixels = images.values().iterator().next().pixels();
+        return Heatmap.render(Heatmap.upsampled(a, pixels.dim(2), pixels.dim(3)), pixels);
     }
 
     /** The inputs, baselines and target; each file read goes into {@code read} with how it was given. */
@@ -183,7 +232,26 @@ final class AttributeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--input gives input '" + name + "' twice ('" + before + "' and '" + file + "')");
             }
         }
-        given.forEach((name, file) -> b.input(name, readArray("input '" + name + "'", "--input " + name + "=" + file, file, read)));
+        ImagePreprocessing prep = ImagePreprocessing.parse(resize, centerCrop, mean, std);
+        given.forEach((name, file) -> {
+            String option = "--input " + name + "=" + file;
+            if (ImageInput.isImageList(file)) {
+                ImageInput image = ImageInput.read(option, graph.inputs().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow(),
+                        file, prep);
+                images.put(name, image);
+                b.input(name, image.tensor());
+                for (String one : file.split(",", -1)) {
+                    read.putIfAbsent(Path.of(one), option);
+                }
+            } else {
+                b.input(name, readArray("input '" + name + "'", option, file, read));
+            }
+        });
+        if (prep.any() && images.isEmpty()) {
+            throw new IllegalArgumentException(Arrays.stream(new String[] {resize == null ? null : "--resize", centerCrop == null ? null
+                    : "--center-crop", mean == null ? null : "--mean", std == null ? null : "--std"}).filter(java.util.Objects::nonNull)
+                    .findFirst().orElseThrow() + " applies to image inputs, and no --input is a PNG or JPEG file");
+        }
         Map<String, String> fed = new LinkedHashMap<>();
         for (String text : additional) {
             var p = Arguments.pair("--additional", text);
