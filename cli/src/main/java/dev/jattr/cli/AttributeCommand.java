@@ -128,11 +128,19 @@ final class AttributeCommand implements Callable<Integer> {
             description = "Write a heatmap of a spatial attribution over the image input: FILE.png, FILE.1.png, … one per example.")
     private String heatmap;
 
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write a summary of the run as JSON: shapes, sums, deltas, timing, version, the model's SHA-256.")
+    private String json;
+
+    @Option(names = "--quiet", description = "Show no progress on standard error.")
+    private boolean quiet;
+
     /** The image inputs by model input name. */
     private final Map<String, ImageInput> images = new LinkedHashMap<>();
 
     @Override
     public Integer call() {
+        long started = System.nanoTime();
         MethodRegistry factory = MethodRegistry.forName(method);
         Target t = target == null ? Target.none() : Arguments.target(target);
         for (String layer : layers) {
@@ -145,7 +153,7 @@ final class AttributeCommand implements Callable<Integer> {
         Path modelFile = Arguments.model(model);
         read.put(modelFile, "--model " + model);
         Graph graph = OnnxModel.load(modelFile).graph();
-        LayerMethod m = factory.create(graph, args.withProgress(new ProgressPrinter(spec.commandLine().getErr())));
+        LayerMethod m = factory.create(graph, args.withProgress(ProgressPrinter.of(spec.commandLine().getErr(), quiet)));
         AttributionInputs in = inputs(graph, t, read);
         args.files().forEach(f -> read.putIfAbsent(f, "the file " + f + " of an --arg"));
         List<String> values = m.layers().stream().flatMap(l -> l.values().stream()).toList();
@@ -158,12 +166,13 @@ final class AttributeCommand implements Callable<Integer> {
         }
         int examples = images.isEmpty() ? 0 : images.values().iterator().next().tensor().dim(0);
         OutputFiles files = OutputFiles.plan(out, values.size(), args.bool("return_convergence_delta", false),
-                Optional.ofNullable(heatmap), examples, read);
+                Optional.ofNullable(heatmap), examples, Optional.ofNullable(json), read);
         MemoryEstimate budget = MemoryEstimate.of(factory, args, graph, in, values);
         budget.require(Runtime.getRuntime().maxMemory());
         Attribution a;
         List<Tensor> results;
         Optional<Tensor> d;
+        long computing = System.nanoTime();
         try {
             a = m.attribute(in);
             results = a.values().stream().map(x -> x.cast(DType.F32)).toList();
@@ -172,7 +181,10 @@ final class AttributeCommand implements Callable<Integer> {
             throw new IllegalArgumentException(budget.outOfMemory(), e);
         }
         List<java.awt.image.BufferedImage> maps = heatmap == null ? List.of() : heatmaps(results.getFirst(), values.getFirst());
-        files.write(results, d, maps);
+        double seconds = (System.nanoTime() - computing) / 1e9;
+        String summary = json == null ? "" : summary(factory, modelFile, m.layers(), values, in, results, d, files, seconds,
+                (System.nanoTime() - started) / 1e9);
+        files.write(results, d, maps, summary);
         List<Path> paths = files.attributions();
         PrintWriter o = spec.commandLine().getOut();
         images.forEach((name, image) -> {
@@ -198,6 +210,41 @@ final class AttributeCommand implements Callable<Integer> {
         }
         o.flush();
         return 0;
+    }
+
+    /** The --json summary of a run. */
+    private String summary(MethodRegistry factory, Path modelFile, List<Layer> ls, List<String> values, AttributionInputs in,
+            List<Tensor> results, Optional<Tensor> d, OutputFiles files, double seconds, double total) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("jattr", VersionProvider.version());
+        s.put("model", RunSummary.object("file", modelFile.toString(), "sha256", RunSummary.sha256(modelFile)));
+        s.put("method", factory.captumName());
+        List<Object> ins = new ArrayList<>();
+        in.inputs().forEach((name, t) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", name);
+            one.put("shape", t.shape());
+            if (images.containsKey(name) && !images.get(name).conversion().isEmpty()) {
+                one.put("conversion", images.get(name).conversion());
+            }
+            ins.add(one);
+        });
+        s.put("inputs", ins);
+        List<Object> attributions = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("layer", label(ls, values.get(i)));
+            one.put("value", values.get(i));
+            one.put("shape", results.get(i).shape());
+            one.put("sumPerExample", Tensors.sumPerRow(results.get(i)));
+            one.put("file", files.attributions().isEmpty() ? null : files.attributions().get(i).toString());
+            attributions.add(one);
+        }
+        s.put("attributions", attributions);
+        s.put("delta", d.map(Tensor::toDoubles).orElse(null));
+        s.put("heatmaps", files.heatmaps().stream().map(Path::toString).toList());
+        s.put("seconds", RunSummary.object("attribute", seconds, "total", total));
+        return RunSummary.json(s);
     }
 
     /** One heatmap per example of the attribution {@code a} of {@code value}, over the first image input. */

@@ -28,14 +28,15 @@ import javax.imageio.ImageIO;
  * @param attributions where each attribution tensor goes, as the user wrote it
  * @param delta        where the convergence delta goes, when the run computes one
  * @param heatmaps     where each example's heatmap goes ({@code --heatmap out.png}: out.png, out.1.png, …)
+ * @param json         where the run's summary goes ({@code --json})
  */
-record OutputFiles(List<Path> attributions, Optional<Path> delta, List<Path> heatmaps) {
+record OutputFiles(List<Path> attributions, Optional<Path> delta, List<Path> heatmaps, Optional<Path> json) {
     /** Links followed when a path is resolved, at most (as Linux's ELOOP). */
     private static final int MAX_LINKS = 40;
 
     /** No files: the run prints its summary only. */
     static OutputFiles none() {
-        return new OutputFiles(List.of(), Optional.empty(), List.of());
+        return new OutputFiles(List.of(), Optional.empty(), List.of(), Optional.empty());
     }
 
     /** Writes one file. */
@@ -53,16 +54,16 @@ record OutputFiles(List<Path> attributions, Optional<Path> delta, List<Path> hea
      * @param inputs the files the run reads, each with how it was given ({@code --model net.onnx})
      */
     static OutputFiles plan(List<String> out, int count, boolean delta, Map<Path, String> inputs) {
-        return plan(out, count, delta, Optional.empty(), 0, inputs);
+        return plan(out, count, delta, Optional.empty(), 0, Optional.empty(), inputs);
     }
 
     /**
      * Plans and checks the outputs of a run of {@code count} tensors, with a heatmap per example
-     * of {@code examples} when {@code heatmap} is given.
+     * of {@code examples} when {@code heatmap} is given and a JSON summary when {@code json} is.
      */
     static OutputFiles plan(List<String> out, int count, boolean delta, Optional<String> heatmap, int examples,
-            Map<Path, String> inputs) {
-        if (out.isEmpty() && heatmap.isEmpty()) {
+            Optional<String> json, Map<Path, String> inputs) {
+        if (out.isEmpty() && heatmap.isEmpty() && json.isEmpty()) {
             return none();
         }
         if (out.size() > 1 && out.size() != count) {
@@ -88,6 +89,8 @@ record OutputFiles(List<Path> attributions, Optional<Path> delta, List<Path> hea
                 files.add(Map.entry(p, i == 0 ? "--heatmap '" + p + "'" : "file " + p + " (example " + i + " of --heatmap " + first + ")"));
             }
         }
+        Optional<Path> summary = json.map(j -> Arguments.path("--json", j));
+        summary.ifPresent(p -> files.add(Map.entry(p, "--json '" + p + "'")));
         Map<Path, String> taken = new LinkedHashMap<>();
         inputs.forEach((p, what) -> taken.put(real(p), what));
         for (var f : files) {
@@ -97,7 +100,7 @@ record OutputFiles(List<Path> attributions, Optional<Path> delta, List<Path> hea
                 throw new IllegalArgumentException(f.getValue() + " is the same file as " + other + "; write the output elsewhere");
             }
         }
-        return new OutputFiles(List.copyOf(paths), d, List.copyOf(maps));
+        return new OutputFiles(List.copyOf(paths), d, List.copyOf(maps), summary);
     }
 
     /** Fails unless {@code p} can be a new or replaced regular file. */
@@ -157,13 +160,14 @@ record OutputFiles(List<Path> attributions, Optional<Path> delta, List<Path> hea
         write(tensors, deltaValues, Npy::write);
     }
 
-    /** Writes the tensors, the delta and the heatmaps, all or none. */
-    void write(List<Tensor> tensors, Optional<Tensor> deltaValues, List<BufferedImage> images) {
+    /** Writes the tensors, the delta, the heatmaps and the summary, all or none. */
+    void write(List<Tensor> tensors, Optional<Tensor> deltaValues, List<BufferedImage> images, String summary) {
         Map<Path, FileWriter> writers = writers(tensors, deltaValues, Npy::write);
         for (int i = 0; i < heatmaps.size(); i++) {
             BufferedImage image = images.get(i);
             writers.put(heatmaps.get(i), f -> ImageIO.write(image, "png", f.toFile()));
         }
+        json.ifPresent(p -> writers.put(p, f -> Files.writeString(f, summary)));
         writeAll(writers);
     }
 

@@ -305,6 +305,17 @@ final class HostileImages {
                 d + "/model.onnx", "--input", "x=" + d + "/x.png", "--method", "LayerActivation", "--layer", "act", "--layer", "conv",
                 "--heatmap", d + "/h.png"}, "--heatmap", "one attribution tensor"));
         c.add(fails(FAMILY, "--heatmap ''", HostileImages::rgb, attribute("@/x.png", "--heatmap", ""), "--heatmap"));
+        c.add(fails(FAMILY, "--json is a folder", d -> {
+            rgb(d);
+            Files.createDirectory(d.resolve("run.json"));
+        }, attribute("@/x.png", "--json", "@/run.json"), "--json", "folder"));
+        c.add(fails(FAMILY, "--json in a missing folder", HostileImages::rgb, attribute("@/x.png", "--json", "@/no/run.json"),
+                "--json", "does not exist"));
+        c.add(fails(FAMILY, "--json is the model", HostileImages::rgb, attribute("@/x.png", "--json", "@/model.onnx"), "--json",
+                "same file"));
+        c.add(fails(FAMILY, "--json is the heatmap", HostileImages::rgb, attribute("@/x.png", "--heatmap", "@/h.png", "--json",
+                "@/h.png"), "--json", "same file"));
+        c.add(fails(FAMILY, "--json ''", HostileImages::rgb, attribute("@/x.png", "--json", ""), "--json"));
     }
 
     /** Valid images and options close to the hostile ones. */
@@ -347,6 +358,8 @@ final class HostileImages {
             writeImage(d.resolve("x.png"), picture(20, 12, BufferedImage.TYPE_INT_RGB), "png");
         }, attribute("@/x.png", "--resize", "8", "--center-crop", "8", "--heatmap", "@/h.png")));
         c.add(succeeds(FAMILY, "--resize ' 8 ' of an 8×8 image", HostileImages::rgb, attribute("@/x.png", "--resize", " 8 ")));
+        c.add(succeeds(FAMILY, "--json with --heatmap, quiet", HostileImages::rgb, attribute("@/x.png", "--heatmap", "@/h.png",
+                "--json", "@/run.json", "--quiet")));
         c.add(succeeds(FAMILY, "--heatmap without .png", HostileImages::rgb, attribute("@/x.png", "--heatmap", "@/heat")));
         c.add(succeeds(FAMILY, "image without NAME=", HostileImages::rgb, d -> new String[] {"attribute", "--model",
                 d + "/model.onnx", "--input", d + "/x.png", "--method", "LayerGradCam", "--layer", "act", "--target", "1"}));
