@@ -112,8 +112,35 @@ final class AttributeCommand implements Callable<Integer> {
             description = "Where to write the attribution: once (FILE, FILE.1, … for several tensors) or once per tensor.")
     private List<String> out = new ArrayList<>();
 
+    @Option(names = "--resize", paramLabel = "N", description = "Resize image inputs so that the shorter side is N pixels (bilinear).")
+    private String resize;
+
+    @Option(names = "--center-crop", paramLabel = "N", description = "Cut the central N×N pixels of image inputs (after --resize).")
+    private String centerCrop;
+
+    @Option(names = "--mean", paramLabel = "R,G,B", description = "Subtract from image inputs per channel, after scaling to [0, 1].")
+    private String mean;
+
+    @Option(names = "--std", paramLabel = "R,G,B", description = "Divide image inputs by these per channel, after --mean.")
+    private String std;
+
+    @Option(names = "--heatmap", paramLabel = "FILE.png",
+            description = "Write a heatmap of a spatial attribution over the image input: FILE.png, FILE.1.png, … one per example.")
+    private String heatmap;
+
+    @Option(names = "--json", paramLabel = "FILE",
+            description = "Write a summary of the run as JSON: shapes, sums, deltas, timing, version, the model's SHA-256.")
+    private String json;
+
+    @Option(names = "--quiet", description = "Show no progress on standard error.")
+    private boolean quiet;
+
+    /** The image inputs by model input name. */
+    private final Map<String, ImageInput> images = new LinkedHashMap<>();
+
     @Override
     public Integer call() {
+        long started = System.nanoTime();
         MethodRegistry factory = MethodRegistry.forName(method);
         Target t = target == null ? Target.none() : Arguments.target(target);
         for (String layer : layers) {
@@ -126,16 +153,26 @@ final class AttributeCommand implements Callable<Integer> {
         Path modelFile = Arguments.model(model);
         read.put(modelFile, "--model " + model);
         Graph graph = OnnxModel.load(modelFile).graph();
-        LayerMethod m = factory.create(graph, args.withProgress(new ProgressPrinter(spec.commandLine().getErr())));
+        LayerMethod m = factory.create(graph, args.withProgress(ProgressPrinter.of(spec.commandLine().getErr(), quiet)));
         AttributionInputs in = inputs(graph, t, read);
         args.files().forEach(f -> read.putIfAbsent(f, "the file " + f + " of an --arg"));
         List<String> values = m.layers().stream().flatMap(l -> l.values().stream()).toList();
-        OutputFiles files = OutputFiles.plan(out, values.size(), args.bool("return_convergence_delta", false), read);
+        if (heatmap != null && images.isEmpty()) {
+            throw new IllegalArgumentException("--heatmap " + heatmap + " needs an image --input (PNG or JPEG) to draw on");
+        }
+        if (heatmap != null && values.size() != 1) {
+            throw new IllegalArgumentException("--heatmap " + heatmap + " draws one attribution tensor; this run makes " + values.size()
+                    + "; attribute one layer");
+        }
+        int examples = images.isEmpty() ? 0 : images.values().iterator().next().tensor().dim(0);
+        OutputFiles files = OutputFiles.plan(out, values.size(), args.bool("return_convergence_delta", false),
+                Optional.ofNullable(heatmap), examples, Optional.ofNullable(json), read);
         MemoryEstimate budget = MemoryEstimate.of(factory, args, graph, in, values);
         budget.require(Runtime.getRuntime().maxMemory());
         Attribution a;
         List<Tensor> results;
         Optional<Tensor> d;
+        long computing = System.nanoTime();
         try {
             a = m.attribute(in);
             results = a.values().stream().map(x -> x.cast(DType.F32)).toList();
@@ -143,9 +180,19 @@ final class AttributeCommand implements Callable<Integer> {
         } catch (OutOfMemoryError e) {
             throw new IllegalArgumentException(budget.outOfMemory(), e);
         }
-        files.write(results, d);
+        List<java.awt.image.BufferedImage> maps = heatmap == null ? List.of() : heatmaps(results.getFirst(), values.getFirst());
+        double seconds = (System.nanoTime() - computing) / 1e9;
+        String summary = json == null ? "" : summary(factory, modelFile, m.layers(), values, in, results, d, files, seconds,
+                (System.nanoTime() - started) / 1e9);
+        files.write(results, d, maps, summary);
         List<Path> paths = files.attributions();
         PrintWriter o = spec.commandLine().getOut();
+        images.forEach((name, image) -> {
+            if (!image.conversion().isEmpty()) {
+                o.println("input '" + name + "': " + image.conversion() + " as the model takes " + image.tensor().dim(1) + " channel"
+                        + (image.tensor().dim(1) == 1 ? "" : "s"));
+            }
+        });
         for (int i = 0; i < results.size(); i++) {
             String line = factory.captumName() + " " + label(m.layers(), values.get(i)) + ": shape "
                     + Arrays.toString(results.get(i).shape()) + ", sum per example " + numbers(Tensors.sumPerRow(results.get(i)));
@@ -157,8 +204,57 @@ final class AttributeCommand implements Callable<Integer> {
         if (d.isPresent() && results.size() > 1) {
             o.println("delta per example " + numbers(d.get().toDoubles()) + files.delta().map(p -> " -> " + p).orElse(""));
         }
+        if (!files.heatmaps().isEmpty()) {
+            o.println("heatmap" + (files.heatmaps().size() == 1 ? "" : "s") + " -> " + files.heatmaps().stream().map(Path::toString)
+                    .collect(Collectors.joining(", ")));
+        }
         o.flush();
         return 0;
+    }
+
+    /** The --json summary of a run. */
+    private String summary(MethodRegistry factory, Path modelFile, List<Layer> ls, List<String> values, AttributionInputs in,
+            List<Tensor> results, Optional<Tensor> d, OutputFiles files, double seconds, double total) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("jattr", VersionProvider.version());
+        s.put("model", RunSummary.object("file", modelFile.toString(), "sha256", RunSummary.sha256(modelFile)));
+        s.put("method", factory.captumName());
+        List<Object> ins = new ArrayList<>();
+        in.inputs().forEach((name, t) -> {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("name", name);
+            one.put("shape", t.shape());
+            if (images.containsKey(name) && !images.get(name).conversion().isEmpty()) {
+                one.put("conversion", images.get(name).conversion());
+            }
+            ins.add(one);
+        });
+        s.put("inputs", ins);
+        List<Object> attributions = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            Map<String, Object> one = new LinkedHashMap<>();
+            one.put("layer", label(ls, values.get(i)));
+            one.put("value", values.get(i));
+            one.put("shape", results.get(i).shape());
+            one.put("sumPerExample", Tensors.sumPerRow(results.get(i)));
+            one.put("file", files.attributions().isEmpty() ? null : files.attributions().get(i).toString());
+            attributions.add(one);
+        }
+        s.put("attributions", attributions);
+        s.put("delta", d.map(Tensor::toDoubles).orElse(null));
+        s.put("heatmaps", files.heatmaps().stream().map(Path::toString).toList());
+        s.put("seconds", RunSummary.object("attribute", seconds, "total", total));
+        return RunSummary.json(s);
+    }
+
+    /** One heatmap per example of the attribution {@code a} of {@code value}, over the first image input. */
+    private List<java.awt.image.BufferedImage> heatmaps(Tensor a, String value) {
+        if (!Heatmap.spatial(a.shape())) {
+            throw new IllegalArgumentException("--heatmap " + heatmap + ": the attribution of " + value + " has shape "
+                    + Arrays.toString(a.shape()) + "; a heatmap needs [N, C, H, W] or [N, H, W]");
+        }
+        Tensor pixels = images.values().iterator().next().pixels();
+        return Heatmap.render(Heatmap.upsampled(a, pixels.dim(2), pixels.dim(3)), pixels);
     }
 
     /** The inputs, baselines and target; each file read goes into {@code read} with how it was given. */
@@ -183,7 +279,26 @@ final class AttributeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--input gives input '" + name + "' twice ('" + before + "' and '" + file + "')");
             }
         }
-        given.forEach((name, file) -> b.input(name, readArray("input '" + name + "'", "--input " + name + "=" + file, file, read)));
+        ImagePreprocessing prep = ImagePreprocessing.parse(resize, centerCrop, mean, std);
+        given.forEach((name, file) -> {
+            String option = "--input " + name + "=" + file;
+            if (ImageInput.isImageList(file)) {
+                ImageInput image = ImageInput.read(option, graph.inputs().stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow(),
+                        file, prep);
+                images.put(name, image);
+                b.input(name, image.tensor());
+                for (String one : file.split(",", -1)) {
+                    read.putIfAbsent(Path.of(one), option);
+                }
+            } else {
+                b.input(name, readArray("input '" + name + "'", option, file, read));
+            }
+        });
+        if (prep.any() && images.isEmpty()) {
+            throw new IllegalArgumentException(Arrays.stream(new String[] {resize == null ? null : "--resize", centerCrop == null ? null
+                    : "--center-crop", mean == null ? null : "--mean", std == null ? null : "--std"}).filter(java.util.Objects::nonNull)
+                    .findFirst().orElseThrow() + " applies to image inputs, and no --input is a PNG or JPEG file");
+        }
         Map<String, String> fed = new LinkedHashMap<>();
         for (String text : additional) {
             var p = Arguments.pair("--additional", text);
