@@ -28,6 +28,36 @@ public interface ConvKernels {
       float[] y, int[] yShape);
 
   /**
+   * y = f(conv(x, w) + bias), the activation applied as each output block is produced rather than
+   * in a second pass over y. The default runs {@link #forward} and then {@link Activation#apply}
+   * element by element; a backend overrides it with a fused kernel.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g window geometry
+   * @param group number of groups
+   * @param f the activation
+   * @param alpha the activation's α
+   * @param beta the activation's β
+   * @param y output, overwritten
+   * @param yShape output shape [N, M, out...]
+   */
+  default void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g,
+      int group, Activation f, float alpha, float beta, float[] y, int[] yShape) {
+    forward(x, xShape, w, wShape, bias, g, group, y, yShape);
+    long n = 1;
+    for (int e : yShape) {
+      n *= e;
+    }
+    for (int i = 0; i < n; i++) {
+      y[i] = (float) f.apply(y[i], alpha, beta);
+    }
+  }
+
+  /**
    * gx = dL/dx given gy = dL/dy; gx overwritten.
    *
    * @param gy output gradient

@@ -1,7 +1,10 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.Activation;
 
 /**
  * ONNX Clip: y = min(max(x, lo), hi), each bound optional (a null input). The bounds are scalars;
@@ -39,6 +42,11 @@ public record Clip() implements Op {
                 default -> throw new IllegalArgumentException("Clip is not defined on " + x.dtype() + " tensors");
             };
         }
+        if (x.dtype() == DType.F32) {
+            float[] y = new float[x.size()];
+            CurrentBackend.get().elementwise().unary(Activation.CLIP, x.floats(), (float) lo, (float) hi, y, y.length);
+            return new Tensor[] {Tensor.of(y, x.shape())};
+        }
         return new Tensor[] {x.map(v -> Math.min(Math.max(v, lo), hi))};
     }
 
@@ -47,6 +55,15 @@ public record Clip() implements Op {
         Tensor x = in[0], gy = g[0];
         double lo = bound(in, 1, Double.NEGATIVE_INFINITY), hi = bound(in, 2, Double.POSITIVE_INFINITY);
         Tensor[] r = new Tensor[in.length];
+        boolean boundsWanted = in.length > 1 && in[1] != null && wanted[1] || in.length > 2 && in[2] != null && wanted[2];
+        if (!boundsWanted && x.dtype() == DType.F32 && gy.dtype() == DType.F32) {
+            // the gradient passes where lo ≤ x ≤ hi, as in the loop below
+            float[] gx = new float[x.size()];
+            CurrentBackend.get().elementwise().unaryBackward(Activation.CLIP, x.floats(), x.floats(), gy.floats(),
+                    (float) lo, (float) hi, gx, gx.length);
+            r[0] = wanted[0] ? Tensor.of(gx, x.shape()) : null;
+            return r;
+        }
         double glo = 0, ghi = 0;
         Tensor gx = Tensor.zeros(x.dtype(), x.shape());
         for (int i = 0; i < x.size(); i++) {

@@ -5,6 +5,7 @@ import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.AxisView;
 import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 
@@ -96,6 +97,12 @@ public record Conv(Window window, int group) implements Op {
         }
         if (in.length > 2 && in[2] != null && wanted[2]) {
             int n = ys[0], m = ys[1], inner = gy.size() / Math.max(1, n * m);
+            if (gy.dtype() == DType.F32 && in[2].dtype() == DType.F32) {
+                float[] gb = new float[m];
+                CurrentBackend.get().reduce().sumToAxis(gy.floats(), new AxisView(n, m, inner), gb);
+                r[2] = Tensor.of(gb, m);
+                return r;
+            }
             Tensor gb = Tensor.zeros(in[2].dtype(), m);
             for (int i = 0; i < n; i++) {
                 for (int c = 0; c < m; c++) {

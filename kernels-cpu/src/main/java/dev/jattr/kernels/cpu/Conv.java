@@ -1,5 +1,6 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.Activation;
 import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 
@@ -41,11 +42,37 @@ public final class Conv {
    */
   public static void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias,
       WindowGeometry g, int group, float[] y, int[] yShape) {
+    forward(x, xShape, w, wShape, bias, g, group, null, 0f, 0f, y, yShape);
+  }
+
+  /**
+   * y = f(conv(x, w) + bias), fused: each (sample, group) block of y gets its activation right
+   * after its matrix product, while it is still in cache; depthwise output gets it in one pass.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g window geometry
+   * @param group number of groups
+   * @param f the activation, or null for none
+   * @param alpha the activation's α
+   * @param beta the activation's β
+   * @param y output, overwritten
+   * @param yShape output shape [N, M, out...]
+   */
+  public static void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias,
+      WindowGeometry g, int group, Activation f, float alpha, float beta, float[] y,
+      int[] yShape) {
     ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
     d.checkArrays(x.length, w.length, y.length, xShape, wShape, yShape);
     checkBias(bias == null ? -1 : bias.length, d);
     if (DepthwiseConv.applies(d)) {
       DepthwiseConv.forward(x, w, bias, d, y, true);
+      if (f != null) {
+        Elementwise.activation(f, y, alpha, beta, y, d.batch * d.outChannels * d.outS, true);
+      }
       return;
     }
     int tasks = d.batch * d.group;
@@ -73,6 +100,9 @@ public final class Conv {
         }
         MatMul.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
             d.mg, d.kRows, d.outS, bias != null, !outer);
+        if (f != null) {
+          Elementwise.activation(f, y, alpha, beta, y, yOff, yOff + d.mg * d.outS, true);
+        }
       }
       Scratch.give(col);
     });

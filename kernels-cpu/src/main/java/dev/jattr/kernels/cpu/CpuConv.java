@@ -1,14 +1,21 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.Activation;
 import dev.jattr.kernels.ConvKernels;
 import dev.jattr.kernels.WindowGeometry;
 
-/** {@link ConvKernels} on {@link Conv} (im2col and the matrix product; depthwise planes directly). */
+/** {@link ConvKernels} on {@link Conv} (im2col and the matrix product; depthwise planes directly; activations fused). */
 final class CpuConv implements ConvKernels {
   @Override
   public void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g,
       int group, float[] y, int[] yShape) {
     Conv.forward(x, xShape, w, wShape, bias, g, group, y, yShape);
+  }
+
+  @Override
+  public void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g,
+      int group, Activation f, float alpha, float beta, float[] y, int[] yShape) {
+    Conv.forward(x, xShape, w, wShape, bias, g, group, f, alpha, beta, y, yShape);
   }
 
   @Override

@@ -47,47 +47,63 @@ public final class Elementwise {
    */
   public static void activation(Activation f, float[] x, float a, float b, float[] out, int n,
       boolean vector) {
-    split(n, (from, to) -> {
-      int i = from;
-      if (vector) {
-        int bound = from + S.loopBound(to - from);
-        for (; i < bound; i += L) {
-          FloatVector v = FloatVector.fromArray(S, x, i);
-          FloatVector r = switch (f) {
-            case RELU -> FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
-            case SIGMOID -> {
-              FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-              FloatVector s = FloatVector.broadcast(S, 1f).div(e.add(1f));
-              yield s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f));
-            }
-            case TANH -> v.lanewise(VectorOperators.TANH);
-            case HARD_SIGMOID -> v.fma(a, b).max(0f).min(1f);
-          };
-          r.intoArray(out, i);
-        }
+    split(n, (from, to) -> activation(f, x, a, b, out, from, to, vector));
+  }
+
+  /** {@link #activation} over {@code [from, to)} on the calling thread (a fused epilogue's pass). */
+  static void activation(Activation f, float[] x, float a, float b, float[] out, int from, int to,
+      boolean vector) {
+    int i = from;
+    if (vector) {
+      int bound = from + S.loopBound(to - from);
+      for (; i < bound; i += L) {
+        FloatVector v = FloatVector.fromArray(S, x, i);
+        FloatVector r = switch (f) {
+          case RELU -> FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
+          case SIGMOID -> sigmoid(v);
+          case TANH -> v.lanewise(VectorOperators.TANH);
+          case HARD_SIGMOID -> v.fma(a, b).max(0f).min(1f);
+          case HARD_SWISH -> v.mul(v.fma(a, b).max(0f).min(1f));
+          case SILU -> v.mul(sigmoid(v));
+          case CLIP -> v.max(a).min(b);
+        };
+        r.intoArray(out, i);
       }
-      for (; i < to; i++) {
-        out[i] = activationScalar(f, x[i], a, b);
-      }
-    });
+    }
+    for (; i < to; i++) {
+      out[i] = activationScalar(f, x[i], a, b);
+    }
+  }
+
+  /** σ(v) from e^−|v|, so that no lane overflows. */
+  private static FloatVector sigmoid(FloatVector v) {
+    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+    FloatVector s = FloatVector.broadcast(S, 1f).div(e.add(1f));
+    return s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f));
+  }
+
+  private static float sigmoid(float x) {
+    float e = (float) Math.exp(-Math.abs(x));
+    float s = 1f / (1f + e);
+    return x < 0 ? e * s : s;
   }
 
   private static float activationScalar(Activation f, float x, float a, float b) {
     return switch (f) {
       case RELU -> x > 0 ? x : 0f;
-      case SIGMOID -> {
-        float e = (float) Math.exp(-Math.abs(x));
-        float s = 1f / (1f + e);
-        yield x < 0 ? e * s : s;
-      }
+      case SIGMOID -> sigmoid(x);
       case TANH -> (float) Math.tanh(x);
       case HARD_SIGMOID -> Math.min(1f, Math.max(0f, Math.fma(x, a, b)));
+      case HARD_SWISH -> x * Math.min(1f, Math.max(0f, Math.fma(x, a, b)));
+      case SILU -> x * sigmoid(x);
+      case CLIP -> Math.min(Math.max(x, a), b);
     };
   }
 
   /**
    * gx[i] = gy[i]·f′(x[i]) for i in [0, n), the derivative written with the input x or the
-   * output y = f(x) as convenient (Relu and HardSigmoid read x, Sigmoid and Tanh read y).
+   * output y = f(x) as convenient (Sigmoid and Tanh read y, the others x). Clip passes the
+   * gradient where α ≤ x ≤ β, bounds included.
    *
    * @param f the function
    * @param x input of the forward pass
@@ -124,6 +140,25 @@ public final class Elementwise {
                   .and(z.compare(VectorOperators.LT, 1f));
               yield FloatVector.zero(S).blend(g.mul(a), inside);
             }
+            case HARD_SWISH -> {
+              FloatVector v = FloatVector.fromArray(S, x, i);
+              FloatVector z = v.fma(a, b);
+              VectorMask<Float> inside = z.compare(VectorOperators.GT, 0f)
+                  .and(z.compare(VectorOperators.LT, 1f));
+              FloatVector slope = FloatVector.zero(S).blend(v.mul(a), inside);
+              yield g.mul(z.max(0f).min(1f).add(slope));
+            }
+            case SILU -> {
+              FloatVector v = FloatVector.fromArray(S, x, i);
+              FloatVector sg = sigmoid(v);
+              yield g.mul(sg.mul(v.mul(sg.neg().add(1f)).add(1f)));
+            }
+            case CLIP -> {
+              FloatVector v = FloatVector.fromArray(S, x, i);
+              VectorMask<Float> inside = v.compare(VectorOperators.GE, a)
+                  .and(v.compare(VectorOperators.LE, b));
+              yield FloatVector.zero(S).blend(g, inside);
+            }
           };
           r.intoArray(gx, i);
         }
@@ -137,6 +172,16 @@ public final class Elementwise {
             float z = Math.fma(x[i], a, b);
             yield z > 0 && z < 1 ? gy[i] * a : 0f;
           }
+          case HARD_SWISH -> {
+            float z = Math.fma(x[i], a, b);
+            float slope = z > 0 && z < 1 ? x[i] * a : 0f;
+            yield gy[i] * (Math.min(1f, Math.max(0f, z)) + slope);
+          }
+          case SILU -> {
+            float sg = sigmoid(x[i]);
+            yield gy[i] * (sg * (x[i] * (1f - sg) + 1f));
+          }
+          case CLIP -> x[i] >= a && x[i] <= b ? gy[i] : 0f;
         };
       }
     });

@@ -2,14 +2,13 @@ package dev.jattr.kernels.cpu;
 
 import java.util.Arrays;
 import java.util.stream.IntStream;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * General matrix product {@code C[m×n] (+)= op(A)·op(B)} on row-major arrays.
  *
- * <p>The float version packs panels of A and B and runs a register-tiled micro-kernel of
- * {@value #MR} rows by two vectors of columns using {@code fma}; large products are split into
+ * <p>The float version runs {@link PackedGemm} (packed panels, a register-tiled micro-kernel of
+ * four rows by two vectors of columns using {@code fma}) or, for narrow outputs, {@link DotGemm};
+ * large products are split into
  * independent row or column blocks executed on the common {@link java.util.concurrent.ForkJoinPool}.
  * Each output element is always summed over k in ascending order, so results do not depend on
  * the thread count. The double version is a plain scalar reference with the same semantics.
@@ -18,18 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  * same output array region.
  */
 public final class MatMul {
-  private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final int L = SPECIES.length();
-  /** Rows of the micro-kernel tile. */
-  static final int MR = 4;
-  /** Columns of the micro-kernel tile (two vectors). */
-  static final int NR = 2 * L;
-  /** Depth of a packed block, sized so one packed B micro-panel is about 16 KiB. */
-  private static final int KC = Math.max(64, 4096 / NR);
-  /** Rows of a packed A block. */
-  private static final int MC = 128;
-  /** Columns of a packed B block (a multiple of NR). */
-  private static final int NC = Math.max(NR, (2048 / NR) * NR);
+  private static final int MR = PackedGemm.MR;
+  private static final int NR = PackedGemm.NR;
   /**
    * Multiply-adds above which a product is split over threads, and the least work per task.
    * Measured on 2 cores: 1×1-convolution-sized products (24·24·784, 48·48·196, 96·96·49 and up
@@ -64,10 +53,24 @@ public final class MatMul {
   }
 
   /**
-   * Same as the public float overload, with control over multi-threading (callers that already
-   * run in parallel pass {@code false}).
+   * Same as the float overload above, with control over multi-threading: callers that already
+   * run in parallel, or that measure one thread, pass {@code false}.
+   *
+   * @param a left operand storage
+   * @param aOff offset of A's first element
+   * @param transA whether A is stored transposed (k×m)
+   * @param b right operand storage
+   * @param bOff offset of B's first element
+   * @param transB whether B is stored transposed (n×k)
+   * @param c output storage (row stride n)
+   * @param cOff offset of C's first element
+   * @param m rows of C
+   * @param k inner dimension
+   * @param n columns of C
+   * @param accumulate add into C instead of overwriting it
+   * @param allowParallel whether a large product may be split over the common pool
    */
-  static void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff,
+  public static void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff,
       boolean transB, float[] c, int cOff, int m, int k, int n, boolean accumulate,
       boolean allowParallel) {
     check(a.length, aOff, b.length, bOff, c.length, cOff, m, k, n);
@@ -149,7 +152,7 @@ public final class MatMul {
     } else if (m < MR && usesDot(k, m)) {
       DotGemm.gemm(b, bOff, csB, rsB, a, aOff, csA, rsA, c, cOff, 1, ldc, n, k, m, accumulate);
     } else {
-      packedGemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, m, k, n, accumulate);
+      PackedGemm.gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, m, k, n, accumulate);
     }
   }
 
@@ -162,168 +165,6 @@ public final class MatMul {
   static boolean usesDot(int k, int n) {
     int l = DotGemm.L;
     return k >= l && (n <= l || (n < NR + l && k >= 4 * l));
-  }
-
-  /** The packed panel kernel with {@link #gemm}'s contract. */
-  static void packedGemm(float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB,
-      int csB, float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
-    int kcMax = Math.min(KC, k);
-    int ncMax = Math.min(NC, roundUp(n, NR));
-    int mcMax = Math.min(MC, roundUp(m, MR));
-    float[] bp = new float[kcMax * ncMax];
-    float[] ap = new float[mcMax * kcMax];
-    float[] tile = new float[MR * NR];
-    for (int jc = 0; jc < n; jc += NC) {
-      int nc = Math.min(NC, n - jc);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
-        packB(b, bOff + pc * rsB + jc * csB, rsB, csB, kc, nc, bp);
-        boolean overwrite = !accumulate && pc == 0;
-        for (int ic = 0; ic < m; ic += MC) {
-          int mc = Math.min(MC, m - ic);
-          packA(a, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, ap);
-          for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int bIdx = (jr / NR) * kc * NR;
-            for (int ir = 0; ir < mc; ir += MR) {
-              int mr = Math.min(MR, mc - ir);
-              int aIdx = (ir / MR) * kc * MR;
-              int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-              microKernel(ap, aIdx, bp, bIdx, kc, c, cIdx, ldc, mr, nr, overwrite, tile);
-            }
-          }
-        }
-      }
-    }
-  }
-
-  private static int roundUp(int v, int unit) {
-    return (v + unit - 1) / unit * unit;
-  }
-
-  /** Packs mc×kc of op(A) into MR-row micro-panels: panel-major, then p, then row; zero-padded. */
-  private static void packA(float[] a, int off, int rsA, int csA, int mc, int kc, float[] ap) {
-    int idx = 0;
-    for (int ir = 0; ir < mc; ir += MR) {
-      int mr = Math.min(MR, mc - ir);
-      int r0 = off + ir * rsA;
-      if (mr == MR) {
-        int r1 = r0 + rsA;
-        int r2 = r1 + rsA;
-        int r3 = r2 + rsA;
-        for (int p = 0, q = 0; p < kc; p++, q += csA) {
-          ap[idx] = a[r0 + q];
-          ap[idx + 1] = a[r1 + q];
-          ap[idx + 2] = a[r2 + q];
-          ap[idx + 3] = a[r3 + q];
-          idx += MR;
-        }
-      } else {
-        for (int p = 0; p < kc; p++) {
-          for (int r = 0; r < MR; r++) {
-            ap[idx++] = r < mr ? a[r0 + r * rsA + p * csA] : 0f;
-          }
-        }
-      }
-    }
-  }
-
-  /** Packs kc×nc of op(B) into NR-column micro-panels: panel-major, then p, then column. */
-  private static void packB(float[] b, int off, int rsB, int csB, int kc, int nc, float[] bp) {
-    int idx = 0;
-    for (int jr = 0; jr < nc; jr += NR) {
-      int nr = Math.min(NR, nc - jr);
-      int base = off + jr * csB;
-      if (csB == 1) {
-        for (int p = 0; p < kc; p++) {
-          System.arraycopy(b, base + p * rsB, bp, idx, nr);
-          if (nr < NR) {
-            Arrays.fill(bp, idx + nr, idx + NR, 0f);
-          }
-          idx += NR;
-        }
-      } else {
-        for (int j = 0; j < nr; j++) {
-          int src = base + j * csB;
-          for (int p = 0, q = idx + j; p < kc; p++, q += NR) {
-            bp[q] = b[src + p * rsB];
-          }
-        }
-        if (nr < NR) {
-          for (int p = 0; p < kc; p++) {
-            Arrays.fill(bp, idx + p * NR + nr, idx + (p + 1) * NR, 0f);
-          }
-        }
-        idx += kc * NR;
-      }
-    }
-  }
-
-  /** MR × NR register tile: 8 vector accumulators updated with one fma per (row, vector). */
-  private static void microKernel(float[] ap, int aIdx, float[] bp, int bIdx, int kc, float[] c,
-      int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile) {
-    FloatVector c00 = FloatVector.zero(SPECIES);
-    FloatVector c01 = c00;
-    FloatVector c10 = c00;
-    FloatVector c11 = c00;
-    FloatVector c20 = c00;
-    FloatVector c21 = c00;
-    FloatVector c30 = c00;
-    FloatVector c31 = c00;
-    for (int p = 0; p < kc; p++) {
-      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bIdx);
-      FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bIdx + L);
-      FloatVector a0 = FloatVector.broadcast(SPECIES, ap[aIdx]);
-      c00 = b0.fma(a0, c00);
-      c01 = b1.fma(a0, c01);
-      FloatVector a1 = FloatVector.broadcast(SPECIES, ap[aIdx + 1]);
-      c10 = b0.fma(a1, c10);
-      c11 = b1.fma(a1, c11);
-      FloatVector a2 = FloatVector.broadcast(SPECIES, ap[aIdx + 2]);
-      c20 = b0.fma(a2, c20);
-      c21 = b1.fma(a2, c21);
-      FloatVector a3 = FloatVector.broadcast(SPECIES, ap[aIdx + 3]);
-      c30 = b0.fma(a3, c30);
-      c31 = b1.fma(a3, c31);
-      aIdx += MR;
-      bIdx += NR;
-    }
-    if (mr == MR && nr == NR) {
-      store(c00, c01, c, cIdx, overwrite);
-      store(c10, c11, c, cIdx + ldc, overwrite);
-      store(c20, c21, c, cIdx + 2 * ldc, overwrite);
-      store(c30, c31, c, cIdx + 3 * ldc, overwrite);
-      return;
-    }
-    c00.intoArray(tile, 0);
-    c01.intoArray(tile, L);
-    c10.intoArray(tile, NR);
-    c11.intoArray(tile, NR + L);
-    c20.intoArray(tile, 2 * NR);
-    c21.intoArray(tile, 2 * NR + L);
-    c30.intoArray(tile, 3 * NR);
-    c31.intoArray(tile, 3 * NR + L);
-    for (int r = 0; r < mr; r++) {
-      int row = cIdx + r * ldc;
-      int t = r * NR;
-      if (overwrite) {
-        System.arraycopy(tile, t, c, row, nr);
-      } else {
-        for (int j = 0; j < nr; j++) {
-          c[row + j] += tile[t + j];
-        }
-      }
-    }
-  }
-
-  private static void store(FloatVector v0, FloatVector v1, float[] c, int idx, boolean overwrite) {
-    if (overwrite) {
-      v0.intoArray(c, idx);
-      v1.intoArray(c, idx + L);
-    } else {
-      FloatVector.fromArray(SPECIES, c, idx).add(v0).intoArray(c, idx);
-      FloatVector.fromArray(SPECIES, c, idx + L).add(v1).intoArray(c, idx + L);
-    }
   }
 
   /**

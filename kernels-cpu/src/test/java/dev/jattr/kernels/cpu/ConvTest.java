@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.jattr.kernels.Activation;
 import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 import java.util.Random;
@@ -348,6 +349,43 @@ class ConvTest {
       Conv.backwardWeight(gy, ys, x, xs, cs.g(), cs.group(), gw, ws);
       ConvReference.backwardWeight(toDouble(gy), ys, toDouble(x), xs, cs.g(), cs.group(), gwd, ws);
       assertClose(gwd, gw, 1e-4, "backwardWeight " + cs);
+    }
+  }
+
+  /**
+   * The fused forward (bias and activation applied per output block) against the double
+   * reference followed by {@link Activation#apply}, for every path of the case list (depthwise,
+   * pointwise, unfolded, dot-product and parallel) and the activations convolutions are followed
+   * by in the zoo (Relu, Relu6 as Clip, HardSwish, SiLU).
+   */
+  @Test
+  void fusedActivationMatchesReferenceThenActivation() {
+    Random r = new Random(99);
+    Object[][] fs = {
+      {Activation.RELU, 0f, 0f}, {Activation.CLIP, 0f, 0.6f}, {Activation.HARD_SWISH, 1f / 6, 0.5f},
+      {Activation.SILU, 0f, 0f}, {Activation.HARD_SIGMOID, 0.2f, 0.5f}
+    };
+    for (Case cs : cases()) {
+      float[] x = randomFloats(r, size(cs.xShape()));
+      float[] w = randomFloats(r, size(cs.wShape()));
+      float[] bias = randomFloats(r, cs.m());
+      double[] yd = new double[size(cs.yShape())];
+      ConvReference.forward(toDouble(x), cs.xShape(), toDouble(w), cs.wShape(), toDouble(bias), cs.g(),
+          cs.group(), yd, cs.yShape());
+      for (Object[] f : fs) {
+        Activation act = (Activation) f[0];
+        float alpha = (float) f[1];
+        float beta = (float) f[2];
+        double[] want = new double[yd.length];
+        for (int i = 0; i < yd.length; i++) {
+          want[i] = act.apply(yd[i], alpha, beta);
+        }
+        float[] y = new float[yd.length];
+        Arrays.fill(y, Float.NaN);
+        new CpuBackend().conv().forward(x, cs.xShape(), w, cs.wShape(), bias, cs.g(), cs.group(), act, alpha,
+            beta, y, cs.yShape());
+        assertClose(want, y, 1e-4, "fused " + act + " " + cs);
+      }
     }
   }
 

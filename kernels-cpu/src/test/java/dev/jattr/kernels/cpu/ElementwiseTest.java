@@ -4,6 +4,7 @@ import static dev.jattr.kernels.cpu.TestArrays.assertClose;
 import static dev.jattr.kernels.cpu.TestArrays.randomFloats;
 import static dev.jattr.kernels.cpu.TestArrays.toDouble;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jattr.kernels.Activation;
 import dev.jattr.kernels.Arithmetic;
@@ -22,6 +23,9 @@ class ElementwiseTest {
       case SIGMOID -> 1 / (1 + Math.exp(-x));
       case TANH -> Math.tanh(x);
       case HARD_SIGMOID -> Math.max(0, Math.min(1, ALPHA * x + BETA));
+      case HARD_SWISH -> x * Math.max(0, Math.min(1, ALPHA * x + BETA));
+      case SILU -> x / (1 + Math.exp(-x));
+      case CLIP -> Math.max(ALPHA, Math.min(BETA, x));
     };
   }
 
@@ -31,6 +35,9 @@ class ElementwiseTest {
       case SIGMOID -> f(a, x) * (1 - f(a, x));
       case TANH -> 1 - Math.tanh(x) * Math.tanh(x);
       case HARD_SIGMOID -> ALPHA * x + BETA > 0 && ALPHA * x + BETA < 1 ? ALPHA : 0;
+      case HARD_SWISH -> f(Activation.HARD_SIGMOID, x) + x * df(Activation.HARD_SIGMOID, x);
+      case SILU -> f(Activation.SIGMOID, x) * (1 + x * (1 - f(Activation.SIGMOID, x)));
+      case CLIP -> x >= ALPHA && x <= BETA ? 1 : 0;
     };
   }
 
@@ -53,6 +60,8 @@ class ElementwiseTest {
         for (int i = 0; i < n; i++) {
           want[i] = f(a, x[i]);
           wantGrad[i] = gy[i] * df(a, x[i]);
+          assertEquals(want[i], a.apply(x[i], ALPHA, BETA), 1e-12 * Math.max(1, Math.abs(want[i])),
+              a + " Activation.apply at " + x[i]);
         }
         assertClose(want, s, 1e-6, a + " scalar n=" + n);
         assertClose(toDouble(s), v, 1e-6, a + " vector n=" + n);

@@ -165,7 +165,7 @@ class MatMulTest {
       DotGemm.gemm(b, 1, csB, rsB, a, 2, csA, rsA, dot, 3, 1, n, n, k, m, acc);
       assertClose(expected, dot, 1e-4, "dot " + what);
       float[] packed = c0.clone();
-      MatMul.packedGemm(a, 2, rsA, csA, b, 1, rsB, csB, packed, 3, n, m, k, n, acc);
+      PackedGemm.gemm(a, 2, rsA, csA, b, 1, rsB, csB, packed, 3, n, m, k, n, acc);
       assertClose(expected, packed, 1e-4, "packed " + what);
       for (int i = 0; i < 3; i++) {
         assertEquals(c0[i], dot[i], what + " prefix untouched");
@@ -173,14 +173,73 @@ class MatMulTest {
     });
   }
 
+  /**
+   * The packed kernel across its block edges: k of 1 and past one and two KC blocks, n past the
+   * NC block with a ragged last micro-panel, m on both sides of the in-place-B bound and past
+   * one MC block, and very tall or very wide shapes; each with every transpose combination.
+   */
+  @Test
+  void packedKernelAcrossBlockEdges() {
+    Random r = new Random(17);
+    int kc = PackedGemm.KC;
+    int nc = PackedGemm.NC;
+    int nr = PackedGemm.NR;
+    int[][] shapes = {
+      {1, 1, 1}, {5, 1, nr + 3}, {PackedGemm.MR + 1, kc + 1, nr - 1}, {3, 2 * kc + 5, nc + nr + 7},
+      {PackedGemm.UNPACKED_B_ROWS, 9, 2 * nr + 1}, {PackedGemm.UNPACKED_B_ROWS + 1, 9, 2 * nr + 1},
+      {PackedGemm.MC + 5, 33, nr}, {1, 3, 4 * nc + 1}, {700, 2, 3}, {2, 700, 2}
+    };
+    forEachCase(shapes, (s, m, k, n, ta, tb, acc) -> {
+      float[] a = randomFloats(r, 2 + m * k);
+      float[] b = randomFloats(r, 1 + k * n);
+      float[] c0 = randomFloats(r, 3 + m * n + 2);
+      double[] expected = toDouble(c0);
+      MatMul.multiply(toDouble(a), 2, ta, toDouble(b), 1, tb, expected, 3, m, k, n, acc);
+      float[] c = c0.clone();
+      PackedGemm.gemm(a, 2, ta ? 1 : k, ta ? m : 1, b, 1, tb ? 1 : n, tb ? k : 1, c, 3, n, m, k, n,
+          acc);
+      String what = Arrays.toString(s) + " ta=" + ta + " tb=" + tb + " acc=" + acc;
+      assertClose(expected, c, 1e-4, "packed " + what);
+      for (int i = 0; i < 3; i++) {
+        assertEquals(c0[i], c[i], what + " prefix untouched");
+      }
+      for (int i = 3 + m * n; i < c.length; i++) {
+        assertEquals(c0[i], c[i], what + " suffix untouched");
+      }
+    });
+  }
+
+  /** Random shapes with edge extents (1, vector tails, K = 1) through the public entry point. */
+  @Test
+  void randomEdgeShapesMatchDoubleReference() {
+    Random r = new Random(23);
+    int l = DotGemm.L;
+    int[] extents = {1, 2, l - 1, l, l + 1, 2 * l + 3, PackedGemm.NR + 5, 97, 131};
+    for (int t = 0; t < 60; t++) {
+      int m = extents[r.nextInt(extents.length)];
+      int k = t % 7 == 0 ? 1 : extents[r.nextInt(extents.length)];
+      int n = extents[r.nextInt(extents.length)];
+      boolean ta = r.nextBoolean();
+      boolean tb = r.nextBoolean();
+      boolean acc = r.nextBoolean();
+      float[] a = randomFloats(r, m * k);
+      float[] b = randomFloats(r, k * n);
+      float[] c = randomFloats(r, m * n);
+      double[] expected = toDouble(c);
+      MatMul.multiply(toDouble(a), 0, ta, toDouble(b), 0, tb, expected, 0, m, k, n, acc);
+      MatMul.multiply(a, 0, ta, b, 0, tb, c, 0, m, k, n, acc);
+      assertClose(expected, c, 1e-4, m + "x" + k + "x" + n + " ta=" + ta + " tb=" + tb + " acc=" + acc);
+    }
+  }
+
   @Test
   void narrowOutputsTakeTheDotKernel() {
     int l = DotGemm.L;
     assertTrue(MatMul.usesDot(l, 1));
-    assertTrue(MatMul.usesDot(4 * l, MatMul.NR + l - 1));
+    assertTrue(MatMul.usesDot(4 * l, PackedGemm.NR + l - 1));
     assertFalse(MatMul.usesDot(l - 1, 1), "k shorter than a vector");
-    assertFalse(MatMul.usesDot(2 * l, MatMul.NR), "shallow k, a full tile");
-    assertFalse(MatMul.usesDot(64 * l, MatMul.NR + l));
+    assertFalse(MatMul.usesDot(2 * l, PackedGemm.NR), "shallow k, a full tile");
+    assertFalse(MatMul.usesDot(64 * l, PackedGemm.NR + l));
   }
 
   @Test
