@@ -61,8 +61,12 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", description = "Timed runs per engine and workload (median of them); default ${DEFAULT-VALUE}.")
     int runs = 10;
 
-    @Option(names = "--warmup", paramLabel = "N", description = "Untimed runs first; default ${DEFAULT-VALUE}.")
-    int warmup = 3;
+    @Option(names = "--warmup", paramLabel = "N", description = "Untimed runs first, at least; default ${DEFAULT-VALUE}.")
+    int warmup = 5;
+
+    @Option(names = "--warmup-seconds", paramLabel = "S",
+            description = "Untimed runs go on until this many seconds have passed too (the JIT needs about a hundred runs of a small model); default ${DEFAULT-VALUE}.")
+    double warmupSeconds = 3;
 
     @Option(names = "--models", split = ",", paramLabel = "NAME", description = "Only these zoo models for the forward rows.")
     List<String> models = new ArrayList<>();
@@ -101,7 +105,8 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--zoo " + zoo + " has no models/ folder");
         }
         int pool = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
-        out.printf("jattr bench: %d thread(s) (common pool parallelism %d), %d runs after %d warm-up, zoo %s%n", threads, pool, runs, warmup, zoo);
+        out.printf("jattr bench: %d thread(s) (common pool parallelism %d), %d runs after >= %d warm-up runs and >= %.0f s, zoo %s%n",
+                threads, pool, runs, warmup, warmupSeconds, zoo);
         ObjectNode root = mapper.createObjectNode();
         root.put("threads", threads);
         ArrayNode results = root.putArray("results");
@@ -234,7 +239,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Median milliseconds of {@code a} and {@code b}, run alternately after the warm-up. */
     private double[] alternate(Runnable a, Runnable b) {
-        for (int i = 0; i < warmup; i++) {
+        long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
             a.run();
             b.run();
         }
