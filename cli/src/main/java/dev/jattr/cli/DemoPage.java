@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -44,6 +45,10 @@ final class DemoPage {
         try {
             Files.createDirectories(parent);
             temp = Files.createTempDirectory(parent, "." + target.getFileName() + ".");
+            if (Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+                // a temporary folder is private (rwx------); the demo folder is an ordinary one
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create a folder next to " + target + ": " + e.getMessage(), e);
         }

@@ -109,6 +109,9 @@ class CommandsTest {
         assertTrue(ImageAttributeTest.variance(grid) > 10, "the grid is blank");
         assertEquals(5 * 12 + 2, Files.list(out).count());
         assertTrue(html.contains("src=\"grid.png\""), html);
+        if (Files.getFileStore(out).supportsFileAttributeView("posix")) {
+            assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+        }
 
         assertEquals(0, CliRun.of("demo", "--n-steps", "4", "--out", out.toString()).code(), "an earlier demo folder is replaced");
         try (var left = Files.list(dir)) {
