@@ -7,7 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The small convolutional network shipped inside the jar for {@code jattr demo}: the model of
+ * The small convolutional network shipped inside the jar for the tests and examples ({@code jattr
+ * demo} uses the digit classifier, {@link DigitNet}): the model of
  * the Captum reference corpus's {@code convnet} cases (input {@code image} [batch, 1, 10, 10],
  * output {@code output}: softmax probabilities [batch, 10]) and its two example images.
  *

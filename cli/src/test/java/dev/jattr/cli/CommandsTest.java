@@ -11,14 +11,15 @@ import dev.jattr.graph.Graph;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.io.Npy;
 import dev.jattr.onnx.OnnxModel;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -82,26 +83,47 @@ class CommandsTest {
     }
 
     @Test
-    void demoExplainsThePredictedClasses() {
-        CliRun r = CliRun.of("demo", "--n-steps", "16");
+    void demoWritesHeatmapsAGridAndAnIndexAllOrNone() throws IOException {
+        Path out = dir.resolve("demo");
+        CliRun r = CliRun.of("demo", "--n-steps", "16", "--out", out.toString());
         assertEquals(0, r.code(), r.err());
-        DemoModel demo = DemoModel.extract(dir);
-        Graph g = OnnxModel.load(demo.model()).graph();
-        Tensor probs = new Executor(g).forward(Map.of("image", Npy.read(demo.input()).cast(DType.F32))).get("output");
-        Matcher m = Pattern.compile("example (\\d+): predicted class (\\d+)").matcher(r.out());
-        int examples = 0;
-        while (m.find()) {
-            int e = Integer.parseInt(m.group(1)), c = Integer.parseInt(m.group(2));
-            for (int k = 0; k < probs.dim(1); k++) {
-                assertTrue(probs.getDouble(e * 10 + c) >= probs.getDouble(e * 10 + k), "class " + c + " is not the argmax");
+        assertTrue(r.out().contains("open " + out.toAbsolutePath().resolve("index.html").toUri()), r.out());
+        List<String> methods = List.of("LayerGradCam", "LayerIntegratedGradients", "LayerDeepLift", "LayerLRP", "LayerFeatureAblation");
+        String html = Files.readString(out.resolve("index.html"));
+        for (String m : methods) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(m + " ")), r.out());
+            assertTrue(html.contains("<td>" + m + "</td>"), m);
+            for (int e = 0; e < 12; e++) {
+                String name = DemoPage.heatmapName(m, e);
+                assertTrue(html.contains("src=\"" + name + "\""), name);
+                BufferedImage h = ImageIO.read(out.resolve(name).toFile());
+                assertEquals(28, h.getWidth(), name);
+                assertEquals(28, h.getHeight(), name);
+                assertTrue(ImageAttributeTest.variance(h) > 10, name + " is blank");
             }
-            examples++;
         }
-        assertEquals(2, examples, r.out());
-        assertEquals(2, r.out().lines().filter(l -> l.contains("top-4 channels by total attribution: #")).count(), r.out());
-        Matcher d = Pattern.compile("delta (\\S+)").matcher(r.out());
-        while (d.find()) {
-            assertTrue(Math.abs(Double.parseDouble(d.group(1))) < 1e-3, r.out());
+        BufferedImage grid = ImageIO.read(out.resolve("grid.png").toFile());
+        int cell = 28 * DemoPage.SCALE + DemoPage.GAP;
+        assertEquals(6 * cell + DemoPage.GAP, grid.getWidth());
+        assertEquals(12 * cell + DemoPage.GAP, grid.getHeight());
+        assertTrue(ImageAttributeTest.variance(grid) > 10, "the grid is blank");
+        assertEquals(5 * 12 + 2, Files.list(out).count());
+        assertTrue(html.contains("src=\"grid.png\""), html);
+        if (Files.getFileStore(out).supportsFileAttributeView("posix")) {
+            assertEquals("rwxr-xr-x", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(out)));
+        }
+
+        assertEquals(0, CliRun.of("demo", "--n-steps", "4", "--out", out.toString()).code(), "an earlier demo folder is replaced");
+        try (var left = Files.list(dir)) {
+            assertEquals(List.of(out), left.toList(), "no temporary folder is left");
+        }
+        Path mine = Files.createDirectory(dir.resolve("mine"));
+        Files.writeString(mine.resolve("notes.txt"), "keep");
+        CliRun refused = CliRun.of("demo", "--n-steps", "4", "--out", mine.toString());
+        assertEquals(2, refused.code(), refused.err());
+        assertTrue(refused.err().contains("not an earlier demo folder"), refused.err());
+        try (var left = Files.list(mine)) {
+            assertEquals(List.of(mine.resolve("notes.txt")), left.toList());
         }
     }
 
