@@ -1,11 +1,11 @@
 package dev.jattr.cli;
 
+import dev.jattr.testing.NpyBytes;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.io.Npy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +85,7 @@ final class HostileArrays {
             c.add(HostileCase.fails("npy header", f + " in a baseline file, malformed",
                     d -> {
                         TinyModel.writeValid(d, 2);
-                        Files.write(d.resolve("b.npy"), npy(1, withField(f, "'" + f + "': None"), floats(X)));
+                        Files.write(d.resolve("b.npy"), NpyBytes.npy(1, withField(f, "'" + f + "': None"), NpyBytes.floats(X)));
                     }, d -> lig(d, "--baseline", "x=" + d.resolve("b.npy")), "b.npy", f));
         }
         // Changing the dtype by repetition: a float64 descr repeated after the float32 one.
@@ -151,7 +151,7 @@ final class HostileArrays {
     }
 
     private static void truncations(List<HostileCase> c) {
-        byte[] valid = npy(1, VALID, floats(X));
+        byte[] valid = NpyBytes.npy(1, VALID, NpyBytes.floats(X));
         for (int cut = 0; cut < valid.length; cut++) {
             int n = cut;
             c.add(HostileCase.fails("npy truncated", "input cut to " + n + " of " + valid.length + " bytes",
@@ -171,7 +171,7 @@ final class HostileArrays {
     }
 
     private static void preambles(List<HostileCase> c) {
-        byte[] valid = npy(1, VALID, floats(X));
+        byte[] valid = NpyBytes.npy(1, VALID, NpyBytes.floats(X));
         for (int i = 0; i < 6; i++) {
             int at = i;
             byte[] b = valid.clone();
@@ -191,7 +191,7 @@ final class HostileArrays {
             c.add(HostileCase.fails("npy preamble", "header length " + len, d -> input(d, b), d -> lig(d), "x.npy"));
         }
         for (long len : new long[] {0xFFFFFFFFL, 0x80000000L, 0x7FFFFFFFL, 1000}) {
-            byte[] b = npy(2, VALID, floats(X));
+            byte[] b = NpyBytes.npy(2, VALID, NpyBytes.floats(X));
             ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).putInt(8, (int) len);
             c.add(HostileCase.fails("npy preamble", "version 2 header length " + len, d -> input(d, b), d -> lig(d), "x.npy"));
         }
@@ -214,7 +214,7 @@ final class HostileArrays {
             for (String descr : new String[] {"<f4", "<f8"}) {
                 String h = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
                 c.add(HostileCase.fails("npy huge shape", descr + " " + (shape.startsWith("(2, 4, 1, 1") ? "rank 66" : shape),
-                        d -> input(d, npy(1, h, floats(X))), d -> lig(d), "x.npy", "shape"));
+                        d -> input(d, NpyBytes.npy(1, h, NpyBytes.floats(X))), d -> lig(d), "x.npy", "shape"));
             }
         }
     }
@@ -232,29 +232,29 @@ final class HostileArrays {
             i4.putInt(Math.round(v * 4));
         }
         for (Variant v : List.of(new Variant("<f8", f8.array(), true), new Variant(">f8", f8be.array(), true),
-                new Variant(">f4", f4be.array(), true), new Variant("=f4", floats(X), true), new Variant("<i8", i8.array(), true),
+                new Variant(">f4", f4be.array(), true), new Variant("=f4", NpyBytes.floats(X), true), new Variant("<i8", i8.array(), true),
                 new Variant("<i4", i4.array(), true), new Variant("|b1", new byte[] {1, 0, 1, 1, 0, 0, 1, 0}, false),
-                new Variant("<f8", floats(X), false), new Variant("<i2", new byte[16], false), new Variant("|u1", new byte[8], false),
+                new Variant("<f8", NpyBytes.floats(X), false), new Variant("<i2", new byte[16], false), new Variant("|u1", new byte[8], false),
                 new Variant("<U1", new byte[32], false), new Variant("|S1", new byte[8], false), new Variant("|O", new byte[64], false),
                 new Variant("<c8", new byte[64], false), new Variant("<f2", new byte[16], false))) {
             String h = "{'descr': '" + v.descr() + "', 'fortran_order': False, 'shape': (2, 4), }";
             String name = v.descr() + " with " + v.data().length + " data bytes";
             if (v.ok()) {
-                c.add(HostileCase.succeeds("npy dtype", name, d -> input(d, npy(1, h, v.data())), d -> lig(d)));
+                c.add(HostileCase.succeeds("npy dtype", name, d -> input(d, NpyBytes.npy(1, h, v.data())), d -> lig(d)));
             } else {
-                c.add(HostileCase.fails("npy dtype", name, d -> input(d, npy(1, h, v.data())), d -> lig(d), "x"));
+                c.add(HostileCase.fails("npy dtype", name, d -> input(d, NpyBytes.npy(1, h, v.data())), d -> lig(d), "x"));
             }
         }
         c.add(HostileCase.fails("npy dtype", "a bool input names the input and both types",
-                d -> input(d, npy(1, "{'descr': '|b1', 'fortran_order': False, 'shape': (2, 4), }", new byte[8])), d -> lig(d),
+                d -> input(d, NpyBytes.npy(1, "{'descr': '|b1', 'fortran_order': False, 'shape': (2, 4), }", new byte[8])), d -> lig(d),
                 "input 'x'", "bool", "float32"));
         c.add(HostileCase.fails("npy dtype", "a bool baseline", d -> {
             TinyModel.writeValid(d, 2);
-            Files.write(d.resolve("b.npy"), npy(1, "{'descr': '|b1', 'fortran_order': False, 'shape': (2, 4), }", new byte[8]));
+            Files.write(d.resolve("b.npy"), NpyBytes.npy(1, "{'descr': '|b1', 'fortran_order': False, 'shape': (2, 4), }", new byte[8]));
         }, d -> lig(d, "--baseline", "x=" + d.resolve("b.npy")), "baseline", "bool"));
         c.add(HostileCase.fails("npy dtype", "a unicode baseline", d -> {
             TinyModel.writeValid(d, 2);
-            Files.write(d.resolve("b.npy"), npy(1, "{'descr': '<U3', 'fortran_order': False, 'shape': (2, 4), }", new byte[96]));
+            Files.write(d.resolve("b.npy"), NpyBytes.npy(1, "{'descr': '<U3', 'fortran_order': False, 'shape': (2, 4), }", new byte[96]));
         }, d -> lig(d, "--baseline", "x=" + d.resolve("b.npy")), "b.npy", "descr"));
     }
 
@@ -274,14 +274,14 @@ final class HostileArrays {
                 String h = headers[i];
                 int m = major;
                 c.add(HostileCase.succeeds("npy near miss", "format " + m + ".0 header " + i + ": " + printable(h),
-                        d -> input(d, npy(m, h, floats(X))), d -> lig(d)));
+                        d -> input(d, NpyBytes.npy(m, h, NpyBytes.floats(X))), d -> lig(d)));
             }
         }
         float[] fortran = {X[0], X[4], X[1], X[5], X[2], X[6], X[3], X[7]};
         c.add(HostileCase.succeeds("npy near miss", "fortran order", d -> input(d,
-                npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 4), }", floats(fortran))), d -> lig(d)));
+                NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 4), }", NpyBytes.floats(fortran))), d -> lig(d)));
         c.add(HostileCase.succeeds("npy near miss", "header without a trailing newline", d -> input(d,
-                npyRaw(1, VALID + " ".repeat(118 - VALID.length()), floats(X))), d -> lig(d)));
+                NpyBytes.raw(1, VALID + " ".repeat(118 - VALID.length()), NpyBytes.floats(X))), d -> lig(d)));
         c.add(HostileCase.succeeds("npy near miss", "a baseline of one row broadcasts", d -> {
             TinyModel.writeValid(d, 2);
             Npy.write(d.resolve("b.npy"), Tensor.of(new float[] {0.1f, 0.2f, 0.3f, 0.4f}, 1, 4));
@@ -297,7 +297,7 @@ final class HostileArrays {
                 int i = at;
                 float[] x = X.clone();
                 x[i] = (float) v;
-                c.add(HostileCase.fails("non-finite", "input float32 " + v + " at " + i, d -> input(d, npy(1, VALID, floats(x))),
+                c.add(HostileCase.fails("non-finite", "input float32 " + v + " at " + i, d -> input(d, NpyBytes.npy(1, VALID, NpyBytes.floats(x))),
                         d -> lig(d), "input 'x'", String.valueOf(v)));
             }
             int i = at;
@@ -306,16 +306,16 @@ final class HostileArrays {
                 big[k] = k == i ? 1e300 : X[k];
             }
             c.add(HostileCase.fails("non-finite", "input float64 1e300 at " + i + " overflows float32",
-                    d -> input(d, npy(1, VALID.replace("<f4", "<f8"), doubles(big))), d -> lig(d), "input 'x'", "1.0E300", "float32"));
+                    d -> input(d, NpyBytes.npy(1, VALID.replace("<f4", "<f8"), doubles(big))), d -> lig(d), "input 'x'", "1.0E300", "float32"));
             c.add(HostileCase.fails("non-finite", "baseline float64 1e300 at " + i + " overflows float32", d -> {
                 TinyModel.writeValid(d, 2);
-                Files.write(d.resolve("b.npy"), npy(1, VALID.replace("<f4", "<f8"), doubles(big)));
+                Files.write(d.resolve("b.npy"), NpyBytes.npy(1, VALID.replace("<f4", "<f8"), doubles(big)));
             }, d -> lig(d, "--baseline", "x=" + d.resolve("b.npy")), "baseline", "x", "float32"));
             float[] nanBase = X.clone();
             nanBase[i] = Float.NaN;
             c.add(HostileCase.fails("non-finite", "baseline NaN at " + i, d -> {
                 TinyModel.writeValid(d, 2);
-                Files.write(d.resolve("b.npy"), npy(1, VALID, floats(nanBase)));
+                Files.write(d.resolve("b.npy"), NpyBytes.npy(1, VALID, NpyBytes.floats(nanBase)));
             }, d -> lig(d, "--baseline", "x=" + d.resolve("b.npy")), "baseline", "NaN"));
         }
         for (String number : new String[] {"1e300", "-1e300", "3.5e38", "-1e39", "NaN", "Infinity", "-Infinity", "1e999"}) {
@@ -327,7 +327,7 @@ final class HostileArrays {
         for (String method : new String[] {"LayerIntegratedGradients", "LayerGradientXActivation", "LayerConductance",
                 "LayerActivation"}) {
             c.add(HostileCase.fails("non-finite", method + " on inputs that overflow the layer",
-                    d -> input(d, npy(1, VALID, floats(huge))), d -> run(d, method, TinyModel.FC2, "--target", "0"), method));
+                    d -> input(d, NpyBytes.npy(1, VALID, NpyBytes.floats(huge))), d -> run(d, method, TinyModel.FC2, "--target", "0"), method));
         }
     }
 
@@ -430,10 +430,10 @@ final class HostileArrays {
                 new Shape("(0, 4)", 0, "[0, 4]"), new Shape("(8, 1)", 8, "[8, 1]"), new Shape("(2, 0)", 0, "[2, 0]"))) {
             String h = "{'descr': '<f4', 'fortran_order': False, 'shape': " + s.tuple() + ", }";
             c.add(HostileCase.fails("input shape", "x of shape " + s.tuple(),
-                    d -> input(d, npy(1, h, floats(Arrays.copyOf(X, s.elements())))), d -> lig(d), "'x'"));
+                    d -> input(d, NpyBytes.npy(1, h, NpyBytes.floats(Arrays.copyOf(X, s.elements())))), d -> lig(d), "'x'"));
             if (!s.text().equals("[]")) {
                 c.add(HostileCase.fails("input shape", "x of shape " + s.tuple() + " names both shapes",
-                        d -> input(d, npy(1, h, floats(Arrays.copyOf(X, s.elements())))), d -> lig(d), "input 'x'", s.text(),
+                        d -> input(d, NpyBytes.npy(1, h, NpyBytes.floats(Arrays.copyOf(X, s.elements())))), d -> lig(d), "input 'x'", s.text(),
                         "[batch, 4]"));
             }
         }
@@ -463,42 +463,13 @@ final class HostileArrays {
 
     /** Writes the valid model and {@code x.npy} with header {@code header} and the valid data. */
     private static void input(Path d, String header) throws IOException {
-        input(d, npy(1, header, floats(X)));
+        input(d, NpyBytes.npy(1, header, NpyBytes.floats(X)));
     }
 
     /** Writes the valid model and {@code x.npy} holding {@code bytes}. */
     private static void input(Path d, byte[] bytes) throws IOException {
         TinyModel.write(TinyModel.builder().build(), d, "model.onnx");
         Files.write(d.resolve("x.npy"), bytes);
-    }
-
-    /** A .npy file of version {@code major}.0: header padded to 64 bytes and ended by a newline, then data. */
-    static byte[] npy(int major, String header, byte[] data) {
-        int preamble = major == 1 ? 10 : 12;
-        int length = header.getBytes(major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1).length;
-        return npyRaw(major, header + " ".repeat((64 - (preamble + length + 1) % 64) % 64) + "\n", data);
-    }
-
-    /** A .npy file of version {@code major}.0 with {@code header} exactly as given. */
-    private static byte[] npyRaw(int major, String header, byte[] data) {
-        byte[] text = header.getBytes(major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        int preamble = major == 1 ? 10 : 12;
-        ByteBuffer b = ByteBuffer.allocate(preamble + text.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
-        if (major == 1) {
-            b.putShort((short) text.length);
-        } else {
-            b.putInt(text.length);
-        }
-        return b.put(text).put(data).array();
-    }
-
-    private static byte[] floats(float[] v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) {
-            b.putFloat(x);
-        }
-        return b.array();
     }
 
     private static byte[] doubles(double[] v) {

@@ -1,5 +1,6 @@
 package dev.jattr.graph.io;
 
+import dev.jattr.testing.NpyBytes;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -7,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Tensor;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,58 +15,35 @@ import org.junit.jupiter.api.Test;
 
 /** The .npy header is read as a Python literal and checked field by field, before any allocation. */
 class NpyHeaderTest {
-    /** A .npy file of {@code major}.0 with {@code header} (padded, newline-terminated) and {@code data}. */
-    static byte[] npy(int major, String header, byte[] data) {
-        int preamble = major == 1 ? 10 : 12;
-        String h = header + " ".repeat((64 - (preamble + header.length() + 1) % 64) % 64) + "\n";
-        byte[] text = h.getBytes(major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        ByteBuffer b = ByteBuffer.allocate(preamble + text.length + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', (byte) major, 0});
-        if (major == 1) {
-            b.putShort((short) text.length);
-        } else {
-            b.putInt(text.length);
-        }
-        return b.put(text).put(data).array();
-    }
-
-    private static byte[] floats(float... v) {
-        ByteBuffer b = ByteBuffer.allocate(4 * v.length).order(ByteOrder.LITTLE_ENDIAN);
-        for (float x : v) {
-            b.putFloat(x);
-        }
-        return b.array();
-    }
-
     private static String failure(byte[] file) {
         return assertThrows(IllegalArgumentException.class, () -> Npy.parse(file, "x.npy")).getMessage();
     }
 
     @Test
     void duplicateKeysAndDecoyTextCannotChangeTheDtype() {
-        byte[] data = floats(1, 2);
+        byte[] data = NpyBytes.floats(1, 2);
         assertEquals("x.npy: the header is not a valid Python dictionary: key 'descr' appears twice at character 56",
-                failure(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'descr': '<f8', }", data)));
+                failure(NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'descr': '<f8', }", data)));
         // 'descr' inside another value is text, not a field: the dtype stays float32 and the
         // value of fortran_order is checked as what it is.
         String decoy = "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'note': \"'descr': '<f8'\"}";
-        assertTrue(failure(npy(1, decoy, data)).startsWith("x.npy: header field 'note' is unknown"));
+        assertTrue(failure(NpyBytes.npy(1, decoy, data)).startsWith("x.npy: header field 'note' is unknown"));
         String quoted = "{\"shape\": (2,), \"fortran_order\": False, \"descr\": \"<f4\"}";
-        assertArrayEquals(new float[] {1, 2}, Npy.parse(npy(1, quoted, data), "x.npy").floats());
+        assertArrayEquals(new float[] {1, 2}, Npy.parse(NpyBytes.npy(1, quoted, data), "x.npy").floats());
     }
 
     @Test
     void aHugeDeclaredShapeFailsBeforeAllocating() {
-        byte[] file = npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 32768), }", new byte[0]);
+        byte[] file = NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 32768), }", new byte[0]);
         assertEquals(128, file.length);
         assertEquals("x.npy: header field 'shape' (65536, 32768) declares 2147483648 elements, more than one array may hold"
                 + " (2147483647)", failure(file));
-        byte[] fits = npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2147483647,), }", new byte[0]);
+        byte[] fits = NpyBytes.npy(1, "{'descr': '<f8', 'fortran_order': False, 'shape': (2147483647,), }", new byte[0]);
         assertEquals("x.npy: header field 'shape' (2147483647,) of float64 needs 17179869176 data bytes, but the file holds 0"
                 + " (truncated?)", failure(fits));
-        assertTrue(failure(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999, 0), }",
+        assertTrue(failure(NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (99999999999999999999999, 0), }",
                 new byte[0])).contains("header field 'shape'"));
-        assertTrue(failure(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }",
+        assertTrue(failure(NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (4294967296, 4294967296, 4294967296), }",
                 new byte[0])).contains("header field 'shape'"));
     }
 
@@ -95,14 +70,14 @@ class NpyHeaderTest {
             "['descr', '<f4'];the header is ['descr', '<f4'], not a dictionary",
             ";the literal ends early"})
     void badHeadersAreReportedByField(String header, String expected) {
-        String m = failure(npy(1, header == null ? "" : header, floats(1, 2)));
+        String m = failure(NpyBytes.npy(1, header == null ? "" : header, NpyBytes.floats(1, 2)));
         assertTrue(m.startsWith("x.npy: ") && m.contains(expected), m);
         assertTrue(!m.contains("For input string") && !m.contains("Exception"), m);
     }
 
     @Test
     void preambleVersionAndLengthAreChecked() {
-        byte[] good = npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", floats(1, 2));
+        byte[] good = NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", NpyBytes.floats(1, 2));
         assertEquals("x.npy is not a .npy file (bad magic)", failure(new byte[] {1, 2, 3}));
         assertEquals("x.npy is empty, not a .npy file", failure(new byte[0]));
         assertEquals("x.npy is truncated: 4 bytes, shorter than the .npy preamble", failure(Arrays.copyOf(good, 4)));
@@ -114,7 +89,7 @@ class NpyHeaderTest {
         long1[8] = (byte) 0xff;
         long1[9] = (byte) 0xff;
         assertEquals("x.npy: the header length 65535 runs past the end of the file (136 bytes)", failure(long1));
-        byte[] v2 = npy(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", floats(1, 2));
+        byte[] v2 = NpyBytes.npy(2, "{'descr': '<f4', 'fortran_order': False, 'shape': (2,), }", NpyBytes.floats(1, 2));
         v2[8] = v2[9] = v2[10] = v2[11] = (byte) 0xff;
         assertEquals("x.npy: the header length 4294967295 runs past the end of the file (136 bytes)", failure(v2));
         byte[] extra = Arrays.copyOf(good, good.length + 4);
@@ -123,31 +98,31 @@ class NpyHeaderTest {
 
     @Test
     void validVariantsAreRead() {
-        byte[] data = floats(1, 2, 3, 4, 5, 6);
+        byte[] data = NpyBytes.floats(1, 2, 3, 4, 5, 6);
         for (int major = 1; major <= 3; major++) {
             for (String h : new String[] {
                     "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }",
                     "{ \"descr\" : \"<f4\" ,\n 'fortran_order':False,'shape':( 2 ,3 , ) }",
                     "{'shape': (2, 3), 'descr': '=f4', 'fortran_order': False}"}) {
-                Tensor t = Npy.parse(npy(major, h, data), "x.npy");
+                Tensor t = Npy.parse(NpyBytes.npy(major, h, data), "x.npy");
                 assertEquals(DType.F32, t.dtype());
                 assertArrayEquals(new int[] {2, 3}, t.shape());
                 assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, t.floats());
             }
         }
-        Tensor scalar = Npy.parse(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (), }", floats(7)), "x.npy");
+        Tensor scalar = Npy.parse(NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (), }", NpyBytes.floats(7)), "x.npy");
         assertArrayEquals(new int[0], scalar.shape());
-        Tensor empty = Npy.parse(npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4), }", new byte[0]), "x.npy");
+        Tensor empty = Npy.parse(NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 4), }", new byte[0]), "x.npy");
         assertArrayEquals(new int[] {0, 4}, empty.shape());
     }
 
     @Test
     void fortranOrderIsRead() {
         // Column-major [[1, 2, 3], [4, 5, 6]] is stored 1, 4, 2, 5, 3, 6.
-        Tensor t = Npy.parse(npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", floats(1, 4, 2, 5, 3, 6)), "x.npy");
+        Tensor t = Npy.parse(NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (2, 3), }", NpyBytes.floats(1, 4, 2, 5, 3, 6)), "x.npy");
         assertArrayEquals(new int[] {2, 3}, t.shape());
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, t.floats());
-        Tensor r3 = Npy.parse(npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (1, 2, 3), }", floats(1, 4, 2, 5, 3, 6)), "x.npy");
+        Tensor r3 = Npy.parse(NpyBytes.npy(1, "{'descr': '<f4', 'fortran_order': True, 'shape': (1, 2, 3), }", NpyBytes.floats(1, 4, 2, 5, 3, 6)), "x.npy");
         assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, r3.floats());
     }
 }
