@@ -51,7 +51,8 @@ public final class InternalInfluence extends LayerMethod {
         Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget);
         for (int s0 = 0, k; s0 < nSteps; s0 += k) {
             k = chunks.next(s0);
-            last = forwardWithLayers(path.points(alphas, s0, s0 + k));
+            last = runner.runForGradient(path.points(alphas, s0, s0 + k), values);
+            ModelRunner.requireFloating(last, values);
             chunks.measured(last, k);
             Map<String, Tensor> grads = runner.gradients(last, inputs.target(), n, values, BackwardRules.gradient());
             for (String v : values) {
