@@ -74,6 +74,9 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--skip", split = ",", paramLabel = "WORKLOAD", description = "Leave out workloads: forward, attribution, peak_heap.")
     List<String> skip = new ArrayList<>();
 
+    @Option(names = "--profile", description = "Also print, per zoo model at batch 50, jattr's forward time by op type (the executor's node timer).")
+    boolean profile;
+
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
@@ -113,6 +116,9 @@ public final class BenchCommand implements Callable<Integer> {
         try (OrtEnvironment env = OrtEnvironment.getEnvironment()) {
             if (!skip.contains("forward")) {
                 forwardRows(env, results);
+            }
+            if (profile) {
+                profileRows();
             }
             if (!skip.contains("attribution")) {
                 attributionRows(env, results);
@@ -156,6 +162,31 @@ public final class BenchCommand implements Callable<Integer> {
                     r.put("workload", "forward").put("model", name).put("batch", batch).put("jattr_ms", ms[0]).put("ort_ms", ms[1]);
                 }
             }
+        }
+    }
+
+    /** Per zoo model at batch 50: jattr's forward time by op type, medians over the timed runs, after the warm-up. */
+    private void profileRows() throws IOException {
+        for (String name : zooModels()) {
+            Graph graph = OnnxModel.load(zoo.resolve("models/" + name + ".onnx")).graph();
+            String input = graph.inputs().getFirst().name();
+            Tensor x = Tensors.repeat0(Tensors.rows(Npy.read(zoo.resolve("arrays/" + name + ".input.npy")).cast(DType.F32), 0, 1), 50);
+            java.util.Map<String, double[]> byType = new java.util.TreeMap<>();
+            int[] run = {0};
+            Executor ex = new Executor(graph).profiled((node, nanos) ->
+                    byType.computeIfAbsent(node.op().type(), k -> new double[runs])[run[0]] += nanos / 1e6);
+            long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
+                ex.forward(Map.of(input, x));
+            }
+            byType.clear();
+            for (run[0] = 0; run[0] < runs; run[0]++) {
+                ex.forward(Map.of(input, x));
+            }
+            double total = byType.values().stream().mapToDouble(BenchCommand::median).sum();
+            out.printf("%nprofile %s, batch 50: %.1f ms in ops%n", name, total);
+            byType.entrySet().stream().sorted((a, b) -> Double.compare(median(b.getValue()), median(a.getValue()))).limit(8)
+                    .forEach(e -> out.printf("  %-22s %9.2f ms %5.1f %%%n", e.getKey(), median(e.getValue()), 100 * median(e.getValue()) / total));
         }
     }
 

@@ -20,6 +20,7 @@ public final class Executor {
     private final Graph graph;
     private final Backend backend;
     private final Arena arena = new Arena();
+    private final NodeTimer timer;
     /** Compiled plans, the most recently used last; a few dozen at most. */
     private final Map<Plan.Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -35,8 +36,28 @@ public final class Executor {
 
     /** An executor for {@code graph} whose runs, and the backward passes of their traces, compute on {@code backend}. */
     public Executor(Graph graph, Backend backend) {
+        this(graph, backend, null);
+    }
+
+    private Executor(Graph graph, Backend backend, NodeTimer timer) {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.backend = Objects.requireNonNull(backend, "backend");
+        this.timer = timer;
+    }
+
+    /** Receives the time each node's forward computation took, for profiling. */
+    @FunctionalInterface
+    public interface NodeTimer {
+        /** Node {@code node} computed its outputs in {@code nanos} nanoseconds. */
+        void record(Node node, long nanos);
+    }
+
+    /**
+     * An executor of the same graph and backend (with its own plans and arena) that reports the
+     * time of every node's forward computation to {@code timer}; the executor itself is unchanged.
+     */
+    public Executor profiled(NodeTimer timer) {
+        return new Executor(graph, backend, Objects.requireNonNull(timer, "timer"));
     }
 
     /** The graph it runs. */
@@ -168,7 +189,13 @@ public final class Executor {
         }
         Tensor[] out;
         try {
-            out = n.op().forward(in);
+            if (timer == null) {
+                out = n.op().forward(in);
+            } else {
+                long t0 = System.nanoTime();
+                out = n.op().forward(in);
+                timer.record(n, System.nanoTime() - t0);
+            }
         } catch (ExecutionException e) {
             throw e;
         } catch (RuntimeException e) {
