@@ -1,5 +1,9 @@
 package dev.jattr.graph;
 
+import dev.jattr.graph.ops.Binary;
+import dev.jattr.graph.ops.BinaryKind;
+import dev.jattr.graph.ops.Unary;
+import dev.jattr.graph.ops.UnaryKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -41,7 +45,8 @@ final class Plan {
     volatile long activationBytes = -1;
 
     Plan(Graph graph, Set<String> known, Collection<String> targets, Retention retention) {
-        this.steps = List.copyOf(select(graph, known, targets));
+        List<Node> selected = select(graph, known, targets);
+        this.steps = List.copyOf(retention == Retention.EVERYTHING ? selected : fuseSilu(graph, selected, known, targets));
         this.retention = retention;
         Set<String> computed = new HashSet<>();
         steps.forEach(n -> n.outputs().stream().filter(v -> !v.isEmpty() && !known.contains(v)).forEach(computed::add));
@@ -99,6 +104,46 @@ final class Plan {
             }
         }
         return first;
+    }
+
+    /**
+     * {@code steps} with each Sigmoid whose output only the Mul of its own input by it reads, and
+     * that the run neither knows nor returns, computed together with that Mul as one SiLU step
+     * named after the Mul (x·σ(x) in one pass instead of two, without σ(x) in memory). Runs that
+     * keep every value ({@link Retention#EVERYTHING}: layer reads, DeepLift and LRP rules acting
+     * on the Sigmoid node) are not fused.
+     */
+    private static List<Node> fuseSilu(Graph graph, List<Node> steps, Set<String> known, Collection<String> targets) {
+        Set<Node> inPlan = new HashSet<>(steps);
+        Map<Node, Node> fusedMul = new HashMap<>();
+        Set<Node> dropped = new HashSet<>();
+        for (Node s : steps) {
+            if (!(s.op() instanceof Unary u) || u.kind() != UnaryKind.SIGMOID || s.outputs().size() != 1) {
+                continue;
+            }
+            String x = s.inputs().getFirst(), y = s.outputs().getFirst();
+            List<Node> readers = graph.consumers(y);
+            if (x.isEmpty() || known.contains(y) || targets.contains(y) || graph.outputs().stream().anyMatch(o -> o.name().equals(y))
+                    || readers.size() != 1) {
+                continue;
+            }
+            Node m = readers.getFirst();
+            if (inPlan.contains(m) && m.op() instanceof Binary b && b.kind() == BinaryKind.MUL && m.inputs().size() == 2
+                    && (m.inputs().equals(List.of(x, y)) || m.inputs().equals(List.of(y, x)))) {
+                dropped.add(s);
+                fusedMul.put(m, new Node(m.name(), Unary.of(UnaryKind.SILU), List.of(x), m.outputs()));
+            }
+        }
+        if (dropped.isEmpty()) {
+            return steps;
+        }
+        List<Node> fused = new ArrayList<>(steps.size() - dropped.size());
+        for (Node n : steps) {
+            if (!dropped.contains(n)) {
+                fused.add(fusedMul.getOrDefault(n, n));
+            }
+        }
+        return fused;
     }
 
     /** The nodes a run from {@code known} to {@code targets} executes, in topological order. */

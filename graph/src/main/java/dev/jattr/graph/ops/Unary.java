@@ -60,6 +60,7 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
             case SIGMOID -> Optional.of(Activation.SIGMOID);
             case TANH -> Optional.of(Activation.TANH);
             case HARD_SIGMOID -> Optional.of(Activation.HARD_SIGMOID);
+            case SILU -> Optional.of(Activation.SILU);
             default -> Optional.empty();
         };
     }

@@ -22,6 +22,17 @@ public enum UnaryKind {
         }
         @Override public double derivative(double x, double y, double a, double b) { return y * (1 - y); }
     },
+    /**
+     * x·σ(x) (SiLU, Swish). No ONNX op: the executor runs a Sigmoid and the Mul of its input by
+     * its output as this one step where the run needs neither node's own values.
+     */
+    SILU("Sigmoid·Mul", false) {
+        @Override public double apply(double x, double a, double b) { return x * SIGMOID.apply(x, a, b); }
+        @Override public double derivative(double x, double y, double a, double b) {
+            double s = SIGMOID.apply(x, a, b);
+            return s * (1 + x * (1 - s));
+        }
+    },
     /** tanh x. */
     TANH("Tanh", false) {
         @Override public double apply(double x, double a, double b) { return Math.tanh(x); }
