@@ -31,8 +31,11 @@ public final class ClosestNames {
         return closest(wanted, known).map(k -> "; did you mean '" + k + "'?").orElse("");
     }
 
-    /** Levenshtein distance, with a transposition of neighbours counting as one edit. */
-    private static int distance(String a, String b) {
+    /**
+     * Levenshtein distance, with a transposition of neighbours counting as one edit
+     * ({@link Integer#MAX_VALUE} when the lengths differ by more than 64).
+     */
+    static int distance(String a, String b) {
         if (Math.abs(a.length() - b.length()) > 64) {
             return Integer.MAX_VALUE;
         }

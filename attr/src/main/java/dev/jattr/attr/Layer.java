@@ -108,7 +108,7 @@ public record Layer(String name, List<String> values, boolean input) {
         List<Scored> scored = new ArrayList<>();
         for (String n : names) {
             boolean suffix = endsWithSegment(n, wanted) || endsWithSegment(wanted, n);
-            int d = suffix ? Math.abs(n.length() - wanted.length()) : editDistance(wanted, n, limit);
+            int d = suffix ? Math.abs(n.length() - wanted.length()) : ClosestNames.distance(wanted, n);
             if (suffix || d <= limit) {
                 scored.add(new Scored(n, suffix ? 0 : 1, d));
             }
@@ -124,33 +124,6 @@ public record Layer(String name, List<String> values, boolean input) {
         }
         char before = name.charAt(name.length() - tail.length() - 1);
         return before == '.' || before == '/';
-    }
-
-    /** Levenshtein distance, or {@code limit + 1} as soon as it must exceed {@code limit}. */
-    private static int editDistance(String a, String b, int limit) {
-        if (Math.abs(a.length() - b.length()) > limit) {
-            return limit + 1;
-        }
-        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            int rowMin = cur[0];
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-                rowMin = Math.min(rowMin, cur[j]);
-            }
-            if (rowMin > limit) {
-                return limit + 1;
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private static Layer of(Graph graph, String name, List<Node> scope, boolean input) {
