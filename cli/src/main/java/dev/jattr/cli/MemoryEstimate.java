@@ -64,12 +64,22 @@ record MemoryEstimate(MethodRegistry method, int examples, long points, long atO
         };
     }
 
-    /** Values of the layer per example, from a run on the first example; 0 when that run fails (the attribution will say why). */
+    /**
+     * Values of the layer per example: from shape inference at batch 1 where it decides every
+     * layer value, else from a run on the first example; 0 when that run fails (the attribution
+     * will say why).
+     */
     private static long layerSize(Graph graph, AttributionInputs in, List<String> values) {
         try {
             int n = in.batchSize();
             Map<String, Tensor> first = new LinkedHashMap<>();
             new ModelRunner(graph).feeds(in).forEach((k, t) -> first.put(k, t.rank() > 0 && t.dim(0) == n ? Tensors.rows(t, 0, 1) : t));
+            Map<String, int[]> shapes = new LinkedHashMap<>();
+            first.forEach((k, t) -> shapes.put(k, t.shape()));
+            Map<String, Tensor> inferred = dev.jattr.graph.ShapeInference.infer(graph, shapes);
+            if (values.stream().allMatch(inferred::containsKey)) {
+                return values.stream().mapToLong(v -> inferred.get(v).size()).sum();
+            }
             Trace trace = new Executor(graph).run(first, values);
             return values.stream().mapToLong(v -> trace.value(v).size()).sum();
         } catch (RuntimeException e) {
