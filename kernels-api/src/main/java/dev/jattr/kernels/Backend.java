@@ -36,6 +36,16 @@ public interface Backend {
   Availability availability();
 
   /**
+   * The device in one line for people ({@code jattr check}): what it is, its memory, its driver.
+   * Call only on a backend that is available.
+   *
+   * @return the description; by default the device's name
+   */
+  default String description() {
+    return device().name();
+  }
+
+  /**
    * The allocator of the device's buffers.
    *
    * @return the allocator

@@ -1,0 +1,355 @@
+package dev.jattr.kernels.cuda;
+
+import dev.jattr.kernels.cuda.driver.CudaDriver;
+import dev.jattr.kernels.cuda.driver.CudaException;
+import dev.jattr.kernels.cuda.driver.Dim3;
+import dev.jattr.kernels.cuda.driver.KernelArgs;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * One CUDA device as the backend uses it: its primary context, the PTX modules loaded on first
+ * use, and a cache of device buffers by power-of-two size class, so that repeated calls of the
+ * same shapes allocate no device memory. Calls are serialised ({@link #call}): each makes the
+ * context current on the calling thread, uploads its operands, launches on the context's default
+ * stream, and copies its outputs back.
+ */
+public final class CudaDevice {
+  /** Threads per block of the one-dimensional kernels (see {@code jattr_kernels.h}). */
+  static final int THREADS = 256;
+  /** The most blocks a one-dimensional kernel is launched with; kernels loop over the rest. */
+  static final int MAX_BLOCKS = 65535 * 8;
+  private static final long MIN_CLASS = 256;
+
+  private final CudaDriver driver;
+  private final int ordinal;
+  private final int device;
+  private final long context;
+  private final String name;
+  private final Map<String, Long> modules = new HashMap<>();
+  private final Map<String, Long> functions = new HashMap<>();
+  private final Map<Long, ArrayDeque<Long>> freeBuffers = new HashMap<>();
+  private final java.util.concurrent.ConcurrentLinkedQueue<Long> released =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private long cachedBytes;
+  private long allocations;
+
+  /**
+   * Opens device {@code ordinal} through {@code driver}.
+   *
+   * @param driver the driver
+   * @param ordinal the device's ordinal
+   */
+  CudaDevice(CudaDriver driver, int ordinal) {
+    this.driver = driver;
+    this.ordinal = ordinal;
+    this.device = driver.device(ordinal);
+    this.name = driver.deviceName(device);
+    this.context = driver.retainPrimaryContext(device);
+  }
+
+  /**
+   * The driver.
+   *
+   * @return the driver
+   */
+  CudaDriver driver() {
+    return driver;
+  }
+
+  /**
+   * The device's ordinal.
+   *
+   * @return the ordinal
+   */
+  int ordinal() {
+    return ordinal;
+  }
+
+  /**
+   * The device's name as the driver gives it.
+   *
+   * @return the name
+   */
+  String name() {
+    return name;
+  }
+
+  /**
+   * The driver's device handle.
+   *
+   * @return the handle
+   */
+  int handle() {
+    return device;
+  }
+
+  /**
+   * How many times device memory was allocated (not taken from the cache).
+   *
+   * @return the count
+   */
+  synchronized long allocations() {
+    return allocations;
+  }
+
+  /**
+   * Runs one backend call with the context current, and gives every buffer it took back to the
+   * cache afterwards.
+   *
+   * @param body the call
+   */
+  synchronized void call(java.util.function.Consumer<Call> body) {
+    driver.setCurrent(context);
+    for (Long p = released.poll(); p != null; p = released.poll()) {
+      driver.free(p);
+    }
+    Call c = new Call();
+    try {
+      body.accept(c);
+    } finally {
+      c.release();
+    }
+  }
+
+  /**
+   * Frees an allocator's buffer at the next call (the allocator's segments are released on a
+   * cleaner thread, where the context is not current).
+   *
+   * @param pointer the device pointer
+   */
+  void freeLater(long pointer) {
+    released.add(pointer);
+  }
+
+  private long take(long bytes) {
+    long size = sizeClass(bytes);
+    ArrayDeque<Long> q = freeBuffers.get(size);
+    if (q != null && !q.isEmpty()) {
+      cachedBytes -= size;
+      return q.pop();
+    }
+    allocations++;
+    try {
+      return driver.allocate(size);
+    } catch (CudaException e) {
+      if (e.code() != CudaException.OUT_OF_MEMORY || cachedBytes == 0) {
+        throw e;
+      }
+      trim();
+      return driver.allocate(size);
+    }
+  }
+
+  private void give(long pointer, long bytes) {
+    long size = sizeClass(bytes);
+    freeBuffers.computeIfAbsent(size, s -> new ArrayDeque<>()).push(pointer);
+    cachedBytes += size;
+  }
+
+  /** Frees every cached buffer. */
+  synchronized void trim() {
+    driver.setCurrent(context);
+    for (Map.Entry<Long, ArrayDeque<Long>> e : freeBuffers.entrySet()) {
+      for (long p : e.getValue()) {
+        driver.free(p);
+      }
+      e.getValue().clear();
+    }
+    cachedBytes = 0;
+  }
+
+  /**
+   * The size class of a buffer: the next power of two, at least 256 bytes.
+   *
+   * @param bytes the size asked for
+   * @return the size allocated
+   */
+  static long sizeClass(long bytes) {
+    long b = Math.max(MIN_CLASS, bytes);
+    return Long.highestOneBit(b - 1) << 1;
+  }
+
+  private long function(String module, String kernel) {
+    String key = module + "/" + kernel;
+    Long f = functions.get(key);
+    if (f == null) {
+      long m = modules.computeIfAbsent(module, n -> driver.loadModule(ptx(n)));
+      f = driver.function(m, kernel);
+      functions.put(key, f);
+    }
+    return f;
+  }
+
+  /**
+   * The committed PTX of a module.
+   *
+   * @param module the module's name ({@code gemm}, {@code conv}, ...)
+   * @return its PTX text
+   */
+  static String ptx(String module) {
+    String path = "ptx/" + module + ".ptx";
+    try (InputStream in = CudaDevice.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("the CUDA kernels " + path + " are missing from the jattr-kernels-cuda jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * The grid of a one-dimensional kernel over {@code n} elements.
+   *
+   * @param n the element count (at least 1)
+   * @return the grid
+   */
+  static Dim3 grid1d(long n) {
+    long blocks = (n + THREADS - 1) / THREADS;
+    return Dim3.of((int) Math.min(blocks, MAX_BLOCKS));
+  }
+
+  /** The buffers and launches of one backend call. */
+  final class Call {
+    private final ArrayDeque<long[]> taken = new ArrayDeque<>();
+
+    private Call() {}
+
+    /**
+     * A device buffer of {@code bytes}, uninitialised.
+     *
+     * @param bytes its size
+     * @return its device address
+     */
+    long scratch(long bytes) {
+      long p = take(bytes);
+      taken.push(new long[] {p, bytes});
+      return p;
+    }
+
+    /**
+     * A zeroed device buffer of {@code bytes}.
+     *
+     * @param bytes its size
+     * @return its device address
+     */
+    long zeros(long bytes) {
+      long p = scratch(bytes);
+      if (bytes > 0) {
+        driver.zero(p, bytes, 0);
+      }
+      return p;
+    }
+
+    /**
+     * Uploads {@code length} floats from {@code a[offset]}.
+     *
+     * @return the device address
+     */
+    long upload(float[] a, int offset, int length) {
+      return upload(MemorySegment.ofArray(a).asSlice(4L * offset, 4L * length));
+    }
+
+    /**
+     * Uploads {@code length} doubles from {@code a[offset]}.
+     *
+     * @return the device address
+     */
+    long upload(double[] a, int offset, int length) {
+      return upload(MemorySegment.ofArray(a).asSlice(8L * offset, 8L * length));
+    }
+
+    /**
+     * Uploads {@code length} ints from {@code a[0]}.
+     *
+     * @return the device address
+     */
+    long upload(int[] a, int length) {
+      return upload(MemorySegment.ofArray(a).asSlice(0, 4L * length));
+    }
+
+    private long upload(MemorySegment host) {
+      long p = scratch(host.byteSize());
+      if (host.byteSize() > 0) {
+        driver.copyToDevice(p, host);
+      }
+      return p;
+    }
+
+    /** Copies {@code length} floats from the device to {@code a[offset]}. */
+    void download(long device, float[] a, int offset, int length) {
+      if (length > 0) {
+        driver.copyToHost(MemorySegment.ofArray(a).asSlice(4L * offset, 4L * length), device);
+      }
+    }
+
+    /** Copies {@code length} doubles from the device to {@code a[offset]}. */
+    void download(long device, double[] a, int offset, int length) {
+      if (length > 0) {
+        driver.copyToHost(MemorySegment.ofArray(a).asSlice(8L * offset, 8L * length), device);
+      }
+    }
+
+    /** Copies {@code length} ints from the device to {@code a[0]}. */
+    void download(long device, int[] a, int length) {
+      if (length > 0) {
+        driver.copyToHost(MemorySegment.ofArray(a).asSlice(0, 4L * length), device);
+      }
+    }
+
+    /**
+     * Launches a kernel of a module.
+     *
+     * @param module the PTX module
+     * @param kernel the kernel's name
+     * @param grid blocks
+     * @param block threads per block
+     * @param args its arguments
+     */
+    void launch(String module, String kernel, Dim3 grid, Dim3 block, KernelArgs args) {
+      driver.launch(function(module, kernel), grid, block, 0, 0, args);
+    }
+
+    /**
+     * Launches a one-dimensional kernel over {@code n} elements; nothing when n is 0.
+     *
+     * @param module the PTX module
+     * @param kernel the kernel's name
+     * @param n the element count
+     * @param args its arguments
+     */
+    void launch1d(String module, String kernel, long n, KernelArgs args) {
+      if (n > 0) {
+        launch(module, kernel, grid1d(n), Dim3.of(THREADS), args);
+      }
+    }
+
+    /**
+     * Launches a block-per-output kernel over {@code outputs} outputs; nothing when 0.
+     *
+     * @param module the PTX module
+     * @param kernel the kernel's name
+     * @param outputs the output count, one block each
+     * @param args its arguments
+     */
+    void launchPerOutput(String module, String kernel, int outputs, KernelArgs args) {
+      if (outputs > 0) {
+        launch(module, kernel, Dim3.of(outputs), Dim3.of(THREADS), args);
+      }
+    }
+
+    private void release() {
+      while (!taken.isEmpty()) {
+        long[] t = taken.pop();
+        give(t[0], t[1]);
+      }
+    }
+  }
+}

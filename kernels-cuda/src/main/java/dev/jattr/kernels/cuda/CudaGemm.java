@@ -1,0 +1,97 @@
+package dev.jattr.kernels.cuda;
+
+import dev.jattr.kernels.GemmKernels;
+import dev.jattr.kernels.cuda.driver.Dim3;
+import dev.jattr.kernels.cuda.driver.KernelArgs;
+
+/**
+ * Matrix products on the GPU: the 64×64-tiled kernel of {@code gemm.cu}, or with
+ * {@code tf32} its tensor-core variant (inputs rounded to TF32, 10-bit mantissa; see
+ * {@code docs/cuda.md} for its error).
+ */
+final class CudaGemm implements GemmKernels {
+  /** Rows and columns of C one block computes. */
+  static final int TILE = 64;
+
+  private final CudaDevice dev;
+  private final boolean tf32;
+
+  CudaGemm(CudaDevice dev, boolean tf32) {
+    this.dev = dev;
+    this.tf32 = tf32;
+  }
+
+  /**
+   * The launch grid of a product: one block per 64×64 tile of C.
+   *
+   * @param m rows of C
+   * @param n columns of C
+   * @return the grid
+   */
+  static Dim3 grid(int m, int n) {
+    return new Dim3((n + TILE - 1) / TILE, (m + TILE - 1) / TILE, 1);
+  }
+
+  /** The block of the tiled kernels: 16×16 threads. */
+  static final Dim3 BLOCK = new Dim3(16, 16, 1);
+
+  private static KernelArgs args(long a, boolean transA, long b, boolean transB, long c, int m, int k, int n,
+      boolean accumulate) {
+    return new KernelArgs().pointer(a).flag(transA).pointer(b).flag(transB).pointer(c).i32(m).i32(k).i32(n)
+        .flag(accumulate);
+  }
+
+  @Override
+  public void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
+      int m, int k, int n, boolean accumulate) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    dev.call(call -> {
+      long da = call.upload(a, aOff, m * k);
+      long db = call.upload(b, bOff, k * n);
+      long dc = accumulate ? call.upload(c, cOff, m * n) : call.scratch(4L * m * n);
+      call.launch("gemm", tf32 ? "gemm_tf32" : "gemm_f32", grid(m, n), BLOCK,
+          args(da, transA, db, transB, dc, m, k, n, accumulate));
+      call.download(dc, c, cOff, m * n);
+    });
+  }
+
+  @Override
+  public void multiply(double[] a, int aOff, boolean transA, double[] b, int bOff, boolean transB, double[] c,
+      int cOff, int m, int k, int n, boolean accumulate) {
+    if (m == 0 || n == 0) {
+      return;
+    }
+    dev.call(call -> {
+      long da = call.upload(a, aOff, m * k);
+      long db = call.upload(b, bOff, k * n);
+      long dc = accumulate ? call.upload(c, cOff, m * n) : call.scratch(8L * m * n);
+      call.launch("gemm", "gemm_f64", grid(m, n), BLOCK, args(da, transA, db, transB, dc, m, k, n, accumulate));
+      call.download(dc, c, cOff, m * n);
+    });
+  }
+
+  @Override
+  public void multiplyBatched(float[] a, int[] aOffsets, boolean transA, float[] b, int[] bOffsets, boolean transB,
+      float[] c, int[] cOffsets, int m, int k, int n, boolean accumulate) {
+    if (aOffsets.length != cOffsets.length || bOffsets.length != cOffsets.length) {
+      GemmKernels.super.multiplyBatched(a, aOffsets, transA, b, bOffsets, transB, c, cOffsets, m, k, n, accumulate);
+      return;
+    }
+    if (m == 0 || n == 0 || cOffsets.length == 0) {
+      return;
+    }
+    dev.call(call -> {
+      long da = call.upload(a, 0, a.length);
+      long db = call.upload(b, 0, b.length);
+      long dc = call.upload(c, 0, c.length);
+      String kernel = tf32 ? "gemm_tf32" : "gemm_f32";
+      for (int i = 0; i < cOffsets.length; i++) {
+        call.launch("gemm", kernel, grid(m, n), BLOCK, args(da + 4L * aOffsets[i], transA, db + 4L * bOffsets[i],
+            transB, dc + 4L * cOffsets[i], m, k, n, accumulate));
+      }
+      call.download(dc, c, 0, c.length);
+    });
+  }
+}

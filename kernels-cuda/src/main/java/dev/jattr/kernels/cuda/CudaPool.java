@@ -1,0 +1,139 @@
+package dev.jattr.kernels.cuda;
+
+import dev.jattr.kernels.PoolKernels;
+import dev.jattr.kernels.WindowGeometry;
+import dev.jattr.kernels.cuda.driver.KernelArgs;
+
+/** Max and average pooling and their gradients on the GPU ({@code pool.cu}). */
+final class CudaPool implements PoolKernels {
+  private final CudaDevice dev;
+
+  CudaPool(CudaDevice dev) {
+    this.dev = dev;
+  }
+
+  private static int[] window(int[] xShape, int[] yShape, WindowGeometry g) {
+    return Windows.of(xShape, xShape[1], 1, yShape, g);
+  }
+
+  @Override
+  public void maxForward(float[] x, int[] xShape, WindowGeometry g, float[] y, int[] yShape, int[] argmax) {
+    int[] win = window(xShape, yShape, g);
+    int ny = Windows.size(yShape);
+    dev.call(call -> {
+      long dx = call.upload(x, 0, Windows.size(xShape));
+      long dy = call.scratch(4L * ny);
+      long da = call.scratch(4L * ny);
+      call.launch1d("pool", "maxpool_fwd_f32", ny, new KernelArgs().pointer(dx).pointer(dy).pointer(da).struct(win));
+      call.download(dy, y, 0, ny);
+      call.download(da, argmax, ny);
+    });
+  }
+
+  @Override
+  public void maxForward(double[] x, int[] xShape, WindowGeometry g, double[] y, int[] yShape, int[] argmax) {
+    int[] win = window(xShape, yShape, g);
+    int ny = Windows.size(yShape);
+    dev.call(call -> {
+      long dx = call.upload(x, 0, Windows.size(xShape));
+      long dy = call.scratch(8L * ny);
+      long da = call.scratch(4L * ny);
+      call.launch1d("pool", "maxpool_fwd_f64", ny, new KernelArgs().pointer(dx).pointer(dy).pointer(da).struct(win));
+      call.download(dy, y, 0, ny);
+      call.download(da, argmax, ny);
+    });
+  }
+
+  private static void checkWinners(int gyLength, int[] argmax, int gxLength) {
+    if (gyLength < argmax.length) {
+      throw new IllegalArgumentException("gradient of " + gyLength + " elements for " + argmax.length + " windows");
+    }
+    for (int a : argmax) {
+      if (a >= gxLength) {
+        throw new IndexOutOfBoundsException("winner " + a + " outside a gradient of " + gxLength + " elements");
+      }
+    }
+  }
+
+  @Override
+  public void maxBackward(float[] gy, int[] argmax, float[] gx) {
+    checkWinners(gy.length, argmax, gx.length);
+    int ny = argmax.length;
+    dev.call(call -> {
+      long dgy = call.upload(gy, 0, ny);
+      long da = call.upload(argmax, ny);
+      long dgx = call.upload(gx, 0, gx.length);
+      call.launch1d("pool", "maxpool_bwd_f32", ny, new KernelArgs().pointer(dgy).pointer(da).pointer(dgx).i32(ny));
+      call.download(dgx, gx, 0, gx.length);
+    });
+  }
+
+  @Override
+  public void maxBackward(double[] gy, int[] argmax, double[] gx) {
+    checkWinners(gy.length, argmax, gx.length);
+    int ny = argmax.length;
+    dev.call(call -> {
+      long dgy = call.upload(gy, 0, ny);
+      long da = call.upload(argmax, ny);
+      long dgx = call.upload(gx, 0, gx.length);
+      call.launch1d("pool", "maxpool_bwd_f64", ny, new KernelArgs().pointer(dgy).pointer(da).pointer(dgx).i32(ny));
+      call.download(dgx, gx, 0, gx.length);
+    });
+  }
+
+  @Override
+  public void averageForward(float[] x, int[] xShape, WindowGeometry g, boolean countIncludePad, float[] y,
+      int[] yShape) {
+    int[] win = window(xShape, yShape, g);
+    int ny = Windows.size(yShape);
+    dev.call(call -> {
+      long dx = call.upload(x, 0, Windows.size(xShape));
+      long dy = call.scratch(4L * ny);
+      call.launch1d("pool", "avgpool_fwd_f32", ny, new KernelArgs().pointer(dx).pointer(dy).struct(win)
+          .flag(countIncludePad));
+      call.download(dy, y, 0, ny);
+    });
+  }
+
+  @Override
+  public void averageForward(double[] x, int[] xShape, WindowGeometry g, boolean countIncludePad, double[] y,
+      int[] yShape) {
+    int[] win = window(xShape, yShape, g);
+    int ny = Windows.size(yShape);
+    dev.call(call -> {
+      long dx = call.upload(x, 0, Windows.size(xShape));
+      long dy = call.scratch(8L * ny);
+      call.launch1d("pool", "avgpool_fwd_f64", ny, new KernelArgs().pointer(dx).pointer(dy).struct(win)
+          .flag(countIncludePad));
+      call.download(dy, y, 0, ny);
+    });
+  }
+
+  @Override
+  public void averageBackward(float[] gy, int[] yShape, WindowGeometry g, boolean countIncludePad, float[] gx,
+      int[] xShape) {
+    int[] win = window(xShape, yShape, g);
+    int nx = Windows.size(xShape);
+    dev.call(call -> {
+      long dgy = call.upload(gy, 0, Windows.size(yShape));
+      long dgx = call.scratch(4L * nx);
+      call.launch1d("pool", "avgpool_bwd_f32", nx, new KernelArgs().pointer(dgy).pointer(dgx).struct(win)
+          .flag(countIncludePad));
+      call.download(dgx, gx, 0, nx);
+    });
+  }
+
+  @Override
+  public void averageBackward(double[] gy, int[] yShape, WindowGeometry g, boolean countIncludePad, double[] gx,
+      int[] xShape) {
+    int[] win = window(xShape, yShape, g);
+    int nx = Windows.size(xShape);
+    dev.call(call -> {
+      long dgy = call.upload(gy, 0, Windows.size(yShape));
+      long dgx = call.scratch(8L * nx);
+      call.launch1d("pool", "avgpool_bwd_f64", nx, new KernelArgs().pointer(dgy).pointer(dgx).struct(win)
+          .flag(countIncludePad));
+      call.download(dgx, gx, 0, nx);
+    });
+  }
+}
