@@ -290,10 +290,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     static double median(double[] v) {
-        double[] s = v.clone();
-        Arrays.sort(s);
-        int n = s.length;
-        return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+        return Stats.median(v);
     }
 
     private OrtSession session(OrtEnvironment env, String name) throws OrtException {

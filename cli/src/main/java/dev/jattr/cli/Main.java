@@ -1,5 +1,7 @@
 package dev.jattr.cli;
 
+import dev.jattr.graph.CurrentBackend;
+import dev.jattr.kernels.Backend;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -28,6 +30,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--verbose", scope = ScopeType.INHERIT, description = "Print the stack trace of an error.")
     private boolean verbose;
+
+    @Option(names = "--device", scope = ScopeType.INHERIT, paramLabel = "DEVICE", defaultValue = "cpu",
+            description = "Where to compute: cpu, cuda (an NVIDIA GPU) or auto (CUDA where a GPU answers, else the CPU); "
+                    + "default ${DEFAULT-VALUE}.")
+    private String device;
 
     /** Runs the command line and exits with its code. */
     public static void main(String[] args) {
@@ -97,7 +104,11 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
      */
     private static int runCatchingErrors(ParseResult parsed) {
         try {
-            return new CommandLine.RunLast().execute(parsed);
+            if (helpAsked(parsed)) {
+                return new CommandLine.RunLast().execute(parsed);
+            }
+            Backend backend = device(parsed);
+            return CurrentBackend.call(backend, () -> new CommandLine.RunLast().execute(parsed));
         } catch (OutOfMemoryError | StackOverflowError e) {
             ParseResult last = parsed;
             while (last.subcommand() != null) {
@@ -118,6 +129,34 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         }
         err.flush();
         return user ? USER_ERROR : INTERNAL_ERROR;
+    }
+
+    /** The backend {@code --device} names, wherever on the command line it was given; the CPU by default. */
+    private static Backend device(ParseResult parsed) {
+        String name = "cpu";
+        for (ParseResult r = parsed; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--device")) {
+                name = r.matchedOptionValue("--device", name);
+            }
+        }
+        try {
+            return Devices.resolve(name);
+        } catch (IllegalArgumentException e) {
+            ParseResult last = parsed;
+            while (last.subcommand() != null) {
+                last = last.subcommand();
+            }
+            throw new CommandLine.ExecutionException(last.commandSpec().commandLine(), e.getMessage(), e);
+        }
+    }
+
+    private static boolean helpAsked(ParseResult parsed) {
+        for (ParseResult r = parsed; r != null; r = r.subcommand()) {
+            if (r.isUsageHelpRequested() || r.isVersionHelpRequested()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean verbose(ParseResult parsed) {

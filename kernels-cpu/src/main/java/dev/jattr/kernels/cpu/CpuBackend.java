@@ -36,6 +36,17 @@ public final class CpuBackend implements Backend {
     return Device.CPU;
   }
 
+  /**
+   * The CPU in one line: {@code cpu, 16 threads, 256-bit vectors (Java Vector API)}.
+   *
+   * @return the description
+   */
+  @Override
+  public String description() {
+    return "cpu, " + Par.threads() + " threads, "
+        + jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors (Java Vector API)";
+  }
+
   @Override
   public Availability availability() {
     return Availability.ready();

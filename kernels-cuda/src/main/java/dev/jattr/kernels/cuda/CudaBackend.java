@@ -161,6 +161,11 @@ public final class CudaBackend implements Backend {
     return families().dev().allocations();
   }
 
+  /** The device, for the kernel timings of {@link CudaSelfCheck}. */
+  CudaDevice deviceForChecks() {
+    return families().dev();
+  }
+
   @Override
   public Allocator allocator() {
     return families().allocator();

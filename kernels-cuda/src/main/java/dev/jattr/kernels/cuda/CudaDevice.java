@@ -39,6 +39,9 @@ public final class CudaDevice {
       new java.util.concurrent.ConcurrentLinkedQueue<>();
   private long cachedBytes;
   private long allocations;
+  private long launches;
+  private long bytesUp;
+  private long bytesDown;
 
   /**
    * Opens device {@code ordinal} through {@code driver}.
@@ -52,6 +55,29 @@ public final class CudaDevice {
     this.device = driver.device(ordinal);
     this.name = driver.deviceName(device);
     this.context = driver.retainPrimaryContext(device);
+    if (Boolean.getBoolean("jattr.cuda.stats")) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jattr cuda: " + stats())));
+    }
+  }
+
+  /**
+   * What the device has done so far, one line: kernel launches, bytes copied each way, device
+   * allocations.
+   *
+   * @return the statistics
+   */
+  synchronized String stats() {
+    return String.format(java.util.Locale.ROOT, "%s: %d kernel launches, %.1f MB to the device, %.1f MB back, %d allocations",
+        name, launches, bytesUp / 1e6, bytesDown / 1e6, allocations);
+  }
+
+  /**
+   * How many kernels were launched so far.
+   *
+   * @return the count
+   */
+  synchronized long launches() {
+    return launches;
   }
 
   /**
@@ -277,6 +303,7 @@ public final class CudaDevice {
 
     private long upload(MemorySegment host) {
       long p = scratch(host.byteSize());
+      bytesUp += host.byteSize();
       if (host.byteSize() > 0) {
         driver.copyToDevice(p, host);
       }
@@ -286,6 +313,7 @@ public final class CudaDevice {
     /** Copies {@code length} floats from the device to {@code a[offset]}. */
     void download(long device, float[] a, int offset, int length) {
       if (length > 0) {
+        bytesDown += (long) length * Float.BYTES;
         driver.copyToHost(MemorySegment.ofArray(a).asSlice(4L * offset, 4L * length), device);
       }
     }
@@ -293,6 +321,7 @@ public final class CudaDevice {
     /** Copies {@code length} doubles from the device to {@code a[offset]}. */
     void download(long device, double[] a, int offset, int length) {
       if (length > 0) {
+        bytesDown += (long) length * Double.BYTES;
         driver.copyToHost(MemorySegment.ofArray(a).asSlice(8L * offset, 8L * length), device);
       }
     }
@@ -300,6 +329,7 @@ public final class CudaDevice {
     /** Copies {@code length} ints from the device to {@code a[0]}. */
     void download(long device, int[] a, int length) {
       if (length > 0) {
+        bytesDown += (long) length * Float.BYTES;
         driver.copyToHost(MemorySegment.ofArray(a).asSlice(0, 4L * length), device);
       }
     }
@@ -315,6 +345,7 @@ public final class CudaDevice {
      */
     void launch(String module, String kernel, Dim3 grid, Dim3 block, KernelArgs args) {
       driver.launch(function(module, kernel), grid, block, 0, 0, args);
+      launches++;
     }
 
     /**

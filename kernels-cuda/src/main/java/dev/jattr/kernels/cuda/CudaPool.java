@@ -26,7 +26,9 @@ final class CudaPool implements PoolKernels {
       long da = call.scratch(4L * ny);
       call.launch1d("pool", "maxpool_fwd_f32", ny, new KernelArgs().pointer(dx).pointer(dy).pointer(da).struct(win));
       call.download(dy, y, 0, ny);
-      call.download(da, argmax, ny);
+      if (argmax != null) {
+        call.download(da, argmax, ny);
+      }
     });
   }
 
@@ -40,7 +42,9 @@ final class CudaPool implements PoolKernels {
       long da = call.scratch(4L * ny);
       call.launch1d("pool", "maxpool_fwd_f64", ny, new KernelArgs().pointer(dx).pointer(dy).pointer(da).struct(win));
       call.download(dy, y, 0, ny);
-      call.download(da, argmax, ny);
+      if (argmax != null) {
+        call.download(da, argmax, ny);
+      }
     });
   }
 

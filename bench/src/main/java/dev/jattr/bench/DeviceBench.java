@@ -1,0 +1,128 @@
+package dev.jattr.bench;
+
+import dev.jattr.attr.AttributionInputs;
+import dev.jattr.attr.LayerConductance;
+import dev.jattr.attr.LayerIntegratedGradients;
+import dev.jattr.attr.LayerMethod;
+import dev.jattr.attr.Target;
+import dev.jattr.graph.CurrentBackend;
+import dev.jattr.graph.DType;
+import dev.jattr.graph.Executor;
+import dev.jattr.graph.Graph;
+import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
+import dev.jattr.graph.io.Npy;
+import dev.jattr.kernels.Backend;
+import dev.jattr.kernels.Backends;
+import dev.jattr.onnx.OnnxModel;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * jattr's own timings on one backend, without ONNX Runtime (for machines that have none, such as
+ * the GPU check's): the forward of every zoo model at batch 1 and 50, and LayerIntegratedGradients
+ * and LayerConductance (n_steps 50, one image, target 3) at {@code features.4} of EfficientNet-B0,
+ * the workloads of {@link BenchCommand}. Medians of the timed runs after the warm-up.
+ *
+ * <p>{@code java ... dev.jattr.bench.DeviceBench ZOO_DIR BACKEND [RUNS] [JSON]}, BACKEND being a
+ * backend name ({@code cpu}, {@code cuda}).
+ */
+public final class DeviceBench {
+    private DeviceBench() {}
+
+    /**
+     * Runs the timings.
+     *
+     * @param args the zoo folder, the backend's name, optionally the timed runs (default 10) and a JSON path
+     * @throws IOException when a model or the JSON cannot be read or written
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("jattr: usage: DeviceBench ZOO_DIR BACKEND [RUNS] [JSON]");
+            System.exit(2);
+        }
+        Path zoo = Path.of(args[0]);
+        Backend backend = Backends.byName(args[1]);
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
+        PrintStream out = System.out;
+        List<String> rows = new ArrayList<>();
+        out.println("backend: " + backend.description());
+        CurrentBackend.call(backend, () -> {
+            try {
+                forward(zoo, runs, out, rows);
+                attribution(zoo, runs, out, rows);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return null;
+        });
+        if (args.length > 3) {
+            Files.writeString(Path.of(args[3]), "{\"backend\": \"" + backend.name() + "\", \"results\": [\n  "
+                    + String.join(",\n  ", rows) + "\n]}\n");
+        }
+    }
+
+    private static void forward(Path zoo, int runs, PrintStream out, List<String> rows) throws IOException {
+        List<String> models;
+        try (Stream<Path> s = Files.list(zoo.resolve("models"))) {
+            models = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
+                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+        }
+        out.printf(Locale.ROOT, "%-22s %6s %12s%n", "forward", "batch", "jattr ms");
+        for (String name : models) {
+            Graph graph = OnnxModel.load(zoo.resolve("models/" + name + ".onnx")).graph();
+            String input = graph.inputs().getFirst().name();
+            Tensor one = Tensors.rows(Npy.read(zoo.resolve("arrays/" + name + ".input.npy")).cast(DType.F32), 0, 1);
+            for (int batch : new int[] {1, 50}) {
+                Tensor x = Tensors.repeat0(one, batch);
+                Executor ex = new Executor(graph);
+                double ms = median(() -> ex.forward(Map.of(input, x)), runs);
+                out.printf(Locale.ROOT, "%-22s %6d %12.2f%n", name, batch, ms);
+                rows.add(String.format(Locale.ROOT,
+                        "{\"workload\": \"forward\", \"model\": \"%s\", \"batch\": %d, \"jattr_ms\": %.3f}", name, batch, ms));
+            }
+        }
+    }
+
+    private static void attribution(Path zoo, int runs, PrintStream out, List<String> rows) throws IOException {
+        String model = BenchCommand.ATTR_MODEL, layer = BenchCommand.ATTR_LAYER;
+        Graph graph = OnnxModel.load(zoo.resolve("models/" + model + ".onnx")).graph();
+        String input = graph.inputs().getFirst().name();
+        Path p = zoo.resolve("arrays/" + model + ".attr.input.npy");
+        Tensor image = Tensors.rows(Npy.read(Files.exists(p) ? p : zoo.resolve("arrays/" + model + ".input.npy"))
+                .cast(DType.F32), 0, 1);
+        AttributionInputs in = AttributionInputs.builder().input(input, image).baseline(input, 0.0)
+                .target(Target.index(BenchCommand.ATTR_TARGET)).build();
+        List<LayerMethod> methods = List.of(
+                LayerIntegratedGradients.builder(graph).layer(layer).nSteps(BenchCommand.ATTR_STEPS).build(),
+                LayerConductance.builder(graph).layer(layer).nSteps(BenchCommand.ATTR_STEPS).build());
+        out.printf(Locale.ROOT, "%-26s %-10s %12s%n", "attribution (" + model + ")", "layer", "jattr ms");
+        for (LayerMethod m : methods) {
+            double ms = median(() -> m.attribute(in), runs);
+            String method = m.getClass().getSimpleName();
+            out.printf(Locale.ROOT, "%-26s %-10s %12.2f%n", method, layer, ms);
+            rows.add(String.format(Locale.ROOT, "{\"workload\": \"%s\", \"model\": \"%s\", \"layer\": \"%s\", "
+                    + "\"n_steps\": %d, \"jattr_ms\": %.3f}", method, model, layer, BenchCommand.ATTR_STEPS, ms));
+        }
+    }
+
+    private static double median(Runnable r, int runs) {
+        for (int i = 0; i < 3; i++) {
+            r.run();
+        }
+        double[] t = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long t0 = System.nanoTime();
+            r.run();
+            t[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        return Stats.median(t);
+    }
+}
