@@ -22,14 +22,15 @@ final class CudaGemm implements GemmKernels {
   }
 
   /**
-   * The launch grid of a product: one block per 64×64 tile of C.
+   * The launch grid of a product: one block per 64×64 tile of C, at most 65535 tile rows (the
+   * kernels step over the rest).
    *
    * @param m rows of C
    * @param n columns of C
    * @return the grid
    */
   static Dim3 grid(int m, int n) {
-    return new Dim3((n + TILE - 1) / TILE, (m + TILE - 1) / TILE, 1);
+    return new Dim3((n + TILE - 1) / TILE, Math.min((m + TILE - 1) / TILE, 65535), 1);
   }
 
   /** The block of the tiled kernels: 16×16 threads. */
