@@ -61,6 +61,8 @@ struct JattrStrided {
 // C[m×n] (+)= op(A)·op(B). op(A) is m×k (A stored k×m when transA), op(B) is k×n (B stored n×k
 // when transB). Each C element is summed over k in ascending order in T (fma), then added to C
 // when accumulate. Launch: blockDim (16, 16), gridDim (ceil(n / 64), ceil(m / 64)), 64×64 tile.
+// The kernels step over the tiles by gridDim, so a smaller grid is also correct (the host clamps
+// gridDim.y at 65535 when m > 65535·64).
 //   gemm_f32(const float* a, int transA, const float* b, int transB, float* c, int m, int k, int n, int accumulate)
 //   gemm_f64(const double* a, int transA, const double* b, int transB, double* c, int m, int k, int n, int accumulate)
 // Optional TF32 tensor-core product (sm_80+), same arguments and launch as gemm_f32:
@@ -77,7 +79,7 @@ struct JattrStrided {
 // (for _f64, act is always -1 and alpha/beta are doubles)
 
 // ---- pool.cu -----------------------------------------------------------------------------
-//   maxpool_fwd_T(const T* x, T* y, int* argmax, JattrWindow g)         1-D over y
+//   maxpool_fwd_T(const T* x, T* y, int* argmax /* nullable */, JattrWindow g)   1-D over y
 //       argmax = flat index into x of the winner; padding never wins; ties: first tap in scan
 //       order; a NaN wins (the first NaN); a window of padding only: -inf and argmax -1.
 //   maxpool_bwd_T(const T* gy, const int* argmax, T* gx, int ny)        1-D over gy, gx += (atomicAdd)
