@@ -57,16 +57,17 @@ run() {
   local opts=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx24g -Djattr.cuda.stats=true)
   step nvidia-smi 20 nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv
   step device 60 "$java" "${opts[@]}" -cp "$cp" dev.jattr.cli.Main check --device cuda
-  step kernels 120 "$java" "${opts[@]}" -cp "$cp" dev.jattr.kernels.cuda.CudaSelfCheck "$out/kernels.json"
-  step parity 200 "$java" "${opts[@]}" -cp "$cp" dev.jattr.cli.Main parity --device cuda "$work/captum-reference/cases.json"
-  step zoo 150 "$java" "${opts[@]}" -cp "$cp" dev.jattr.cli.Main parity --device cuda "$work/onnx-zoo/cases.json"
-  step bench-cuda 150 "$java" "${opts[@]}" -cp "$cp" dev.jattr.bench.DeviceBench "$work/onnx-zoo" cuda 10 "$out/bench-cuda.json"
-  step torch 120 env PYTHONUNBUFFERED=1 python3 scripts/gpu-torch-bench.py "$out/torch.json"
+  step kernels 90 "$java" "${opts[@]}" -cp "$cp" dev.jattr.kernels.cuda.CudaSelfCheck "$out/kernels.json"
+  step parity 150 "$java" "${opts[@]}" -cp "$cp" dev.jattr.cli.Main parity --device cuda "$work/captum-reference/cases.json"
+  step zoo 100 "$java" "${opts[@]}" -cp "$cp" dev.jattr.cli.Main parity --device cuda "$work/onnx-zoo/cases.json"
+  step bench-cuda 120 "$java" "${opts[@]}" -cp "$cp" dev.jattr.bench.DeviceBench "$work/onnx-zoo" cuda 10 "$out/bench-cuda.json"
+  step bench-cpu 60 "$java" "${opts[@]}" -cp "$cp" dev.jattr.bench.DeviceBench "$work/onnx-zoo" cpu 5 "$out/bench-cpu.json"
+  step torch 90 env PYTHONUNBUFFERED=1 python3 scripts/gpu-torch-bench.py "$out/torch.json"
   python3 - "$work/steps" "$out" <<'PY'
 import json, os, sys
 steps = [l.split() for l in open(sys.argv[1]) if l.strip()]
 summary = {"steps": [{"step": s, "exit": int(rc), "seconds": int(t)} for s, rc, t in steps]}
-for name in ("kernels", "bench-cuda", "torch"):
+for name in ("kernels", "bench-cuda", "bench-cpu", "torch"):
     p = os.path.join(sys.argv[2], name + ".json")
     if os.path.exists(p):
         summary[name] = json.load(open(p))
