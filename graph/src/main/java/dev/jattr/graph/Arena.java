@@ -42,6 +42,7 @@ public final class Arena implements AutoCloseable {
             if (a != null) {
                 reused++;
                 clear(a);
+                CurrentBackend.get().hostChanged(a); // a device copy of its last use is stale now
                 return a;
             }
         }

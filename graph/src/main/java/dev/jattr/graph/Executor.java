@@ -129,6 +129,13 @@ public final class Executor {
     }
 
     private Trace execute(Plan plan, Map<String, Tensor> known) {
+        if (backend.keepsDeviceCopies()) {
+            for (Tensor t : known.values()) {
+                if (t != null && t.hasElements()) {
+                    backend.hostChanged(t.data()); // the caller may have written it since the last run
+                }
+            }
+        }
         Buffers buffers = new Buffers(Arena.enabled() ? arena : null);
         Map<String, Tensor> values = new HashMap<>(known);
         boolean keepShapes = plan.retention == Retention.GRADIENT;
@@ -177,6 +184,36 @@ public final class Executor {
         return false;
     }
 
+    /** Inputs of at most this many elements are brought to the host before an op that runs on the device. */
+    private static final int SMALL_INPUT = 4096;
+
+    /**
+     * Runs {@code op}: on a backend that keeps device copies, an op that runs on the device leaves
+     * its values there; any other op gets its inputs brought to the host, its kernel calls copy
+     * their operands, and its outputs count as written by the host.
+     */
+    private Tensor[] forward(Op op, Tensor[] in) {
+        if (!backend.keepsDeviceCopies()) {
+            return op.forward(in);
+        }
+        boolean device = op.runsOnDevice(in);
+        for (Tensor t : in) {
+            if (t != null && t.hasElements() && (!device || t.size() <= SMALL_INPUT)) {
+                backend.syncToHost(t.data());
+            }
+        }
+        if (device) {
+            return backend.onDevice(() -> op.forward(in));
+        }
+        Tensor[] out = op.forward(in);
+        for (Tensor t : out) {
+            if (t != null && t.hasElements()) {
+                backend.hostChanged(t.data());
+            }
+        }
+        return out;
+    }
+
     /** Runs node {@code n} on {@code values}, adds its named outputs to them and returns all it produced. */
     private Tensor[] execute(Node n, Map<String, Tensor> values) {
         Tensor[] in = new Tensor[n.inputs().size()];
@@ -190,10 +227,10 @@ public final class Executor {
         Tensor[] out;
         try {
             if (timer == null) {
-                out = n.op().forward(in);
+                out = forward(n.op(), in);
             } else {
                 long t0 = System.nanoTime();
-                out = n.op().forward(in);
+                out = forward(n.op(), in);
                 timer.record(n, System.nanoTime() - t0);
             }
         } catch (ExecutionException e) {

@@ -29,6 +29,21 @@ public interface Op {
     }
 
     /**
+     * Whether this op, on these inputs, computes only through the backend's kernels: it reads no
+     * float or double elements on the host but those of small inputs (shapes, bounds, per-channel
+     * parameters, which the executor brings to the host first), and never reads a kernel's output
+     * on the host. On a backend that keeps device copies ({@code Backend.keepsDeviceCopies}) such
+     * an op leaves its values on the device; every other op runs with its inputs brought to the
+     * host and each kernel call copying its operands. False by default.
+     *
+     * @param in the op's inputs (null where left out)
+     * @return whether it runs on the device
+     */
+    default boolean runsOnDevice(Tensor[] in) {
+        return false;
+    }
+
+    /**
      * Which forward values {@link #backward} reads the elements of, when input {@code i}'s
      * gradient may be asked for only where {@code mayWant[i]} (it is false for constants and for
      * inputs the model left out). The backward pass keeps just these; the default keeps all.

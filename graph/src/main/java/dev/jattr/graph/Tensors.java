@@ -122,6 +122,27 @@ public final class Tensors {
         });
     }
 
+    /** Whether every input that is present is a float32 tensor with elements. */
+    public static boolean allF32(Tensor[] in) {
+        for (Tensor t : in) {
+            if (t != null && (t.dtype() != DType.F32 || !t.hasElements())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@link #arithF32} computes a op b with the backend's broadcast kernel. */
+    public static boolean arithF32Applies(Tensor a, Tensor b) {
+        if (a.dtype() != DType.F32 || b.dtype() != DType.F32) {
+            return false;
+        }
+        int[] shape = Shapes.broadcast(a.shape(), b.shape());
+        boolean aFull = Arrays.equals(a.shape(), shape);
+        Tensor full = aFull ? a : b, small = aFull ? b : a;
+        return Arrays.equals(full.shape(), shape) && view(small.shape(), shape).isPresent();
+    }
+
     /** s · a. */
     public static Tensor scale(Tensor a, double s) {
         return a.map(x -> x * s);

@@ -52,6 +52,9 @@ public final class Trace {
             }
             throw new IllegalArgumentException("value '" + name + "' was not computed in this run");
         }
+        if (t.hasElements() && backend.keepsDeviceCopies()) {
+            backend.syncToHost(t.data());
+        }
         return t;
     }
 
@@ -99,7 +102,7 @@ public final class Trace {
                 spent = true;
             }
         }
-        return CurrentBackend.call(backend, () -> {
+        return CurrentBackend.call(backend, () -> backend.onHost(() -> {
             Buffers grads = new Buffers(Arena.enabled() ? arena : null);
             if (rules != BackwardRules.gradient()) {
                 // another rule set may keep tensors between nodes (DeepLift does): it gets fresh
@@ -107,7 +110,7 @@ public final class Trace {
                 return new BackwardPass(grads).run(seeds, wrt, rules);
             }
             return grads.call(() -> new BackwardPass(grads).run(seeds, wrt, rules));
-        });
+        }));
     }
 
     /** Whether {@code name} was given to the run rather than computed. */

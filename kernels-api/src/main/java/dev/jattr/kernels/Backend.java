@@ -46,6 +46,60 @@ public interface Backend {
   }
 
   /**
+   * Whether the backend keeps copies of host arrays on its device between kernel calls, so that
+   * a kernel's output stays on the device until the host reads it (see {@link #syncToHost}). The
+   * graph then tells it where the host reads and writes: it brings an op's inputs to the host
+   * before an op that computes on the host, marks that op's outputs as written by the host, and
+   * brings results to the host at the edges of a run. False by default (and for the CPU).
+   *
+   * @return whether device copies are kept
+   */
+  default boolean keepsDeviceCopies() {
+    return false;
+  }
+
+  /**
+   * Makes the host array current: copies the device's newer copy back, if there is one.
+   *
+   * @param array a float, double or other primitive array a kernel may have written
+   */
+  default void syncToHost(Object array) {}
+
+  /**
+   * Says that the host wrote the array, so that a device copy is stale.
+   *
+   * @param array a primitive array
+   */
+  default void hostChanged(Object array) {}
+
+  /**
+   * Brings every array the device holds a newer copy of to the host, and then treats every device
+   * copy as stale: around a phase in which the host may read and write any array (the backward
+   * pass).
+   *
+   * @param phase the phase
+   * @param <T> what the phase returns
+   * @return what the phase returned
+   */
+  default <T> T onHost(java.util.function.Supplier<T> phase) {
+    return phase.get();
+  }
+
+  /**
+   * Runs one op that computes only through this backend's kernels, letting its kernels' outputs
+   * stay on the device. Outside such ops every kernel call copies its operands to the device and
+   * its outputs back at once (bringing a newer device copy of an operand to the host first), so
+   * code that reads what a kernel wrote, or calls kernels outside a run, sees the numbers.
+   *
+   * @param op the op's computation
+   * @param <T> what it returns
+   * @return what it returned
+   */
+  default <T> T onDevice(java.util.function.Supplier<T> op) {
+    return op.get();
+  }
+
+  /**
    * The allocator of the device's buffers.
    *
    * @return the allocator

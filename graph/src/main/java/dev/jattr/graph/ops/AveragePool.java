@@ -5,6 +5,7 @@ import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
 import dev.jattr.kernels.WindowGeometry;
 
 /**
@@ -45,6 +46,11 @@ public record AveragePool(Window window, boolean countIncludePad) implements Op 
         double[] y = new double[dev.jattr.graph.Shapes.size(ys)];
         CurrentBackend.get().pool().averageForward(x.cast(DType.F64).doubles(), xs, g, countIncludePad, y, ys);
         return new Tensor[] {Tensor.of(y, ys).cast(x.dtype())};
+    }
+
+    @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return Tensors.allF32(in);
     }
 
     @Override

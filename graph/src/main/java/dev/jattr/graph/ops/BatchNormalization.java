@@ -5,6 +5,7 @@ import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
 import dev.jattr.kernels.AxisView;
 
 /**
@@ -59,6 +60,11 @@ public record BatchNormalization(double epsilon) implements Op {
             int ch = (i / inner) % c;
             return x.getDouble(i) * a[ch] + b[ch];
         })};
+    }
+
+    @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return Tensors.allF32(in);
     }
 
     @Override

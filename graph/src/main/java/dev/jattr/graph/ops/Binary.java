@@ -22,6 +22,12 @@ public record Binary(BinaryKind kind) implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return in[0].dtype() == DType.F32 && in[1].dtype() == DType.F32 && arith().isPresent()
+                && Tensors.arithF32Applies(in[0], in[1]);
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor a = in[0], b = in[1];
         if (a.dtype() != b.dtype()) {

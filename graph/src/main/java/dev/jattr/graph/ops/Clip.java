@@ -28,6 +28,11 @@ public record Clip() implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return in[0].dtype() == DType.F32; // the bounds are scalars, brought to the host first
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         double lo = bound(in, 1, Double.NEGATIVE_INFINITY), hi = bound(in, 2, Double.POSITIVE_INFINITY);

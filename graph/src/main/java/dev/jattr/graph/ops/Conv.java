@@ -5,6 +5,7 @@ import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
 import dev.jattr.kernels.AxisView;
 import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
@@ -58,6 +59,11 @@ public record Conv(Window window, int group) implements Op {
             y = yd.cast(x.dtype());
         }
         return new Tensor[] {y};
+    }
+
+    @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return Tensors.allF32(in);
     }
 
     @Override

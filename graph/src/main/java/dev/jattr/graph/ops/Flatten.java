@@ -28,6 +28,11 @@ public record Flatten(int axis) implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return true; // a view
+    }
+
+    @Override
     public BackwardReads backwardReads(boolean[] mayWant) {
         return BackwardReads.NONE;
     }

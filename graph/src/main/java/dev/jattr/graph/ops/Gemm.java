@@ -3,6 +3,7 @@ package dev.jattr.graph.ops;
 import dev.jattr.graph.BackwardReads;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Tensors;
 import java.util.Arrays;
 
@@ -51,6 +52,21 @@ public record Gemm(double alpha, double beta, boolean transA, boolean transB) im
             y = beta == 1 ? Tensors.add(y, c.cast(y.dtype())) : Tensors.add(y, Tensors.scale(c.cast(y.dtype()), beta));
         }
         return new Tensor[] {y};
+    }
+
+    @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        Tensor c = in.length > 2 ? in[2] : null;
+        return Tensors.allF32(in) && alpha == 1 && (c == null || beta == 0
+                || beta == 1 && Tensors.arithF32Applies(Tensor.shapeOnly(DType.F32, rows(in[0]), cols(in[1])), c));
+    }
+
+    private int rows(Tensor a) {
+        return a.rank() == 2 ? (transA ? a.dim(1) : a.dim(0)) : -1;
+    }
+
+    private int cols(Tensor b) {
+        return b.rank() == 2 ? (transB ? b.dim(0) : b.dim(1)) : -1;
     }
 
     @Override

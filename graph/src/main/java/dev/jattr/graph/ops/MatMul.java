@@ -6,6 +6,7 @@ import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
 import dev.jattr.kernels.GemmKernels;
 import java.util.Arrays;
 
@@ -105,6 +106,11 @@ public record MatMul() implements Op {
                     false);
         }
         return new Tensor[] {y.cast(in[0].dtype()).reshape(p.outShape)};
+    }
+
+    @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return Tensors.allF32(in);
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
 import dev.jattr.kernels.WindowGeometry;
 
 /**
@@ -82,6 +83,11 @@ public record MaxPool(Window window, boolean indices) implements Op {
             idx[i] = r.argmax[i];
         }
         return new Tensor[] {r.y, Tensor.of(idx, r.y.shape())};
+    }
+
+    @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return !indices && Tensors.allF32(in);
     }
 
     @Override

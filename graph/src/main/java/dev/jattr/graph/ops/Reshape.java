@@ -69,6 +69,11 @@ public record Reshape(boolean allowZero) implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return true; // a view: reads only the shape
+    }
+
+    @Override
     public BackwardReads backwardReads(boolean[] mayWant) {
         return BackwardReads.NONE;
     }

@@ -19,6 +19,11 @@ public record Squeeze() implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return true; // a view: reads only the axes
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         int[] s = in[0].shape();
         boolean[] drop = new boolean[s.length];

@@ -32,6 +32,11 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return kind == UnaryKind.IDENTITY || in[0].dtype() == DType.F32 && activation().isPresent();
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         if (kind == UnaryKind.IDENTITY) {

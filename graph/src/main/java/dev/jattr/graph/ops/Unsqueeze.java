@@ -19,6 +19,11 @@ public record Unsqueeze() implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return true; // a view: reads only the axes
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         int[] s = in[0].shape();
         long[] axes = in[1].toLongs();

@@ -25,9 +25,13 @@ import java.util.function.Supplier;
  * driver, initialises it and opens device {@code jattr.cuda.device} (default 0), and says in one
  * line why not where it cannot.
  *
- * <p>Operands live in Java arrays, so each kernel call copies its inputs to the device and its
- * outputs back; device buffers are cached by size class, so steady-state calls allocate no device
- * memory. Float products use the FP32 kernel unless {@code tf32} is asked for (the constructor, or
+ * <p>Operands live in Java arrays. The backend keeps a device copy of each array a kernel reads or
+ * writes ({@link #keepsDeviceCopies}): a kernel's output stays on the device until the host asks
+ * for it ({@link #syncToHost}), an input is uploaded only when the host wrote it since
+ * ({@link #hostChanged}), and weights travel once. With {@code -Djattr.cuda.resident=false}, and
+ * during {@link #onHost} phases (the backward pass), each call copies its operands to the device
+ * and its outputs back instead. Device buffers are cached by size class, so steady-state calls
+ * allocate no device memory. Float products use the FP32 kernel unless {@code tf32} is asked for (the constructor, or
  * {@code -Djattr.cuda.tf32=true}), which rounds their inputs to TF32 on the tensor cores.
  */
 public final class CudaBackend implements Backend {
@@ -164,6 +168,31 @@ public final class CudaBackend implements Backend {
   /** The device, for the kernel timings of {@link CudaSelfCheck}. */
   CudaDevice deviceForChecks() {
     return families().dev();
+  }
+
+  @Override
+  public boolean keepsDeviceCopies() {
+    return availability().available() && families.dev().keepsCopies();
+  }
+
+  @Override
+  public void syncToHost(Object array) {
+    families().dev().syncToHost(array);
+  }
+
+  @Override
+  public void hostChanged(Object array) {
+    families().dev().hostChanged(array);
+  }
+
+  @Override
+  public <T> T onHost(java.util.function.Supplier<T> phase) {
+    return families().dev().onHost(phase);
+  }
+
+  @Override
+  public <T> T onDevice(java.util.function.Supplier<T> op) {
+    return families().dev().onDevice(op);
   }
 
   @Override

@@ -32,13 +32,12 @@ final class CudaConv implements ConvKernels {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int ny = Windows.size(yShape);
     dev.call(call -> {
-      long dx = call.upload(x, 0, Windows.size(xShape));
-      long dw = call.upload(w, 0, Windows.size(wShape));
-      long db = bias == null ? 0 : call.upload(bias, 0, wShape[0]);
-      long dy = call.scratch(4L * ny);
+      long dx = call.in(x, 0, Windows.size(xShape));
+      long dw = call.in(w, 0, Windows.size(wShape));
+      long db = bias == null ? 0 : call.in(bias, 0, wShape[0]);
+      long dy = call.out(y, 0, ny);
       call.launch1d("conv", "conv_fwd_f32", ny, new KernelArgs().pointer(dx).pointer(dw).pointer(db).pointer(dy)
           .struct(win).i32(act).f32(alpha).f32(beta));
-      call.download(dy, y, 0, ny);
     });
   }
 
@@ -48,12 +47,11 @@ final class CudaConv implements ConvKernels {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int nx = Windows.size(xShape);
     dev.call(call -> {
-      long dgy = call.upload(gy, 0, Windows.size(yShape));
-      long dw = call.upload(w, 0, Windows.size(wShape));
-      long dgx = call.scratch(4L * nx);
+      long dgy = call.in(gy, 0, Windows.size(yShape));
+      long dw = call.in(w, 0, Windows.size(wShape));
+      long dgx = call.out(gx, 0, nx);
       call.launch1d("conv", "conv_bwd_data_f32", nx, new KernelArgs().pointer(dgy).pointer(dw).pointer(dgx)
           .struct(win));
-      call.download(dgx, gx, 0, nx);
     });
   }
 
@@ -63,12 +61,11 @@ final class CudaConv implements ConvKernels {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int nw = Windows.size(wShape);
     dev.call(call -> {
-      long dgy = call.upload(gy, 0, Windows.size(yShape));
-      long dx = call.upload(x, 0, Windows.size(xShape));
-      long dgw = call.scratch(4L * nw);
+      long dgy = call.in(gy, 0, Windows.size(yShape));
+      long dx = call.in(x, 0, Windows.size(xShape));
+      long dgw = call.out(gw, 0, nw);
       call.launchPerOutput("conv", "conv_bwd_weight_f32", nw, new KernelArgs().pointer(dgy).pointer(dx)
           .pointer(dgw).struct(win));
-      call.download(dgw, gw, 0, nw);
     });
   }
 
@@ -78,13 +75,12 @@ final class CudaConv implements ConvKernels {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int ny = Windows.size(yShape);
     dev.call(call -> {
-      long dx = call.upload(x, 0, Windows.size(xShape));
-      long dw = call.upload(w, 0, Windows.size(wShape));
-      long db = bias == null ? 0 : call.upload(bias, 0, wShape[0]);
-      long dy = call.scratch(8L * ny);
+      long dx = call.in(x, 0, Windows.size(xShape));
+      long dw = call.in(w, 0, Windows.size(wShape));
+      long db = bias == null ? 0 : call.in(bias, 0, wShape[0]);
+      long dy = call.out(y, 0, ny);
       call.launch1d("conv", "conv_fwd_f64", ny, new KernelArgs().pointer(dx).pointer(dw).pointer(db).pointer(dy)
           .struct(win).i32(NO_ACTIVATION).f64(0).f64(0));
-      call.download(dy, y, 0, ny);
     });
   }
 
@@ -94,12 +90,11 @@ final class CudaConv implements ConvKernels {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int nx = Windows.size(xShape);
     dev.call(call -> {
-      long dgy = call.upload(gy, 0, Windows.size(yShape));
-      long dw = call.upload(w, 0, Windows.size(wShape));
-      long dgx = call.scratch(8L * nx);
+      long dgy = call.in(gy, 0, Windows.size(yShape));
+      long dw = call.in(w, 0, Windows.size(wShape));
+      long dgx = call.out(gx, 0, nx);
       call.launch1d("conv", "conv_bwd_data_f64", nx, new KernelArgs().pointer(dgy).pointer(dw).pointer(dgx)
           .struct(win));
-      call.download(dgx, gx, 0, nx);
     });
   }
 
@@ -109,12 +104,11 @@ final class CudaConv implements ConvKernels {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int nw = Windows.size(wShape);
     dev.call(call -> {
-      long dgy = call.upload(gy, 0, Windows.size(yShape));
-      long dx = call.upload(x, 0, Windows.size(xShape));
-      long dgw = call.scratch(8L * nw);
+      long dgy = call.in(gy, 0, Windows.size(yShape));
+      long dx = call.in(x, 0, Windows.size(xShape));
+      long dgw = call.out(gw, 0, nw);
       call.launchPerOutput("conv", "conv_bwd_weight_f64", nw, new KernelArgs().pointer(dgy).pointer(dx)
           .pointer(dgw).struct(win));
-      call.download(dgw, gw, 0, nw);
     });
   }
 }

@@ -72,11 +72,10 @@ final class CudaCopy implements CopyKernels {
     long[] span = span(srcOff, srcStrides, shape);
     int lo = (int) span[0], len = (int) (span[1] - span[0] + 1);
     dev.call(call -> {
-      long dsrc = call.upload(src, lo, len);
-      long ddst = call.scratch(4L * n);
+      long dsrc = call.in(src, lo, len);
+      long ddst = call.out(dst, dstOff, n);
       call.launch1d("copy", "strided_copy_f32", n, new KernelArgs().pointer(dsrc + 4L * (srcOff - lo))
           .struct(strided(shape, srcStrides)).pointer(ddst).i32(n));
-      call.download(ddst, dst, dstOff, n);
     });
   }
 
@@ -94,11 +93,10 @@ final class CudaCopy implements CopyKernels {
     long[] span = span(srcOff, srcStrides, shape);
     int lo = (int) span[0], len = (int) (span[1] - span[0] + 1);
     dev.call(call -> {
-      long dsrc = call.upload(src, lo, len);
-      long ddst = call.scratch(8L * n);
+      long dsrc = call.in(src, lo, len);
+      long ddst = call.out(dst, dstOff, n);
       call.launch1d("copy", "strided_copy_f64", n, new KernelArgs().pointer(dsrc + 8L * (srcOff - lo))
           .struct(strided(shape, srcStrides)).pointer(ddst).i32(n));
-      call.download(ddst, dst, dstOff, n);
     });
   }
 
@@ -119,18 +117,16 @@ final class CudaCopy implements CopyKernels {
   @Override
   public void cast(float[] src, double[] dst, int n) {
     dev.call(call -> {
-      long ddst = call.scratch(8L * n);
-      call.launch1d("copy", "cast_f32_f64", n, new KernelArgs().pointer(call.upload(src, 0, n)).pointer(ddst).i32(n));
-      call.download(ddst, dst, 0, n);
+      long ddst = call.out(dst, 0, n);
+      call.launch1d("copy", "cast_f32_f64", n, new KernelArgs().pointer(call.in(src, 0, n)).pointer(ddst).i32(n));
     });
   }
 
   @Override
   public void cast(double[] src, float[] dst, int n) {
     dev.call(call -> {
-      long ddst = call.scratch(4L * n);
-      call.launch1d("copy", "cast_f64_f32", n, new KernelArgs().pointer(call.upload(src, 0, n)).pointer(ddst).i32(n));
-      call.download(ddst, dst, 0, n);
+      long ddst = call.out(dst, 0, n);
+      call.launch1d("copy", "cast_f64_f32", n, new KernelArgs().pointer(call.in(src, 0, n)).pointer(ddst).i32(n));
     });
   }
 }

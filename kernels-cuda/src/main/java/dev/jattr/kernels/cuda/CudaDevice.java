@@ -9,7 +9,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -37,6 +41,11 @@ public final class CudaDevice {
   private final Map<Long, ArrayDeque<Long>> freeBuffers = new HashMap<>();
   private final java.util.concurrent.ConcurrentLinkedQueue<Long> released =
       new java.util.concurrent.ConcurrentLinkedQueue<>();
+  private final boolean resident;
+  private final Map<MirrorKey, Mirror> mirrors = new HashMap<>();
+  private final ReferenceQueue<Object> expired = new ReferenceQueue<>();
+  private int hostPhases;
+  private int devicePhases;
   private long cachedBytes;
   private long allocations;
   private long launches;
@@ -55,6 +64,7 @@ public final class CudaDevice {
     this.device = driver.device(ordinal);
     this.name = driver.deviceName(device);
     this.context = driver.retainPrimaryContext(device);
+    this.resident = !"false".equals(System.getProperty("jattr.cuda.resident"));
     if (Boolean.getBoolean("jattr.cuda.stats")) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> System.err.println("jattr cuda: " + stats())));
     }
@@ -136,11 +146,187 @@ public final class CudaDevice {
     for (Long p = released.poll(); p != null; p = released.poll()) {
       driver.free(p);
     }
+    freeExpiredMirrors();
     Call c = new Call();
     try {
       body.accept(c);
+      c.finish();
     } finally {
       c.release();
+    }
+  }
+
+  /**
+   * Whether kernel outputs stay on the device until the host asks for them (the default; off with
+   * {@code -Djattr.cuda.resident=false}, and during {@link #onHost} phases).
+   *
+   * @return whether device copies are kept now
+   */
+  synchronized boolean keepsCopies() {
+    return resident;
+  }
+
+  private boolean residentNow() {
+    return resident && devicePhases > 0 && hostPhases == 0;
+  }
+
+  /**
+   * Copies the device's newer copy of {@code array} to the host, if it has one.
+   *
+   * @param array a primitive array
+   */
+  synchronized void syncToHost(Object array) {
+    Mirror m = mirrors.get(new MirrorKey(array, null));
+    if (m != null && m.state == Mirror.DEVICE_NEWER) {
+      driver.setCurrent(context);
+      download(m, array);
+    }
+  }
+
+  /**
+   * Marks the device copy of {@code array}, if any, as stale.
+   *
+   * @param array a primitive array
+   */
+  synchronized void hostChanged(Object array) {
+    Mirror m = mirrors.get(new MirrorKey(array, null));
+    if (m != null) {
+      m.state = Mirror.HOST_NEWER;
+    }
+  }
+
+  /**
+   * Runs a phase in which the host may read and write any array: brings every newer device copy
+   * to the host first, copies operands at each call during the phase, and treats every device copy
+   * as stale afterwards.
+   *
+   * @param phase the phase
+   * @param <T> its result type
+   * @return its result
+   */
+  <T> T onHost(java.util.function.Supplier<T> phase) {
+    synchronized (this) {
+      if (resident) {
+        driver.setCurrent(context);
+        for (Map.Entry<MirrorKey, Mirror> e : mirrors.entrySet()) {
+          Object a = e.getKey().get();
+          if (a != null && e.getValue().state == Mirror.DEVICE_NEWER) {
+            download(e.getValue(), a);
+          }
+        }
+      }
+      hostPhases++;
+    }
+    try {
+      return phase.get();
+    } finally {
+      synchronized (this) {
+        hostPhases--;
+        for (Mirror m : mirrors.values()) {
+          m.state = Mirror.HOST_NEWER;
+        }
+      }
+    }
+  }
+
+  /**
+   * Runs {@code body}, an op that computes only through kernels, with its kernels' outputs left on
+   * the device.
+   *
+   * @param body the computation
+   * @param <T> its result type
+   * @return its result
+   */
+  <T> T onDevice(java.util.function.Supplier<T> body) {
+    synchronized (this) {
+      devicePhases++;
+    }
+    try {
+      return body.get();
+    } finally {
+      synchronized (this) {
+        devicePhases--;
+      }
+    }
+  }
+
+  private void download(Mirror m, Object array) {
+    long bytes = byteLength(array);
+    if (bytes > 0) {
+      bytesDown += bytes;
+      driver.copyToHost(heap(array), m.pointer);
+    }
+    m.state = Mirror.SYNCED;
+  }
+
+  private static MemorySegment heap(Object array) {
+    return switch (array) {
+      case float[] f -> MemorySegment.ofArray(f);
+      case double[] d -> MemorySegment.ofArray(d);
+      case int[] i -> MemorySegment.ofArray(i);
+      case long[] l -> MemorySegment.ofArray(l);
+      default -> throw new IllegalArgumentException("no device copies of " + array.getClass().getSimpleName());
+    };
+  }
+
+  private static long byteLength(Object array) {
+    return heap(array).byteSize();
+  }
+
+  private Mirror mirror(Object array) {
+    MirrorKey probe = new MirrorKey(array, null);
+    Mirror m = mirrors.get(probe);
+    if (m == null) {
+      long bytes = byteLength(array);
+      m = new Mirror(take(bytes), bytes);
+      mirrors.put(new MirrorKey(array, expired), m);
+    }
+    return m;
+  }
+
+  private void freeExpiredMirrors() {
+    for (java.lang.ref.Reference<?> r = expired.poll(); r != null; r = expired.poll()) {
+      Mirror m = mirrors.remove((MirrorKey) r);
+      if (m != null) {
+        give(m.pointer, m.bytes);
+      }
+    }
+  }
+
+  /** A weak key comparing arrays by identity. */
+  private static final class MirrorKey extends WeakReference<Object> {
+    private final int hash;
+
+    MirrorKey(Object array, ReferenceQueue<Object> queue) {
+      super(array, queue);
+      this.hash = System.identityHashCode(array);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (o == this) {
+        return true;
+      }
+      Object a = get();
+      return a != null && o instanceof MirrorKey k && k.get() == a;
+    }
+  }
+
+  /** The device copy of a host array and which side is newer. */
+  private static final class Mirror {
+    static final int SYNCED = 0, DEVICE_NEWER = 1, HOST_NEWER = 2;
+    final long pointer;
+    final long bytes;
+    int state = HOST_NEWER;
+
+    Mirror(long pointer, long bytes) {
+      this.pointer = pointer;
+      this.bytes = bytes;
     }
   }
 
@@ -189,6 +375,15 @@ public final class CudaDevice {
       e.getValue().clear();
     }
     cachedBytes = 0;
+  }
+
+  private static int elementBytes(Object array) {
+    return switch (array) {
+      case float[] f -> Float.BYTES;
+      case double[] d -> Double.BYTES;
+      default -> throw new IllegalArgumentException("kernel operands are float or double arrays, not "
+          + array.getClass().getSimpleName());
+    };
   }
 
   /**
@@ -245,8 +440,125 @@ public final class CudaDevice {
   /** The buffers and launches of one backend call. */
   final class Call {
     private final ArrayDeque<long[]> taken = new ArrayDeque<>();
+    private final List<Runnable> after = new ArrayList<>();
 
     private Call() {}
+
+    /**
+     * The device address of an input: {@code length} elements of {@code array} from
+     * {@code offset}. Where copies are kept, the array's device copy (uploaded whole when the host's
+     * is newer); otherwise a fresh copy of the range.
+     *
+     * @param array a float or double array
+     * @param offset the first element
+     * @param length the element count
+     * @return the device address of element {@code offset}
+     */
+    long in(Object array, int offset, int length) {
+      int elem = elementBytes(array);
+      if (!residentNow()) {
+        syncToHostLocked(array);
+        return upload(heap(array).asSlice((long) elem * offset, (long) elem * length));
+      }
+      Mirror m = mirror(array);
+      if (m.state == Mirror.HOST_NEWER) {
+        upload(m, array);
+      }
+      return m.pointer + (long) elem * offset;
+    }
+
+    /**
+     * The device address of an output the kernel overwrites: {@code length} elements of
+     * {@code array} from {@code offset}. The host array receives them after the launches, or,
+     * where copies are kept, when the host asks for them.
+     *
+     * @param array a float or double array
+     * @param offset the first element
+     * @param length the element count
+     * @return the device address of element {@code offset}
+     */
+    long out(Object array, int offset, int length) {
+      int elem = elementBytes(array);
+      if (!residentNow()) {
+        if (offset != 0 || (long) length * elem != byteLength(array)) {
+          syncToHostLocked(array); // the rest of the array keeps its host values
+        }
+        long p = scratch((long) elem * length);
+        after.add(() -> {
+          downloadRange(p, array, offset, length);
+          staleOnDevice(array);
+        });
+        return p;
+      }
+      Mirror m = mirror(array);
+      boolean whole = offset == 0 && (long) length * elem == m.bytes;
+      if (!whole && m.state == Mirror.HOST_NEWER) {
+        upload(m, array);
+      }
+      after.add(() -> m.state = Mirror.DEVICE_NEWER);
+      return m.pointer + (long) elem * offset;
+    }
+
+    /**
+     * The device address of an output the kernel reads and adds to.
+     *
+     * @param array a float or double array
+     * @param offset the first element
+     * @param length the element count
+     * @return the device address of element {@code offset}
+     */
+    long inOut(Object array, int offset, int length) {
+      int elem = elementBytes(array);
+      if (!residentNow()) {
+        syncToHostLocked(array);
+        long p = upload(heap(array).asSlice((long) elem * offset, (long) elem * length));
+        after.add(() -> {
+          downloadRange(p, array, offset, length);
+          staleOnDevice(array);
+        });
+        return p;
+      }
+      long p = in(array, offset, length);
+      Mirror m = mirror(array);
+      after.add(() -> m.state = Mirror.DEVICE_NEWER);
+      return p;
+    }
+
+    private void upload(Mirror m, Object array) {
+      if (m.bytes > 0) {
+        bytesUp += m.bytes;
+        driver.copyToDevice(m.pointer, heap(array));
+      }
+      m.state = Mirror.SYNCED;
+    }
+
+    private void downloadRange(long device, Object array, int offset, int length) {
+      int elem = elementBytes(array);
+      if (length > 0) {
+        bytesDown += (long) elem * length;
+        driver.copyToHost(heap(array).asSlice((long) elem * offset, (long) elem * length), device);
+      }
+    }
+
+    private void syncToHostLocked(Object array) {
+      Mirror m = mirrors.get(new MirrorKey(array, null));
+      if (m != null && m.state == Mirror.DEVICE_NEWER) {
+        CudaDevice.this.download(m, array);
+      }
+    }
+
+    private void staleOnDevice(Object array) {
+      Mirror m = mirrors.get(new MirrorKey(array, null));
+      if (m != null) {
+        m.state = Mirror.HOST_NEWER;
+      }
+    }
+
+    private void finish() {
+      for (Runnable r : after) {
+        r.run();
+      }
+    }
 
     /**
      * A device buffer of {@code bytes}, uninitialised.

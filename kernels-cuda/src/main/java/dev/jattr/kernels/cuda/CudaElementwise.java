@@ -17,11 +17,10 @@ final class CudaElementwise implements ElementwiseKernels {
   @Override
   public void unary(Activation f, float[] x, float alpha, float beta, float[] out, int n) {
     dev.call(call -> {
-      long dx = call.upload(x, 0, n);
-      long dout = call.scratch(4L * n);
+      long dx = call.in(x, 0, n);
+      long dout = call.out(out, 0, n);
       call.launch1d("elementwise", "unary_f32", n, new KernelArgs().i32(f.ordinal()).pointer(dx).f32(alpha).f32(beta)
           .pointer(dout).i32(n));
-      call.download(dout, out, 0, n);
     });
   }
 
@@ -29,13 +28,12 @@ final class CudaElementwise implements ElementwiseKernels {
   public void unaryBackward(Activation f, float[] x, float[] y, float[] gy, float alpha, float beta, float[] gx,
       int n) {
     dev.call(call -> {
-      long dx = x == null ? 0 : call.upload(x, 0, n);
-      long dy = y == null ? 0 : call.upload(y, 0, n);
-      long dgy = call.upload(gy, 0, n);
-      long dgx = call.scratch(4L * n);
+      long dx = x == null ? 0 : call.in(x, 0, n);
+      long dy = y == null ? 0 : call.in(y, 0, n);
+      long dgy = call.in(gy, 0, n);
+      long dgx = call.out(gx, 0, n);
       call.launch1d("elementwise", "unary_bwd_f32", n, new KernelArgs().i32(f.ordinal()).pointer(dx).pointer(dy)
           .pointer(dgy).f32(alpha).f32(beta).pointer(dgx).i32(n));
-      call.download(dgx, gx, 0, n);
     });
   }
 
@@ -43,12 +41,11 @@ final class CudaElementwise implements ElementwiseKernels {
   public void binary(Arithmetic op, float[] full, float[] small, boolean smallFirst, AxisView v, float[] out) {
     int n = v.size();
     dev.call(call -> {
-      long df = call.upload(full, 0, n);
-      long ds = call.upload(small, 0, v.mid());
-      long dout = call.scratch(4L * n);
+      long df = call.in(full, 0, n);
+      long ds = call.in(small, 0, v.mid());
+      long dout = call.out(out, 0, n);
       call.launch1d("elementwise", "binary_f32", n, new KernelArgs().i32(op.ordinal()).pointer(df).pointer(ds)
           .flag(smallFirst).i32(v.outer()).i32(v.mid()).i32(v.inner()).pointer(dout));
-      call.download(dout, out, 0, n);
     });
   }
 
@@ -56,13 +53,12 @@ final class CudaElementwise implements ElementwiseKernels {
   public void affine(float[] full, float[] scale, float[] shift, AxisView v, float[] out) {
     int n = v.size();
     dev.call(call -> {
-      long df = call.upload(full, 0, n);
-      long dscale = call.upload(scale, 0, v.mid());
-      long dshift = call.upload(shift, 0, v.mid());
-      long dout = call.scratch(4L * n);
+      long df = call.in(full, 0, n);
+      long dscale = call.in(scale, 0, v.mid());
+      long dshift = call.in(shift, 0, v.mid());
+      long dout = call.out(out, 0, n);
       call.launch1d("elementwise", "affine_f32", n, new KernelArgs().pointer(df).pointer(dscale).pointer(dshift)
           .i32(v.outer()).i32(v.mid()).i32(v.inner()).pointer(dout));
-      call.download(dout, out, 0, n);
     });
   }
 }

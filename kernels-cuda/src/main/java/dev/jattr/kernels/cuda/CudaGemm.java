@@ -49,12 +49,11 @@ final class CudaGemm implements GemmKernels {
       return;
     }
     dev.call(call -> {
-      long da = call.upload(a, aOff, m * k);
-      long db = call.upload(b, bOff, k * n);
-      long dc = accumulate ? call.upload(c, cOff, m * n) : call.scratch(4L * m * n);
+      long da = call.in(a, aOff, m * k);
+      long db = call.in(b, bOff, k * n);
+      long dc = accumulate ? call.inOut(c, cOff, m * n) : call.out(c, cOff, m * n);
       call.launch("gemm", tf32 ? "gemm_tf32" : "gemm_f32", grid(m, n), BLOCK,
           args(da, transA, db, transB, dc, m, k, n, accumulate));
-      call.download(dc, c, cOff, m * n);
     });
   }
 
@@ -65,11 +64,10 @@ final class CudaGemm implements GemmKernels {
       return;
     }
     dev.call(call -> {
-      long da = call.upload(a, aOff, m * k);
-      long db = call.upload(b, bOff, k * n);
-      long dc = accumulate ? call.upload(c, cOff, m * n) : call.scratch(8L * m * n);
+      long da = call.in(a, aOff, m * k);
+      long db = call.in(b, bOff, k * n);
+      long dc = accumulate ? call.inOut(c, cOff, m * n) : call.out(c, cOff, m * n);
       call.launch("gemm", "gemm_f64", grid(m, n), BLOCK, args(da, transA, db, transB, dc, m, k, n, accumulate));
-      call.download(dc, c, cOff, m * n);
     });
   }
 
@@ -84,15 +82,14 @@ final class CudaGemm implements GemmKernels {
       return;
     }
     dev.call(call -> {
-      long da = call.upload(a, 0, a.length);
-      long db = call.upload(b, 0, b.length);
-      long dc = call.upload(c, 0, c.length);
+      long da = call.in(a, 0, a.length);
+      long db = call.in(b, 0, b.length);
+      long dc = call.inOut(c, 0, c.length);
       String kernel = tf32 ? "gemm_tf32" : "gemm_f32";
       for (int i = 0; i < cOffsets.length; i++) {
         call.launch("gemm", kernel, grid(m, n), BLOCK, args(da + 4L * aOffsets[i], transA, db + 4L * bOffsets[i],
             transB, dc + 4L * cOffsets[i], m, k, n, accumulate));
       }
-      call.download(dc, c, 0, c.length);
     });
   }
 }

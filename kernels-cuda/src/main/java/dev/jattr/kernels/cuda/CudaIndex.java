@@ -37,10 +37,9 @@ final class CudaIndex implements IndexKernels {
     checkIndices(indices, v);
     int no = v.withMid(indices.length).size();
     dev.call(call -> {
-      long dout = call.scratch(4L * no);
-      call.launch1d("index", "gather_f32", no, gatherArgs(call.upload(src, 0, v.size()), v,
+      long dout = call.out(out, 0, no);
+      call.launch1d("index", "gather_f32", no, gatherArgs(call.in(src, 0, v.size()), v,
           call.upload(indices, indices.length), indices.length, dout));
-      call.download(dout, out, 0, no);
     });
   }
 
@@ -49,10 +48,9 @@ final class CudaIndex implements IndexKernels {
     checkIndices(indices, v);
     int no = v.withMid(indices.length).size();
     dev.call(call -> {
-      long dout = call.scratch(8L * no);
-      call.launch1d("index", "gather_f64", no, gatherArgs(call.upload(src, 0, v.size()), v,
+      long dout = call.out(out, 0, no);
+      call.launch1d("index", "gather_f64", no, gatherArgs(call.in(src, 0, v.size()), v,
           call.upload(indices, indices.length), indices.length, dout));
-      call.download(dout, out, 0, no);
     });
   }
 
@@ -61,10 +59,9 @@ final class CudaIndex implements IndexKernels {
     checkIndices(indices, v);
     int ns = v.withMid(indices.length).size();
     dev.call(call -> {
-      long dout = call.upload(out, 0, v.size());
-      call.launch1d("index", "scatter_add_f32", ns, scatterArgs(call.upload(src, 0, ns),
+      long dout = call.inOut(out, 0, v.size());
+      call.launch1d("index", "scatter_add_f32", ns, scatterArgs(call.in(src, 0, ns),
           call.upload(indices, indices.length), indices.length, v, dout));
-      call.download(dout, out, 0, v.size());
     });
   }
 
@@ -73,10 +70,9 @@ final class CudaIndex implements IndexKernels {
     checkIndices(indices, v);
     int ns = v.withMid(indices.length).size();
     dev.call(call -> {
-      long dout = call.upload(out, 0, v.size());
-      call.launch1d("index", "scatter_add_f64", ns, scatterArgs(call.upload(src, 0, ns),
+      long dout = call.inOut(out, 0, v.size());
+      call.launch1d("index", "scatter_add_f64", ns, scatterArgs(call.in(src, 0, ns),
           call.upload(indices, indices.length), indices.length, v, dout));
-      call.download(dout, out, 0, v.size());
     });
   }
 }

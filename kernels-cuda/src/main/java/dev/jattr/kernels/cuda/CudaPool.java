@@ -21,11 +21,10 @@ final class CudaPool implements PoolKernels {
     int[] win = window(xShape, yShape, g);
     int ny = Windows.size(yShape);
     dev.call(call -> {
-      long dx = call.upload(x, 0, Windows.size(xShape));
-      long dy = call.scratch(4L * ny);
+      long dx = call.in(x, 0, Windows.size(xShape));
+      long dy = call.out(y, 0, ny);
       long da = call.scratch(4L * ny);
       call.launch1d("pool", "maxpool_fwd_f32", ny, new KernelArgs().pointer(dx).pointer(dy).pointer(da).struct(win));
-      call.download(dy, y, 0, ny);
       if (argmax != null) {
         call.download(da, argmax, ny);
       }
@@ -37,11 +36,10 @@ final class CudaPool implements PoolKernels {
     int[] win = window(xShape, yShape, g);
     int ny = Windows.size(yShape);
     dev.call(call -> {
-      long dx = call.upload(x, 0, Windows.size(xShape));
-      long dy = call.scratch(8L * ny);
+      long dx = call.in(x, 0, Windows.size(xShape));
+      long dy = call.out(y, 0, ny);
       long da = call.scratch(4L * ny);
       call.launch1d("pool", "maxpool_fwd_f64", ny, new KernelArgs().pointer(dx).pointer(dy).pointer(da).struct(win));
-      call.download(dy, y, 0, ny);
       if (argmax != null) {
         call.download(da, argmax, ny);
       }
@@ -64,11 +62,10 @@ final class CudaPool implements PoolKernels {
     checkWinners(gy.length, argmax, gx.length);
     int ny = argmax.length;
     dev.call(call -> {
-      long dgy = call.upload(gy, 0, ny);
+      long dgy = call.in(gy, 0, ny);
       long da = call.upload(argmax, ny);
-      long dgx = call.upload(gx, 0, gx.length);
+      long dgx = call.inOut(gx, 0, gx.length);
       call.launch1d("pool", "maxpool_bwd_f32", ny, new KernelArgs().pointer(dgy).pointer(da).pointer(dgx).i32(ny));
-      call.download(dgx, gx, 0, gx.length);
     });
   }
 
@@ -77,11 +74,10 @@ final class CudaPool implements PoolKernels {
     checkWinners(gy.length, argmax, gx.length);
     int ny = argmax.length;
     dev.call(call -> {
-      long dgy = call.upload(gy, 0, ny);
+      long dgy = call.in(gy, 0, ny);
       long da = call.upload(argmax, ny);
-      long dgx = call.upload(gx, 0, gx.length);
+      long dgx = call.inOut(gx, 0, gx.length);
       call.launch1d("pool", "maxpool_bwd_f64", ny, new KernelArgs().pointer(dgy).pointer(da).pointer(dgx).i32(ny));
-      call.download(dgx, gx, 0, gx.length);
     });
   }
 
@@ -91,11 +87,10 @@ final class CudaPool implements PoolKernels {
     int[] win = window(xShape, yShape, g);
     int ny = Windows.size(yShape);
     dev.call(call -> {
-      long dx = call.upload(x, 0, Windows.size(xShape));
-      long dy = call.scratch(4L * ny);
+      long dx = call.in(x, 0, Windows.size(xShape));
+      long dy = call.out(y, 0, ny);
       call.launch1d("pool", "avgpool_fwd_f32", ny, new KernelArgs().pointer(dx).pointer(dy).struct(win)
           .flag(countIncludePad));
-      call.download(dy, y, 0, ny);
     });
   }
 
@@ -105,11 +100,10 @@ final class CudaPool implements PoolKernels {
     int[] win = window(xShape, yShape, g);
     int ny = Windows.size(yShape);
     dev.call(call -> {
-      long dx = call.upload(x, 0, Windows.size(xShape));
-      long dy = call.scratch(8L * ny);
+      long dx = call.in(x, 0, Windows.size(xShape));
+      long dy = call.out(y, 0, ny);
       call.launch1d("pool", "avgpool_fwd_f64", ny, new KernelArgs().pointer(dx).pointer(dy).struct(win)
           .flag(countIncludePad));
-      call.download(dy, y, 0, ny);
     });
   }
 
@@ -119,11 +113,10 @@ final class CudaPool implements PoolKernels {
     int[] win = window(xShape, yShape, g);
     int nx = Windows.size(xShape);
     dev.call(call -> {
-      long dgy = call.upload(gy, 0, Windows.size(yShape));
-      long dgx = call.scratch(4L * nx);
+      long dgy = call.in(gy, 0, Windows.size(yShape));
+      long dgx = call.out(gx, 0, nx);
       call.launch1d("pool", "avgpool_bwd_f32", nx, new KernelArgs().pointer(dgy).pointer(dgx).struct(win)
           .flag(countIncludePad));
-      call.download(dgx, gx, 0, nx);
     });
   }
 
@@ -133,11 +126,10 @@ final class CudaPool implements PoolKernels {
     int[] win = window(xShape, yShape, g);
     int nx = Windows.size(xShape);
     dev.call(call -> {
-      long dgy = call.upload(gy, 0, Windows.size(yShape));
-      long dgx = call.scratch(8L * nx);
+      long dgy = call.in(gy, 0, Windows.size(yShape));
+      long dgx = call.out(gx, 0, nx);
       call.launch1d("pool", "avgpool_bwd_f64", nx, new KernelArgs().pointer(dgy).pointer(dgx).struct(win)
           .flag(countIncludePad));
-      call.download(dgx, gx, 0, nx);
     });
   }
 }

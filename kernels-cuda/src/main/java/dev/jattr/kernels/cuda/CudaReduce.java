@@ -20,9 +20,8 @@ final class CudaReduce implements ReduceKernels {
   public void sumOverAxis(float[] x, AxisView v, float[] out) {
     int no = v.outer() * v.inner();
     dev.call(call -> {
-      long dout = call.scratch(4L * no);
-      call.launch1d("reduce", "sum_over_axis_f32", no, view(call.upload(x, 0, v.size()), v).pointer(dout));
-      call.download(dout, out, 0, no);
+      long dout = call.out(out, 0, no);
+      call.launch1d("reduce", "sum_over_axis_f32", no, view(call.in(x, 0, v.size()), v).pointer(dout));
     });
   }
 
@@ -30,27 +29,24 @@ final class CudaReduce implements ReduceKernels {
   public void sumOverAxis(double[] x, AxisView v, double[] out) {
     int no = v.outer() * v.inner();
     dev.call(call -> {
-      long dout = call.scratch(8L * no);
-      call.launch1d("reduce", "sum_over_axis_f64", no, view(call.upload(x, 0, v.size()), v).pointer(dout));
-      call.download(dout, out, 0, no);
+      long dout = call.out(out, 0, no);
+      call.launch1d("reduce", "sum_over_axis_f64", no, view(call.in(x, 0, v.size()), v).pointer(dout));
     });
   }
 
   @Override
   public void sumToAxis(float[] x, AxisView v, float[] out) {
     dev.call(call -> {
-      long dout = call.scratch(4L * v.mid());
-      call.launchPerOutput("reduce", "sum_to_axis_f32", v.mid(), view(call.upload(x, 0, v.size()), v).pointer(dout));
-      call.download(dout, out, 0, v.mid());
+      long dout = call.out(out, 0, v.mid());
+      call.launchPerOutput("reduce", "sum_to_axis_f32", v.mid(), view(call.in(x, 0, v.size()), v).pointer(dout));
     });
   }
 
   @Override
   public void sumToAxis(double[] x, AxisView v, double[] out) {
     dev.call(call -> {
-      long dout = call.scratch(8L * v.mid());
-      call.launchPerOutput("reduce", "sum_to_axis_f64", v.mid(), view(call.upload(x, 0, v.size()), v).pointer(dout));
-      call.download(dout, out, 0, v.mid());
+      long dout = call.out(out, 0, v.mid());
+      call.launchPerOutput("reduce", "sum_to_axis_f64", v.mid(), view(call.in(x, 0, v.size()), v).pointer(dout));
     });
   }
 
@@ -58,10 +54,9 @@ final class CudaReduce implements ReduceKernels {
   public void softmax(float[] x, AxisView v, boolean log, float[] out) {
     int n = v.size();
     dev.call(call -> {
-      long dout = call.scratch(4L * n);
+      long dout = call.out(out, 0, n);
       call.launch1d("reduce", "softmax_f32", (long) v.outer() * v.inner(),
-          view(call.upload(x, 0, n), v).flag(log).pointer(dout));
-      call.download(dout, out, 0, n);
+          view(call.in(x, 0, n), v).flag(log).pointer(dout));
     });
   }
 
@@ -69,10 +64,9 @@ final class CudaReduce implements ReduceKernels {
   public void softmax(double[] x, AxisView v, boolean log, double[] out) {
     int n = v.size();
     dev.call(call -> {
-      long dout = call.scratch(8L * n);
+      long dout = call.out(out, 0, n);
       call.launch1d("reduce", "softmax_f64", (long) v.outer() * v.inner(),
-          view(call.upload(x, 0, n), v).flag(log).pointer(dout));
-      call.download(dout, out, 0, n);
+          view(call.in(x, 0, n), v).flag(log).pointer(dout));
     });
   }
 }

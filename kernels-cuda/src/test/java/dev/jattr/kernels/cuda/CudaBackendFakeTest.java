@@ -90,6 +90,63 @@ class CudaBackendFakeTest {
     assertArrayEquals(new float[] {0f, 3f, 0f, 7f, 0f}, out);
   }
 
+  private void emulateRelu() {
+    fake.emulate("unary_f32", (l, mem) -> {
+      int n = l.i32(5);
+      for (int i = 0; i < n; i++) {
+        mem.setFloat(l.pointer(4), i, Math.max(0f, mem.getFloat(l.pointer(1), i)));
+      }
+    });
+  }
+
+  @Test
+  void insideDeviceOpsOutputsStayOnTheDeviceUntilTheHostAsks() {
+    emulateRelu();
+    float[] x = {-1f, 2f, -3f, 4f}, y = new float[4], z = new float[4];
+    backend.onDevice(() -> {
+      backend.elementwise().unary(Activation.RELU, x, 0, 0, y, 4);
+      backend.elementwise().unary(Activation.RELU, y, 0, 0, z, 4);
+      return null;
+    });
+    assertArrayEquals(new float[4], y, "y is still on the device");
+    assertArrayEquals(new float[4], z);
+    int uploads = fake.copiesToDevice;
+    assertEquals(1, uploads, "only x travelled to the device");
+    backend.syncToHost(z);
+    assertArrayEquals(new float[] {0f, 2f, 0f, 4f}, z);
+    backend.syncToHost(z);
+    assertEquals(1, fake.copiesToHost, "a synced array is not copied again");
+
+    x[0] = 5f; // the host writes x: its device copy is stale
+    backend.hostChanged(x);
+    backend.onDevice(() -> {
+      backend.elementwise().unary(Activation.RELU, x, 0, 0, y, 4);
+      return null;
+    });
+    assertEquals(2, fake.copiesToDevice, "x travelled again after the host wrote it");
+    // outside device ops a kernel call reads y's newest numbers and copies its output back
+    backend.elementwise().unary(Activation.RELU, y, 0, 0, z, 4);
+    assertArrayEquals(new float[] {5f, 2f, 0f, 4f}, z);
+  }
+
+  @Test
+  void theBackwardPhaseBringsEverythingHomeAndForgetsTheDeviceCopies() {
+    emulateRelu();
+    float[] x = {-1f, 2f}, y = new float[2];
+    backend.onDevice(() -> {
+      backend.elementwise().unary(Activation.RELU, x, 0, 0, y, 2);
+      return null;
+    });
+    float[] seen = backend.onHost(y::clone);
+    assertArrayEquals(new float[] {0f, 2f}, seen);
+    int before = fake.copiesToDevice;
+    backend.onDevice(() -> {
+      backend.elementwise().unary(Activation.RELU, x, 0, 0, y, 2);
+      return null;
+    });
+    assertEquals(before + 1, fake.copiesToDevice, "after the phase x is uploaded again");
+  }
+
   @Test
   void oneDimensionalKernelsCoverTheirElementsAndCapTheGrid() {
     assertEquals(Dim3.of(1), CudaDevice.grid1d(1));

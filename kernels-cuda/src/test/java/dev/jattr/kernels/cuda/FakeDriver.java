@@ -55,6 +55,8 @@ final class FakeDriver implements CudaDriver {
   final List<String> modulesLoaded = new ArrayList<>();
   int allocations;
   int frees;
+  int copiesToDevice;
+  int copiesToHost;
   int devices = 1;
   private long next = 1L << 32;
   private long nextHandle = 1000;
@@ -174,11 +176,13 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void copyToDevice(long device, MemorySegment host) {
+    copiesToDevice++;
     at(device, host.byteSize()).copyFrom(host);
   }
 
   @Override
   public void copyToHost(MemorySegment host, long device) {
+    copiesToHost++;
     host.copyFrom(at(device, host.byteSize()));
   }
 
