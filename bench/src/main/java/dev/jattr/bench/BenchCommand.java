@@ -3,6 +3,7 @@ package dev.jattr.bench;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -12,12 +13,15 @@ import dev.jattr.attr.LayerConductance;
 import dev.jattr.attr.LayerIntegratedGradients;
 import dev.jattr.attr.LayerMethod;
 import dev.jattr.attr.Target;
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Executor;
 import dev.jattr.graph.Graph;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
 import dev.jattr.graph.io.Npy;
+import dev.jattr.kernels.Backend;
+import dev.jattr.kernels.Backends;
 import dev.jattr.onnx.OnnxModel;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -42,7 +46,8 @@ import picocli.CommandLine.Option;
  * LayerIntegratedGradients and LayerConductance (n_steps 50, one image, target 3) at
  * {@code features.4} of efficientnet_b0 against ONNX Runtime's batch-50 forward, and the least
  * heap LayerIntegratedGradients completes in at n_steps 50 and 500. ONNX Runtime is loaded by this command
- * only; the library modules do not depend on it.
+ * only; the library modules do not depend on it. {@code --device cuda} times jattr on its CUDA backend,
+ * {@code --ort-cuda} ONNX Runtime on its CUDA execution provider (the {@code ort-gpu} build only).
  */
 @Command(name = "jattr bench", mixinStandardHelpOptions = true,
         description = {"Time jattr against ONNX Runtime on the zoo models, in one process, alternating engines.",
@@ -80,6 +85,13 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
     Path json;
 
+    @Option(names = "--device", paramLabel = "DEVICE", description = "jattr's backend: cpu or cuda (docs/cuda.md); default ${DEFAULT-VALUE}.")
+    String device = "cpu";
+
+    @Option(names = "--ort-cuda",
+            description = "ONNX Runtime on its CUDA execution provider, GPU 0: only with its GPU build (./build -Pbench,ort-gpu ..., CUDA 12 and cuDNN 9 installed).")
+    boolean ortCuda;
+
     private final PrintStream out = System.out;
     private final ObjectMapper mapper = new ObjectMapper();
 
@@ -107,22 +119,38 @@ public final class BenchCommand implements Callable<Integer> {
         if (!Files.isDirectory(zoo.resolve("models"))) {
             throw new IllegalArgumentException("--zoo " + zoo + " has no models/ folder");
         }
+        Backend backend = Backends.byName(device);
+        if (ortCuda && !OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
+            throw new IllegalArgumentException("--ort-cuda needs ONNX Runtime's GPU build, and this one offers "
+                    + OrtEnvironment.getAvailableProviders() + " only: build the bench with "
+                    + "./build -Pbench,ort-gpu -pl bench -am package -Dmaven.test.skip=true (docs/cuda.md)");
+        }
         int pool = java.util.concurrent.ForkJoinPool.getCommonPoolParallelism();
         out.printf("jattr bench: %d thread(s) (common pool parallelism %d), %d runs after >= %d warm-up runs and >= %.0f s, zoo %s%n",
                 threads, pool, runs, warmup, warmupSeconds, zoo);
+        out.printf("jattr on %s; ONNX Runtime on %s%n", backend.description(), ortCuda ? "its CUDA execution provider, GPU 0" : "the CPU");
         ObjectNode root = mapper.createObjectNode();
-        root.put("threads", threads);
+        root.put("threads", threads).put("device", backend.name()).put("ort_provider", ortCuda ? "cuda" : "cpu");
         ArrayNode results = root.putArray("results");
         try (OrtEnvironment env = OrtEnvironment.getEnvironment()) {
-            if (!skip.contains("forward")) {
-                forwardRows(env, results);
-            }
-            if (profile) {
-                profileRows();
-            }
-            if (!skip.contains("attribution")) {
-                attributionRows(env, results);
-            }
+            CurrentBackend.call(backend, () -> {
+                try {
+                    if (!skip.contains("forward")) {
+                        forwardRows(env, results);
+                    }
+                    if (profile) {
+                        profileRows();
+                    }
+                    if (!skip.contains("attribution")) {
+                        attributionRows(env, results);
+                    }
+                    return null;
+                } catch (RuntimeException e) {
+                    throw e;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e.getMessage() == null ? e.toString() : e.getMessage(), e);
+                }
+            });
         }
         if (!skip.contains("peak_heap")) {
             heapRows(results);
@@ -298,7 +326,23 @@ public final class BenchCommand implements Callable<Integer> {
         opts.setIntraOpNumThreads(threads);
         opts.setInterOpNumThreads(1);
         opts.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+        if (ortCuda) {
+            addCuda(opts);
+        }
         return env.createSession(zoo.resolve("models/" + name + ".onnx").toString(), opts);
+    }
+
+    /**
+     * ONNX Runtime's CUDA execution provider on GPU 0 ({@link #call} has checked that this is the
+     * GPU build), or one line saying why it did not load.
+     */
+    private static void addCuda(OrtSession.SessionOptions opts) {
+        try {
+            opts.addCUDA(0);
+        } catch (OrtException e) {
+            throw new IllegalStateException("--ort-cuda: ONNX Runtime's CUDA execution provider did not load (it needs CUDA 12 "
+                    + "and cuDNN 9 installed; build with -Pbench,ort-gpu): " + e.getMessage(), e);
+        }
     }
 
     private static OnnxTensor ortTensor(OrtEnvironment env, Tensor x) {
