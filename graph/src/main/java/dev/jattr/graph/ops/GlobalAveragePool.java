@@ -5,6 +5,8 @@ import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
+import dev.jattr.kernels.Arithmetic;
 import dev.jattr.kernels.AxisView;
 
 /** ONNX GlobalAveragePool: the mean over all spatial dimensions, kept as size-1 dimensions. */
@@ -24,6 +26,11 @@ public record GlobalAveragePool() implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return Tensors.allF32(in);
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         Linalg.requireFloating(x, "GlobalAveragePool", "input X");
@@ -37,9 +44,10 @@ public record GlobalAveragePool() implements Op {
         if (x.dtype() == DType.F32) {
             float[] yf = y.floats();
             CurrentBackend.get().reduce().sumOverAxis(x.floats(), new AxisView(planes, inner, 1), yf);
-            for (int p = 0; p < planes; p++) {
-                yf[p] = (float) ((double) yf[p] / inner);
-            }
+            // sum / inner in float is the correctly rounded quotient, as (float) ((double) sum / inner) is:
+            // inner is exact in float
+            CurrentBackend.get().elementwise().binary(Arithmetic.DIV, yf, new float[] {inner}, false,
+                    new AxisView(planes, 1, 1), yf);
             return new Tensor[] {y};
         }
         for (int p = 0; p < planes; p++) {

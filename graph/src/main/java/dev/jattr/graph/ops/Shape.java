@@ -22,6 +22,11 @@ public record Shape(long start, long end) implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return true; // reads the input's shape only
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         int[] s = in[0].shape();
         int r = s.length;

@@ -16,6 +16,11 @@ public record Size() implements Op {
     }
 
     @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return true; // reads the input's shape only
+    }
+
+    @Override
     public Tensor[] forward(Tensor[] in) {
         return new Tensor[] {Tensor.of(new long[] {in[0].size()})};
     }
