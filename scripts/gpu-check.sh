@@ -60,7 +60,7 @@ run() {
   step kernels 90 "$java" "${opts[@]}" -cp "$cp" dev.jattr.kernels.cuda.CudaSelfCheck "$out/kernels.json"
   step parity 150 "$java" "${opts[@]}" -cp "$cp" dev.jattr.cli.Main parity --device cuda "$work/captum-reference/cases.json"
   step zoo 100 "$java" "${opts[@]}" -cp "$cp" dev.jattr.cli.Main parity --device cuda "$work/onnx-zoo/cases.json"
-  step bench-cuda 120 "$java" "${opts[@]}" -cp "$cp" dev.jattr.bench.DeviceBench "$work/onnx-zoo" cuda 10 "$out/bench-cuda.json"
+  step bench-cuda 120 "$java" "${opts[@]}" -cp "$cp" dev.jattr.bench.DeviceBench "$work/onnx-zoo" cuda 10 "$out/bench-cuda.json" profile
   step bench-cpu 60 "$java" "${opts[@]}" -cp "$cp" dev.jattr.bench.DeviceBench "$work/onnx-zoo" cpu 5 "$out/bench-cpu.json"
   step torch 90 env PYTHONUNBUFFERED=1 python3 scripts/gpu-torch-bench.py "$out/torch.json"
   python3 - "$work/steps" "$out" <<'PY'

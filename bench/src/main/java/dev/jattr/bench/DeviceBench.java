@@ -31,7 +31,7 @@ import java.util.stream.Stream;
  * and LayerConductance (n_steps 50, one image, target 3) at {@code features.4} of EfficientNet-B0,
  * the workloads of {@link BenchCommand}. Medians of the timed runs after the warm-up.
  *
- * <p>{@code java ... dev.jattr.bench.DeviceBench ZOO_DIR BACKEND [RUNS] [JSON]}, BACKEND being a
+ * <p>{@code java ... dev.jattr.bench.DeviceBench ZOO_DIR BACKEND [RUNS] [JSON] [profile]}, BACKEND being a
  * backend name ({@code cpu}, {@code cuda}).
  */
 public final class DeviceBench {
@@ -58,6 +58,9 @@ public final class DeviceBench {
             try {
                 forward(zoo, runs, out, rows);
                 attribution(zoo, runs, out, rows);
+                if (args.length > 4 && args[4].equals("profile")) {
+                    profile(zoo, runs, out);
+                }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
@@ -110,6 +113,37 @@ public final class DeviceBench {
             out.printf(Locale.ROOT, "%-26s %-10s %12.2f%n", method, layer, ms);
             rows.add(String.format(Locale.ROOT, "{\"workload\": \"%s\", \"model\": \"%s\", \"layer\": \"%s\", "
                     + "\"n_steps\": %d, \"jattr_ms\": %.3f}", method, model, layer, BenchCommand.ATTR_STEPS, ms));
+        }
+    }
+
+    /** Per zoo model at batch 50: the forward's wall time by op type (on a GPU, launches are asynchronous: a copy waits). */
+    private static void profile(Path zoo, int runs, PrintStream out) throws IOException {
+        try (Stream<Path> s = Files.list(zoo.resolve("models"))) {
+            for (Path p : s.filter(f -> f.toString().endsWith(".onnx")).sorted().toList()) {
+                Graph graph = OnnxModel.load(p).graph();
+                String name = p.getFileName().toString().replace(".onnx", "");
+                String input = graph.inputs().getFirst().name();
+                Tensor x = Tensors.repeat0(Tensors.rows(Npy.read(zoo.resolve("arrays/" + name + ".input.npy"))
+                        .cast(DType.F32), 0, 1), 50);
+                Map<String, double[]> byType = new java.util.TreeMap<>();
+                boolean[] on = {false};
+                Executor ex = new Executor(graph).profiled((node, nanos) -> {
+                    if (on[0]) {
+                        byType.computeIfAbsent(node.op().type(), k -> new double[1])[0] += nanos / 1e6 / runs;
+                    }
+                });
+                median(() -> ex.forward(Map.of(input, x)), 1);
+                on[0] = true;
+                long t0 = System.nanoTime();
+                for (int i = 0; i < runs; i++) {
+                    ex.forward(Map.of(input, x));
+                }
+                double wall = (System.nanoTime() - t0) / 1e6 / runs;
+                double ops = byType.values().stream().mapToDouble(v -> v[0]).sum();
+                out.printf(Locale.ROOT, "profile %s, batch 50: %.2f ms a forward, %.2f ms in ops%n", name, wall, ops);
+                byType.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(6)
+                        .forEach(e -> out.printf(Locale.ROOT, "  %-22s %9.2f ms%n", e.getKey(), e.getValue()[0]));
+            }
         }
     }
 

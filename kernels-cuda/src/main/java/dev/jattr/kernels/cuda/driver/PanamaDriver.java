@@ -36,6 +36,7 @@ public final class PanamaDriver implements CudaDriver {
   private final Linker linker = Linker.nativeLinker();
   private final SymbolLookup lib;
   private final Map<String, MethodHandle> handles = new HashMap<>();
+  private volatile MethodHandle launchHandle;
 
   private PanamaDriver(SymbolLookup lib) {
     this.lib = lib;
@@ -304,15 +305,28 @@ public final class PanamaDriver implements CudaDriver {
 
   @Override
   public void launch(long function, Dim3 grid, Dim3 block, int sharedBytes, long stream, KernelArgs args) {
+    MethodHandle h = launchHandle;
+    if (h == null) {
+      h = handle("cuLaunchKernel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
+          JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS));
+      launchHandle = h;
+    }
     try (Arena a = Arena.ofConfined()) {
       List<KernelArgs.Arg> list = args.list();
       MemorySegment params = a.allocate(ADDRESS, Math.max(1, list.size()));
       for (int i = 0; i < list.size(); i++) {
         params.setAtIndex(ADDRESS, i, lay(a, list.get(i)));
       }
-      check("cuLaunchKernel", call("cuLaunchKernel", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
-          JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS), ptr(function), grid.x(),
-          grid.y(), grid.z(), block.x(), block.y(), block.z(), sharedBytes, ptr(stream), params, MemorySegment.NULL));
+      int rc;
+      try {
+        rc = (int) h.invokeExact(ptr(function), grid.x(), grid.y(), grid.z(), block.x(), block.y(), block.z(),
+            sharedBytes, ptr(stream), params, MemorySegment.NULL);
+      } catch (RuntimeException | Error e) {
+        throw e;
+      } catch (Throwable t) {
+        throw new IllegalStateException("cuLaunchKernel failed: " + t, t);
+      }
+      check("cuLaunchKernel", rc);
     }
   }
 
