@@ -37,6 +37,7 @@ final class ShadowBackend implements Backend {
     private int devicePhases;
     long syncs;
     long deviceCalls;
+    long zeroed;
 
     ShadowBackend(Backend cpu) {
         this.cpu = cpu;
@@ -96,6 +97,28 @@ final class ShadowBackend implements Backend {
                 shadows.keySet().forEach(a -> states.put(a, HOST_NEWER));
             }
         }
+    }
+
+    /**
+     * Inside device ops: zeroes the shadow and poisons the host array with NaN (or a sentinel), so
+     * that a host read without a sync shows in the results.
+     */
+    @Override
+    public synchronized boolean zeroOnDevice(Object array) {
+        if (devicePhases == 0 || hostPhases > 0 || !(array instanceof float[] || array instanceof double[])) {
+            return false;
+        }
+        Object sh = shadow(array);
+        if (array instanceof float[] f) {
+            java.util.Arrays.fill((float[]) sh, 0f);
+            java.util.Arrays.fill(f, Float.NaN);
+        } else {
+            java.util.Arrays.fill((double[]) sh, 0d);
+            java.util.Arrays.fill((double[]) array, Double.NaN);
+        }
+        states.put(array, DEVICE_NEWER);
+        zeroed++;
+        return true;
     }
 
     @Override

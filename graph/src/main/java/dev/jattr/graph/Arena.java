@@ -1,5 +1,6 @@
 package dev.jattr.graph;
 
+import dev.jattr.kernels.Backend;
 import java.lang.ref.SoftReference;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -41,8 +42,11 @@ public final class Arena implements AutoCloseable {
             Object a = q.pop().get();
             if (a != null) {
                 reused++;
-                clear(a);
-                CurrentBackend.get().hostChanged(a); // a device copy of its last use is stale now
+                Backend b = CurrentBackend.get();
+                if (!b.zeroOnDevice(a)) {
+                    clear(a);
+                    b.hostChanged(a); // a device copy of its last use is stale now
+                }
                 return a;
             }
         }

@@ -44,6 +44,21 @@ public interface Op {
     }
 
     /**
+     * Whether {@link #backward} on these tensors computes only through the backend's kernels, in
+     * the sense of {@link #runsOnDevice}: then, on a backend that keeps device copies, the backward
+     * pass leaves its gradients on the device. False by default.
+     *
+     * @param in the forward inputs (null where left out or released)
+     * @param out the forward outputs (null where released)
+     * @param gradOutputs the outputs' gradients
+     * @param wanted which inputs' gradients are asked for
+     * @return whether the backward runs on the device
+     */
+    default boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] gradOutputs, boolean[] wanted) {
+        return false;
+    }
+
+    /**
      * Which forward values {@link #backward} reads the elements of, when input {@code i}'s
      * gradient may be asked for only where {@code mayWant[i]} (it is false for constants and for
      * inputs the model left out). The backward pass keeps just these; the default keeps all.

@@ -143,6 +143,11 @@ public final class Tensors {
         return Arrays.equals(full.shape(), shape) && view(small.shape(), shape).isPresent();
     }
 
+    /** Whether {@link #unbroadcast} of a float32 gradient of shape {@code gs} to {@code target} runs on the backend. */
+    public static boolean unbroadcastF32Applies(int[] gs, int[] target) {
+        return Arrays.equals(gs, target) || view(target, gs).isPresent();
+    }
+
     /** s · a. */
     public static Tensor scale(Tensor a, double s) {
         return a.map(x -> x * s);

@@ -1,5 +1,7 @@
 package dev.jattr.graph;
 
+import dev.jattr.kernels.Arithmetic;
+import dev.jattr.kernels.AxisView;
 import dev.jattr.kernels.Backend;
 import java.util.Collection;
 import java.util.HashMap;
@@ -102,15 +104,26 @@ public final class Trace {
                 spent = true;
             }
         }
-        return CurrentBackend.call(backend, () -> backend.onHost(() -> {
-            Buffers grads = new Buffers(Arena.enabled() ? arena : null);
+        return CurrentBackend.call(backend, () -> {
             if (rules != BackwardRules.gradient()) {
                 // another rule set may keep tensors between nodes (DeepLift does): it gets fresh
-                // buffers and none is reused or written in place
-                return new BackwardPass(grads).run(seeds, wrt, rules);
+                // buffers and none is reused or written in place; on a backend that keeps device
+                // copies it runs on the host
+                return backend.onHost(() -> new BackwardPass(new Buffers(Arena.enabled() ? arena : null), false)
+                        .run(seeds, wrt, rules));
             }
-            return grads.call(() -> new BackwardPass(grads).run(seeds, wrt, rules));
-        }));
+            Buffers grads = new Buffers(Arena.enabled() ? arena : null);
+            Map<String, Tensor> r = grads.call(() -> new BackwardPass(grads, backend.keepsDeviceCopies())
+                    .run(seeds, wrt, rules));
+            if (backend.keepsDeviceCopies()) {
+                for (Tensor t : r.values()) {
+                    if (t.hasElements()) {
+                        backend.syncToHost(t.data());
+                    }
+                }
+            }
+            return r;
+        });
     }
 
     /** Whether {@code name} was given to the run rather than computed. */
@@ -131,9 +144,41 @@ public final class Trace {
     private final class BackwardPass {
         private final Buffers owned;
         private final Map<String, Tensor> grads = new HashMap<>();
+        /** Whether gradients may stay on the backend's device: rules that run there leave them there. */
+        private final boolean device;
 
-        BackwardPass(Buffers owned) {
+        BackwardPass(Buffers owned, boolean device) {
             this.owned = owned;
+            this.device = device;
+        }
+
+        /** Brings {@code ts}' newer device copies to the host, where the host is about to read them. */
+        private void toHost(Tensor... ts) {
+            for (Tensor t : ts) {
+                if (t != null && t.hasElements()) {
+                    backend.syncToHost(t.data());
+                }
+            }
+        }
+
+        /** Runs node {@code n}'s rule: on the device where the op's backward runs there, else on the host. */
+        private Tensor[] backward(BackwardRule rule, Node n, Tensor[] in, Tensor[] out, Tensor[] gout, boolean[] wanted) {
+            if (!device) {
+                return rule.backward(n, in, out, gout, wanted);
+            }
+            if (n.op().backwardRunsOnDevice(in, out, gout, wanted)) {
+                return backend.onDevice(() -> rule.backward(n, in, out, gout, wanted));
+            }
+            toHost(in);
+            toHost(out);
+            toHost(gout);
+            Tensor[] gin = rule.backward(n, in, out, gout, wanted);
+            for (Tensor g : gin) {
+                if (g != null && g.hasElements()) {
+                    backend.hostChanged(g.data());
+                }
+            }
+            return gin;
         }
 
         Map<String, Tensor> run(Map<String, Tensor> seeds, Collection<String> wrt, BackwardRules rules) {
@@ -147,6 +192,13 @@ public final class Trace {
                 if (n.inputs().stream().anyMatch(downstream::contains)) {
                     relevant[i] = true;
                     n.outputs().forEach(downstream::add);
+                }
+            }
+            if (device) {
+                for (Tensor s : seeds.values()) {
+                    if (s.hasElements()) {
+                        backend.hostChanged(s.data()); // the caller wrote it on the host
+                    }
                 }
             }
             seeds.forEach(this::accumulate);
@@ -204,7 +256,7 @@ public final class Trace {
             }
             Tensor[] gin;
             try {
-                gin = rules.ruleFor(n).backward(n, in, out, gout, wanted);
+                gin = backward(rules.ruleFor(n), n, in, out, gout, wanted);
             } catch (ExecutionException e) {
                 throw e;
             } catch (NoGradientException e) {
@@ -238,8 +290,25 @@ public final class Trace {
             }
             if (owned.owns(old) && owned.holders(old) == 1 && old.data() != g.data() && old.dtype() == g.dtype()
                     && old.dtype().isFloating() && java.util.Arrays.equals(old.shape(), g.shape())) {
-                addInto(old, g);
+                if (device && old.dtype() == DType.F32) {
+                    float[] a = old.floats();
+                    backend.onDevice(() -> {
+                        backend.elementwise().binary(Arithmetic.ADD, a, g.floats(), false, new AxisView(1, a.length, 1), a);
+                        return null;
+                    });
+                } else {
+                    if (device) {
+                        toHost(old, g);
+                    }
+                    addInto(old, g);
+                    if (device) {
+                        backend.hostChanged(old.data());
+                    }
+                }
             } else {
+                if (device) {
+                    toHost(old, g);
+                }
                 Tensor sum = Tensors.add(old, g);
                 owned.hold(sum);
                 grads.put(name, sum);

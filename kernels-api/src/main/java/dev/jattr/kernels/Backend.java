@@ -73,6 +73,19 @@ public interface Backend {
   default void hostChanged(Object array) {}
 
   /**
+   * Zeroes a reused array on the device instead of on the host, where that is cheaper: inside
+   * {@link #onDevice}, a backend that keeps device copies zeroes the array's device copy and
+   * leaves the host array stale until it is synced. Returns false, doing nothing, where the caller
+   * must zero the host array itself (the default).
+   *
+   * @param array a primitive array about to be handed out as zeros
+   * @return whether the backend zeroed it
+   */
+  default boolean zeroOnDevice(Object array) {
+    return false;
+  }
+
+  /**
    * Brings every array the device holds a newer copy of to the host, and then treats every device
    * copy as stale: around a phase in which the host may read and write any array (the backward
    * pass).

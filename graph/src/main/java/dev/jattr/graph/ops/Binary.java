@@ -80,6 +80,25 @@ public record Binary(BinaryKind kind) implements Op {
     }
 
     @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        Tensor a = in[0], b = in[1], gy = g[0];
+        if (a == null || b == null || a.dtype() != DType.F32 || b.dtype() != DType.F32 || !Tensors.allF32(new Tensor[] {gy})) {
+            return false;
+        }
+        if (kind == BinaryKind.ADD) {
+            return (!wanted[0] || Tensors.unbroadcastF32Applies(gy.shape(), a.shape()))
+                    && (!wanted[1] || Tensors.unbroadcastF32Applies(gy.shape(), b.shape()));
+        }
+        if (kind == BinaryKind.MUL) {
+            return (!wanted[0] || b.hasElements() && Tensors.arithF32Applies(gy, b)
+                            && Tensors.unbroadcastF32Applies(gy.shape(), a.shape()))
+                    && (!wanted[1] || a.hasElements() && Tensors.arithF32Applies(gy, a)
+                            && Tensors.unbroadcastF32Applies(gy.shape(), b.shape()));
+        }
+        return false;
+    }
+
+    @Override
     public BackwardReads backwardReads(boolean[] mayWant) {
         return switch (kind) {
             case ADD, SUB -> BackwardReads.NONE;

@@ -67,6 +67,13 @@ public record Conv(Window window, int group) implements Op {
     }
 
     @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        // the data gradient only: weight and bias gradients are not asked for in attributions
+        return in[0] != null && in[0].dtype() == DType.F32 && in[1] != null && Tensors.allF32(new Tensor[] {in[1], g[0]})
+                && !(wanted.length > 1 && wanted[1]) && !(wanted.length > 2 && wanted[2]);
+    }
+
+    @Override
     public BackwardReads backwardReads(boolean[] mayWant) {
         // each operand's gradient reads the other operand only
         return new BackwardReads((mayWant[1] ? 1L : 0) | (mayWant[0] ? 2L : 0), 0);

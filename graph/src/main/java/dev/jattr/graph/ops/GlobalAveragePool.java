@@ -61,6 +61,11 @@ public record GlobalAveragePool() implements Op {
     }
 
     @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        return in[0] != null && in[0].dtype() == DType.F32 && Tensors.allF32(new Tensor[] {g[0]}); // x: its shape only
+    }
+
+    @Override
     public BackwardReads backwardReads(boolean[] mayWant) {
         return BackwardReads.NONE;
     }
@@ -71,10 +76,12 @@ public record GlobalAveragePool() implements Op {
         int[] s = x.shape();
         int planes = s[0] * s[1], inner = x.size() / Math.max(1, planes);
         if (x.dtype() == DType.F32 && gy.dtype() == DType.F32) {
-            float[] gx = Tensor.zeros(DType.F32, s).floats(), g1 = gy.floats();
-            for (int p = 0; p < planes; p++) {
-                java.util.Arrays.fill(gx, p * inner, (p + 1) * inner, (float) ((double) g1[p] / inner));
-            }
+            // g / inner in float is the correctly rounded (float) ((double) g / inner); adding it to
+            // zeros spreads it over each plane exactly
+            float[] gx = Tensor.zeros(DType.F32, s).floats(), t = Tensor.zeros(DType.F32, planes).floats();
+            var e = CurrentBackend.get().elementwise();
+            e.binary(Arithmetic.DIV, gy.floats(), new float[] {inner}, false, new AxisView(planes, 1, 1), t);
+            e.binary(Arithmetic.ADD, gx, t, false, new AxisView(1, planes, inner), gx);
             return new Tensor[] {Tensor.of(gx, s)};
         }
         return new Tensor[] {Tensor.generate(x.dtype(), s, i -> gy.getDouble(i / inner) / inner)};

@@ -74,6 +74,11 @@ public record Reshape(boolean allowZero) implements Op {
     }
 
     @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        return true; // a view of the gradient
+    }
+
+    @Override
     public BackwardReads backwardReads(boolean[] mayWant) {
         return BackwardReads.NONE;
     }

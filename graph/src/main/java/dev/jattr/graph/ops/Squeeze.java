@@ -51,6 +51,11 @@ public record Squeeze() implements Op {
     }
 
     @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        return true; // a view of the gradient
+    }
+
+    @Override
     public BackwardReads backwardReads(boolean[] mayWant) {
         return BackwardReads.NONE;
     }

@@ -5,6 +5,7 @@ import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
+import dev.jattr.graph.Tensors;
 import dev.jattr.kernels.Activation;
 import java.util.Optional;
 
@@ -68,6 +69,12 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
             case SILU -> Optional.of(Activation.SILU);
             default -> Optional.empty();
         };
+    }
+
+    @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        Tensor x = fromOutput() ? out[0] : in[0];
+        return activation().isPresent() && x != null && Tensors.allF32(new Tensor[] {x, out[0], g[0]});
     }
 
     @Override

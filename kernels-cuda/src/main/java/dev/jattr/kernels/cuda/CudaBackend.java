@@ -186,6 +186,11 @@ public final class CudaBackend implements Backend {
   }
 
   @Override
+  public boolean zeroOnDevice(Object array) {
+    return families().dev().zeroOnDevice(array);
+  }
+
+  @Override
   public <T> T onHost(java.util.function.Supplier<T> phase) {
     return families().dev().onHost(phase);
   }

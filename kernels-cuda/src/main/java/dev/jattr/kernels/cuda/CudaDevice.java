@@ -250,6 +250,25 @@ public final class CudaDevice {
     }
   }
 
+  /**
+   * Inside a device op, zeroes the device copy of {@code array} and marks it newer than the host's.
+   *
+   * @param array a float or double array
+   * @return whether it did (false outside device ops, or for other arrays)
+   */
+  synchronized boolean zeroOnDevice(Object array) {
+    if (!residentNow() || !(array instanceof float[] || array instanceof double[])) {
+      return false;
+    }
+    driver.setCurrent(context);
+    Mirror m = mirror(array);
+    if (m.bytes > 0) {
+      driver.zero(m.pointer, m.bytes, 0);
+    }
+    m.state = Mirror.DEVICE_NEWER;
+    return true;
+  }
+
   private void download(Mirror m, Object array) {
     long bytes = byteLength(array);
     if (bytes > 0) {
