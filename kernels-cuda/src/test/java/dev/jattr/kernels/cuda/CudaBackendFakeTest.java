@@ -130,6 +130,20 @@ class CudaBackendFakeTest {
   }
 
   @Test
+  void reusedBuffersAreZeroedOnTheDeviceOnlyInsideDeviceOps() {
+    float[] a = {7f, 8f, 9f};
+    assertFalse(backend.zeroOnDevice(a), "outside device ops the host zeroes it");
+    int zeroedBefore = fake.zeroings;
+    boolean zeroed = backend.onDevice(() -> backend.zeroOnDevice(a));
+    assertTrue(zeroed);
+    assertEquals(zeroedBefore + 1, fake.zeroings);
+    assertArrayEquals(new float[] {7f, 8f, 9f}, a, "the host array is left as it was");
+    backend.syncToHost(a);
+    assertArrayEquals(new float[3], a, "the host gets the zeros when it asks");
+    assertFalse(backend.onDevice(() -> backend.zeroOnDevice(new int[2])), "only float and double arrays");
+  }
+
+  @Test
   void theBackwardPhaseBringsEverythingHomeAndForgetsTheDeviceCopies() {
     emulateRelu();
     float[] x = {-1f, 2f}, y = new float[2];

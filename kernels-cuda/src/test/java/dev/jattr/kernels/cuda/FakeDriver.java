@@ -56,6 +56,7 @@ final class FakeDriver implements CudaDriver {
   int allocations;
   int frees;
   int copiesToDevice;
+  int zeroings;
   int copiesToHost;
   int devices = 1;
   private long next = 1L << 32;
@@ -203,6 +204,7 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void zero(long pointer, long bytes, long stream) {
+    zeroings++;
     at(pointer, bytes).fill((byte) 0);
   }
 
