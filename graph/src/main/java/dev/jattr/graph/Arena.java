@@ -37,13 +37,26 @@ public final class Arena implements AutoCloseable {
 
     /** A zeroed array of {@code n} elements of {@code type}: a pooled one when there is one. */
     synchronized Object take(DType type, int n) {
+        return take(type, n, true);
+    }
+
+    /**
+     * An array of {@code n} elements of {@code type}, a pooled one when there is one, zeroed when
+     * {@code zeroed} (else holding what it last held, for a caller that overwrites it all).
+     */
+    synchronized Object take(DType type, int n, boolean zeroed) {
         ArrayDeque<SoftReference<Object>> q = queue(type, n);
         while (!q.isEmpty()) {
             Object a = q.pop().get();
             if (a != null) {
                 reused++;
                 Backend b = CurrentBackend.get();
-                if (!b.zeroOnDevice(a)) {
+                if (!zeroed) {
+                    if (POISON) {
+                        poison(a);
+                    }
+                    b.hostChanged(a); // its next writer decides where it is newer
+                } else if (!b.zeroOnDevice(a)) {
                     clear(a);
                     b.hostChanged(a); // a device copy of its last use is stale now
                 }
@@ -80,6 +93,24 @@ public final class Arena implements AutoCloseable {
 
     private ArrayDeque<SoftReference<Object>> queue(DType type, int n) {
         return free.computeIfAbsent(type, t -> new HashMap<>()).computeIfAbsent(n, k -> new ArrayDeque<>());
+    }
+
+    /**
+     * With {@code -Djattr.arena.poison=true} (the tests' setting) a reused buffer handed out
+     * without zeroing is filled with NaN (integers: their minimum), so that an op that leaves
+     * part of such an output unwritten shows in its results.
+     */
+    private static final boolean POISON = Boolean.getBoolean("jattr.arena.poison");
+
+    private static void poison(Object a) {
+        switch (a) {
+            case float[] x -> java.util.Arrays.fill(x, Float.NaN);
+            case double[] x -> java.util.Arrays.fill(x, Double.NaN);
+            case long[] x -> java.util.Arrays.fill(x, Long.MIN_VALUE);
+            case int[] x -> java.util.Arrays.fill(x, Integer.MIN_VALUE);
+            case boolean[] x -> java.util.Arrays.fill(x, true);
+            default -> throw new AssertionError();
+        }
     }
 
     private static void clear(Object a) {

@@ -32,9 +32,17 @@ final class Buffers {
 
     /** A zeroed array from the scope bound to this thread (counted by it), else a new one. */
     static Object allocate(DType type, int n) {
+        return allocate(type, n, true);
+    }
+
+    /**
+     * An array of {@code n} elements of {@code type}, zeroed only when {@code zeroed}: otherwise a
+     * reused one keeps what it held, for a caller that overwrites every element.
+     */
+    static Object allocate(DType type, int n, boolean zeroed) {
         if (CURRENT.isBound()) {
             Buffers b = CURRENT.get();
-            Object a = b.arena != null ? b.arena.take(type, n) : Arena.fresh(type, n);
+            Object a = b.arena != null ? b.arena.take(type, n, zeroed) : Arena.fresh(type, n);
             b.drawn.put(a, new int[1]);
             b.recent.add(a);
             return a;

@@ -85,6 +85,18 @@ public final class Tensor {
      * shape, which a vector-Jacobian product may read although it declared that it reads no elements
      * ({@link Op#backwardReads}). Reading an element fails naming the cause.
      */
+    /**
+     * A tensor whose elements the caller overwrites, all of them, before anything reads it: a
+     * reused buffer is not zeroed first (a fresh one is). For outputs that a kernel writes whole.
+     */
+    public static Tensor empty(DType dtype, int... shape) {
+        int n = Shapes.size(shape);
+        if (n > 1 << 20) {
+            Limits.checkAllocation(Arrays.stream(shape).asLongStream().toArray());
+        }
+        return new Tensor(dtype, shape, Buffers.allocate(dtype, n, false));
+    }
+
     static Tensor released(Tensor t) {
         return shapeOnly(t.dtype, t.shape);
     }

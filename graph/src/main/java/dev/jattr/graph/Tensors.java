@@ -116,7 +116,7 @@ public final class Tensors {
             return Optional.empty();
         }
         return view(small.shape(), shape).map(v -> {
-            float[] o = Tensor.zeros(DType.F32, shape).floats();
+            float[] o = Tensor.empty(DType.F32, shape).floats(); // the kernel overwrites it
             CurrentBackend.get().elementwise().binary(op, full.floats(), small.floats(), !aFull, v, o);
             return Tensor.of(o, shape);
         });

@@ -39,7 +39,7 @@ public record AveragePool(Window window, boolean countIncludePad) implements Op 
         WindowGeometry g = geometry(xs);
         int[] ys = Window.join(xs[0], xs[1], Window.outputSize(g, Window.spatial(xs), window.ceilMode()));
         if (x.dtype() == DType.F32) {
-            float[] y = Tensor.zeros(DType.F32, ys).floats();
+            float[] y = Tensor.empty(DType.F32, ys).floats(); // the kernel overwrites it
             CurrentBackend.get().pool().averageForward(x.floats(), xs, g, countIncludePad, y, ys);
             return new Tensor[] {Tensor.of(y, ys)};
         }

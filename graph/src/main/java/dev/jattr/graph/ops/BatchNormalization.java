@@ -47,7 +47,7 @@ public record BatchNormalization(double epsilon) implements Op {
             b[ch] = bias.getDouble(ch) - mean.getDouble(ch) * a[ch];
         }
         if (x.dtype() == DType.F32) {
-            float[] af = new float[c], bf = new float[c], o = Tensor.zeros(DType.F32, x.shape()).floats();
+            float[] af = new float[c], bf = new float[c], o = Tensor.empty(DType.F32, x.shape()).floats();
             for (int ch = 0; ch < c; ch++) {
                 af[ch] = (float) a[ch];
                 bf[ch] = (float) b[ch];

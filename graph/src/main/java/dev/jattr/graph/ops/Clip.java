@@ -48,7 +48,7 @@ public record Clip() implements Op {
             };
         }
         if (x.dtype() == DType.F32) {
-            float[] y = new float[x.size()];
+            float[] y = Tensor.empty(DType.F32, x.shape()).floats(); // the kernel overwrites it
             CurrentBackend.get().elementwise().unary(Activation.CLIP, x.floats(), (float) lo, (float) hi, y, y.length);
             return new Tensor[] {Tensor.of(y, x.shape())};
         }

@@ -48,7 +48,7 @@ public record Conv(Window window, int group) implements Op {
         Linalg.requireFloating(x, "Conv", "input X");
         WindowGeometry g = geometry(x, w);
         int[] ys = Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
-        Tensor y = Tensor.zeros(x.dtype(), ys);
+        Tensor y = Tensor.empty(x.dtype(), ys); // the kernel overwrites it
         if (x.dtype() == DType.F32) {
             CurrentBackend.get().conv().forward(x.floats(), x.shape(), w.cast(DType.F32).floats(), w.shape(),
                     b == null ? null : b.cast(DType.F32).floats(), g, group, y.floats(), ys);
@@ -87,7 +87,7 @@ public record Conv(Window window, int group) implements Op {
         boolean f32 = x.dtype() == DType.F32;
         int[] ys = gy.shape();
         if (wanted[0]) {
-            Tensor gx = Tensor.zeros(f32 ? DType.F32 : DType.F64, x.shape());
+            Tensor gx = Tensor.empty(f32 ? DType.F32 : DType.F64, x.shape()); // overwritten
             if (f32) {
                 CurrentBackend.get().conv().backwardData(gy.floats(), ys, w.cast(DType.F32).floats(), w.shape(), g,
                         group, gx.floats(), x.shape());

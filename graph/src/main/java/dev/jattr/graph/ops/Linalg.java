@@ -13,7 +13,7 @@ final class Linalg {
     static Tensor matmul(Tensor a, boolean ta, Tensor b, boolean tb, int m, int k, int n) {
         GemmKernels gemm = CurrentBackend.get().gemm();
         if (a.dtype() == DType.F32) {
-            float[] c = Tensor.zeros(DType.F32, m, n).floats();
+            float[] c = Tensor.empty(DType.F32, m, n).floats(); // the product overwrites it
             gemm.multiply(a.floats(), 0, ta, b.cast(DType.F32).floats(), 0, tb, c, 0, m, k, n, false);
             return Tensor.of(c, m, n);
         }

@@ -44,7 +44,7 @@ public record MaxPool(Window window, boolean indices) implements Op {
         int[] argmax = withIndices ? new int[size] : null;
         Tensor y;
         if (x.dtype() == DType.F32) {
-            float[] yf = Tensor.zeros(DType.F32, ys).floats();
+            float[] yf = Tensor.empty(DType.F32, ys).floats(); // the kernel overwrites it
             CurrentBackend.get().pool().maxForward(x.floats(), xs, g, yf, ys, argmax);
             y = Tensor.of(yf, ys);
         } else {

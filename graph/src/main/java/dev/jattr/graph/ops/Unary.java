@@ -51,7 +51,7 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
         }
         Optional<Activation> f = activation();
         if (f.isPresent() && x.dtype() == DType.F32) {
-            Tensor y = Tensor.zeros(DType.F32, x.shape());
+            Tensor y = Tensor.empty(DType.F32, x.shape()); // the kernel overwrites it
             float[] o = y.floats();
             CurrentBackend.get().elementwise().unary(f.get(), x.floats(), (float) alpha, (float) beta, o, o.length);
             return new Tensor[] {y};
@@ -93,7 +93,7 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
         Tensor x = fromOutput() ? y : in[0]; // see backwardReads: the input may be released
         Optional<Activation> f = activation();
         if (f.isPresent() && x.dtype() == DType.F32 && y.dtype() == DType.F32 && gy.dtype() == DType.F32) {
-            Tensor r = Tensor.zeros(DType.F32, x.shape());
+            Tensor r = Tensor.empty(DType.F32, x.shape()); // the kernel overwrites it
             float[] gx = r.floats();
             CurrentBackend.get().elementwise().unaryBackward(f.get(), x.floats(), y.floats(), gy.floats(), (float) alpha,
                     (float) beta, gx, gx.length);
