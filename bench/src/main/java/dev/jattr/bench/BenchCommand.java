@@ -305,10 +305,24 @@ public final class BenchCommand implements Callable<Integer> {
         }
         double[] ta = new double[runs], tb = new double[runs];
         for (int i = 0; i < runs; i++) {
+            settle();
             ta[i] = time(a);
+            settle();
             tb[i] = time(b);
         }
         return new double[] {median(ta), median(tb)};
+    }
+
+    /** The pause before each timed run, so that the other engine's idle threads, which spin-wait for
+     * a while after a run (ONNX Runtime's do by default), have stopped taking the cores. */
+    static final long SETTLE_MS = 50;
+
+    private static void settle() {
+        try {
+            Thread.sleep(SETTLE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static double time(Runnable r) {

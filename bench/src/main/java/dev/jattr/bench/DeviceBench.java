@@ -31,7 +31,8 @@ import java.util.stream.Stream;
  * and LayerConductance (n_steps 50, one image, target 3) at {@code features.4} of EfficientNet-B0,
  * the workloads of {@link BenchCommand}. Medians of the timed runs after the warm-up.
  *
- * <p>{@code java ... dev.jattr.bench.DeviceBench ZOO_DIR BACKEND [RUNS] [JSON] [profile]}, BACKEND being a
+ * <p>{@code java ... dev.jattr.bench.DeviceBench ZOO_DIR BACKEND [RUNS] [JSON] [profile|profile1]}
+ * (a profile by op type at batch 50 or 1), BACKEND being a
  * backend name ({@code cpu}, {@code cuda}).
  */
 public final class DeviceBench {
@@ -49,7 +50,14 @@ public final class DeviceBench {
             System.exit(2);
         }
         Path zoo = Path.of(args[0]);
-        Backend backend = Backends.byName(args[1]);
+        Backend backend;
+        try {
+            backend = Backends.byName(args[1]);
+        } catch (IllegalStateException e) {
+            System.err.println("jattr: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         PrintStream out = System.out;
         List<String> rows = new ArrayList<>();
@@ -58,8 +66,8 @@ public final class DeviceBench {
             try {
                 forward(zoo, runs, out, rows);
                 attribution(zoo, runs, out, rows);
-                if (args.length > 4 && args[4].equals("profile")) {
-                    profile(zoo, runs, out);
+                if (args.length > 4 && args[4].startsWith("profile")) {
+                    profile(zoo, runs, out, args[4].equals("profile1") ? 1 : 50);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -116,15 +124,15 @@ public final class DeviceBench {
         }
     }
 
-    /** Per zoo model at batch 50: the forward's wall time by op type (on a GPU, launches are asynchronous: a copy waits). */
-    private static void profile(Path zoo, int runs, PrintStream out) throws IOException {
+    /** Per zoo model at the given batch: the forward's wall time by op type (on a GPU, launches are asynchronous: a copy waits). */
+    private static void profile(Path zoo, int runs, PrintStream out, int batch) throws IOException {
         try (Stream<Path> s = Files.list(zoo.resolve("models"))) {
             for (Path p : s.filter(f -> f.toString().endsWith(".onnx")).sorted().toList()) {
                 Graph graph = OnnxModel.load(p).graph();
                 String name = p.getFileName().toString().replace(".onnx", "");
                 String input = graph.inputs().getFirst().name();
                 Tensor x = Tensors.repeat0(Tensors.rows(Npy.read(zoo.resolve("arrays/" + name + ".input.npy"))
-                        .cast(DType.F32), 0, 1), 50);
+                        .cast(DType.F32), 0, 1), batch);
                 Map<String, double[]> byType = new java.util.TreeMap<>();
                 boolean[] on = {false};
                 Executor ex = new Executor(graph).profiled((node, nanos) -> {
@@ -140,7 +148,7 @@ public final class DeviceBench {
                 }
                 double wall = (System.nanoTime() - t0) / 1e6 / runs;
                 double ops = byType.values().stream().mapToDouble(v -> v[0]).sum();
-                out.printf(Locale.ROOT, "profile %s, batch 50: %.2f ms a forward, %.2f ms in ops%n", name, wall, ops);
+                out.printf(Locale.ROOT, "profile %s, batch %d: %.2f ms a forward, %.2f ms in ops%n", name, batch, wall, ops);
                 byType.entrySet().stream().sorted((a, b) -> Double.compare(b.getValue()[0], a.getValue()[0])).limit(6)
                         .forEach(e -> out.printf(Locale.ROOT, "  %-22s %9.2f ms%n", e.getKey(), e.getValue()[0]));
             }
