@@ -18,17 +18,24 @@ final class CudaConv implements ConvKernels {
   @Override
   public void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g, int group,
       float[] y, int[] yShape) {
-    forward(x, xShape, w, wShape, bias, g, group, NO_ACTIVATION, 0f, 0f, y, yShape);
+    forward(x, xShape, w, wShape, bias, g, group, y, yShape, "f32", a -> a.i32(NO_ACTIVATION).f32(0).f32(0));
   }
 
   @Override
   public void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g, int group,
       Activation f, float alpha, float beta, float[] y, int[] yShape) {
-    forward(x, xShape, w, wShape, bias, g, group, f.ordinal(), alpha, beta, y, yShape);
+    forward(x, xShape, w, wShape, bias, g, group, y, yShape, "f32", a -> a.i32(f.ordinal()).f32(alpha).f32(beta));
   }
 
-  private void forward(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g, int group,
-      int act, float alpha, float beta, float[] y, int[] yShape) {
+  @Override
+  public void forward(double[] x, int[] xShape, double[] w, int[] wShape, double[] bias, WindowGeometry g,
+      int group, double[] y, int[] yShape) {
+    forward(x, xShape, w, wShape, bias, g, group, y, yShape, "f64", a -> a.i32(NO_ACTIVATION).f64(0).f64(0));
+  }
+
+  /** y = act(conv(x, w) + bias) for float or double arrays; {@code activation} adds the last three arguments. */
+  private void forward(Object x, int[] xShape, Object w, int[] wShape, Object bias, WindowGeometry g, int group,
+      Object y, int[] yShape, String type, java.util.function.UnaryOperator<KernelArgs> activation) {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int ny = Windows.size(yShape);
     dev.call(call -> {
@@ -36,21 +43,32 @@ final class CudaConv implements ConvKernels {
       long dw = call.in(w, 0, Windows.size(wShape));
       long db = bias == null ? 0 : call.in(bias, 0, wShape[0]);
       long dy = call.out(y, 0, ny);
-      call.launch1d("conv", "conv_fwd_f32", ny, new KernelArgs().pointer(dx).pointer(dw).pointer(db).pointer(dy)
-          .struct(win).i32(act).f32(alpha).f32(beta));
+      call.launch1d("conv", "conv_fwd_" + type, ny,
+          activation.apply(new KernelArgs().pointer(dx).pointer(dw).pointer(db).pointer(dy).struct(win)));
     });
   }
 
   @Override
   public void backwardData(float[] gy, int[] yShape, float[] w, int[] wShape, WindowGeometry g, int group,
       float[] gx, int[] xShape) {
+    backwardData(gy, yShape, w, wShape, g, group, gx, xShape, "f32");
+  }
+
+  @Override
+  public void backwardData(double[] gy, int[] yShape, double[] w, int[] wShape, WindowGeometry g, int group,
+      double[] gx, int[] xShape) {
+    backwardData(gy, yShape, w, wShape, g, group, gx, xShape, "f64");
+  }
+
+  private void backwardData(Object gy, int[] yShape, Object w, int[] wShape, WindowGeometry g, int group, Object gx,
+      int[] xShape, String type) {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int nx = Windows.size(xShape);
     dev.call(call -> {
       long dgy = call.in(gy, 0, Windows.size(yShape));
       long dw = call.in(w, 0, Windows.size(wShape));
       long dgx = call.out(gx, 0, nx);
-      call.launch1d("conv", "conv_bwd_data_f32", nx, new KernelArgs().pointer(dgy).pointer(dw).pointer(dgx)
+      call.launch1d("conv", "conv_bwd_data_" + type, nx, new KernelArgs().pointer(dgy).pointer(dw).pointer(dgx)
           .struct(win));
     });
   }
@@ -58,56 +76,24 @@ final class CudaConv implements ConvKernels {
   @Override
   public void backwardWeight(float[] gy, int[] yShape, float[] x, int[] xShape, WindowGeometry g, int group,
       float[] gw, int[] wShape) {
-    int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
-    int nw = Windows.size(wShape);
-    dev.call(call -> {
-      long dgy = call.in(gy, 0, Windows.size(yShape));
-      long dx = call.in(x, 0, Windows.size(xShape));
-      long dgw = call.out(gw, 0, nw);
-      call.launchPerOutput("conv", "conv_bwd_weight_f32", nw, new KernelArgs().pointer(dgy).pointer(dx)
-          .pointer(dgw).struct(win));
-    });
-  }
-
-  @Override
-  public void forward(double[] x, int[] xShape, double[] w, int[] wShape, double[] bias, WindowGeometry g,
-      int group, double[] y, int[] yShape) {
-    int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
-    int ny = Windows.size(yShape);
-    dev.call(call -> {
-      long dx = call.in(x, 0, Windows.size(xShape));
-      long dw = call.in(w, 0, Windows.size(wShape));
-      long db = bias == null ? 0 : call.in(bias, 0, wShape[0]);
-      long dy = call.out(y, 0, ny);
-      call.launch1d("conv", "conv_fwd_f64", ny, new KernelArgs().pointer(dx).pointer(dw).pointer(db).pointer(dy)
-          .struct(win).i32(NO_ACTIVATION).f64(0).f64(0));
-    });
-  }
-
-  @Override
-  public void backwardData(double[] gy, int[] yShape, double[] w, int[] wShape, WindowGeometry g, int group,
-      double[] gx, int[] xShape) {
-    int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
-    int nx = Windows.size(xShape);
-    dev.call(call -> {
-      long dgy = call.in(gy, 0, Windows.size(yShape));
-      long dw = call.in(w, 0, Windows.size(wShape));
-      long dgx = call.out(gx, 0, nx);
-      call.launch1d("conv", "conv_bwd_data_f64", nx, new KernelArgs().pointer(dgy).pointer(dw).pointer(dgx)
-          .struct(win));
-    });
+    backwardWeight(gy, yShape, x, xShape, g, group, gw, wShape, "f32");
   }
 
   @Override
   public void backwardWeight(double[] gy, int[] yShape, double[] x, int[] xShape, WindowGeometry g, int group,
       double[] gw, int[] wShape) {
+    backwardWeight(gy, yShape, x, xShape, g, group, gw, wShape, "f64");
+  }
+
+  private void backwardWeight(Object gy, int[] yShape, Object x, int[] xShape, WindowGeometry g, int group, Object gw,
+      int[] wShape, String type) {
     int[] win = Windows.of(xShape, wShape[0], group, yShape, g);
     int nw = Windows.size(wShape);
     dev.call(call -> {
       long dgy = call.in(gy, 0, Windows.size(yShape));
       long dx = call.in(x, 0, Windows.size(xShape));
       long dgw = call.out(gw, 0, nw);
-      call.launchPerOutput("conv", "conv_bwd_weight_f64", nw, new KernelArgs().pointer(dgy).pointer(dx)
+      call.launchPerOutput("conv", "conv_bwd_weight_" + type, nw, new KernelArgs().pointer(dgy).pointer(dx)
           .pointer(dgw).struct(win));
     });
   }

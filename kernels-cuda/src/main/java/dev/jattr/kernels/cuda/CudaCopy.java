@@ -60,27 +60,16 @@ final class CudaCopy implements CopyKernels {
 
   @Override
   public void copy(float[] src, int srcOff, int[] srcStrides, int[] shape, float[] dst, int dstOff) {
-    check(srcStrides, shape);
-    int n = Windows.size(shape);
-    if (n == 0) {
-      return;
-    }
-    if (shape.length > MAX_RANK) {
-      hostCopy(src, srcOff, srcStrides, shape, dst, dstOff, n);
-      return;
-    }
-    long[] span = span(srcOff, srcStrides, shape);
-    int lo = (int) span[0], len = (int) (span[1] - span[0] + 1);
-    dev.call(call -> {
-      long dsrc = call.in(src, lo, len);
-      long ddst = call.out(dst, dstOff, n);
-      call.launch1d("copy", "strided_copy_f32", n, new KernelArgs().pointer(dsrc + 4L * (srcOff - lo))
-          .struct(strided(shape, srcStrides)).pointer(ddst).i32(n));
-    });
+    copy(src, srcOff, srcStrides, shape, dst, dstOff, "strided_copy_f32", Float.BYTES);
   }
 
   @Override
   public void copy(double[] src, int srcOff, int[] srcStrides, int[] shape, double[] dst, int dstOff) {
+    copy(src, srcOff, srcStrides, shape, dst, dstOff, "strided_copy_f64", Double.BYTES);
+  }
+
+  private void copy(Object src, int srcOff, int[] srcStrides, int[] shape, Object dst, int dstOff, String kernel,
+      int elem) {
     check(srcStrides, shape);
     int n = Windows.size(shape);
     if (n == 0) {
@@ -95,7 +84,7 @@ final class CudaCopy implements CopyKernels {
     dev.call(call -> {
       long dsrc = call.in(src, lo, len);
       long ddst = call.out(dst, dstOff, n);
-      call.launch1d("copy", "strided_copy_f64", n, new KernelArgs().pointer(dsrc + 8L * (srcOff - lo))
+      call.launch1d("copy", kernel, n, new KernelArgs().pointer(dsrc + (long) elem * (srcOff - lo))
           .struct(strided(shape, srcStrides)).pointer(ddst).i32(n));
     });
   }
@@ -116,17 +105,18 @@ final class CudaCopy implements CopyKernels {
 
   @Override
   public void cast(float[] src, double[] dst, int n) {
-    dev.call(call -> {
-      long ddst = call.out(dst, 0, n);
-      call.launch1d("copy", "cast_f32_f64", n, new KernelArgs().pointer(call.in(src, 0, n)).pointer(ddst).i32(n));
-    });
+    cast(src, dst, n, "cast_f32_f64");
   }
 
   @Override
   public void cast(double[] src, float[] dst, int n) {
+    cast(src, dst, n, "cast_f64_f32");
+  }
+
+  private void cast(Object src, Object dst, int n, String kernel) {
     dev.call(call -> {
       long ddst = call.out(dst, 0, n);
-      call.launch1d("copy", "cast_f64_f32", n, new KernelArgs().pointer(call.in(src, 0, n)).pointer(ddst).i32(n));
+      call.launch1d("copy", kernel, n, new KernelArgs().pointer(call.in(src, 0, n)).pointer(ddst).i32(n));
     });
   }
 }

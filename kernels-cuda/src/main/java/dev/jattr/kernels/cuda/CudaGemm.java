@@ -45,21 +45,17 @@ final class CudaGemm implements GemmKernels {
   @Override
   public void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
       int m, int k, int n, boolean accumulate) {
-    if (m == 0 || n == 0) {
-      return;
-    }
-    dev.call(call -> {
-      long da = call.in(a, aOff, m * k);
-      long db = call.in(b, bOff, k * n);
-      long dc = accumulate ? call.inOut(c, cOff, m * n) : call.out(c, cOff, m * n);
-      call.launch("gemm", tf32 ? "gemm_tf32" : "gemm_f32", grid(m, n), BLOCK,
-          args(da, transA, db, transB, dc, m, k, n, accumulate));
-    });
+    multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate, tf32 ? "gemm_tf32" : "gemm_f32");
   }
 
   @Override
   public void multiply(double[] a, int aOff, boolean transA, double[] b, int bOff, boolean transB, double[] c,
       int cOff, int m, int k, int n, boolean accumulate) {
+    multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate, "gemm_f64");
+  }
+
+  private void multiply(Object a, int aOff, boolean transA, Object b, int bOff, boolean transB, Object c, int cOff,
+      int m, int k, int n, boolean accumulate, String kernel) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -67,7 +63,7 @@ final class CudaGemm implements GemmKernels {
       long da = call.in(a, aOff, m * k);
       long db = call.in(b, bOff, k * n);
       long dc = accumulate ? call.inOut(c, cOff, m * n) : call.out(c, cOff, m * n);
-      call.launch("gemm", "gemm_f64", grid(m, n), BLOCK, args(da, transA, db, transB, dc, m, k, n, accumulate));
+      call.launch("gemm", kernel, grid(m, n), BLOCK, args(da, transA, db, transB, dc, m, k, n, accumulate));
     });
   }
 

@@ -22,57 +22,46 @@ final class CudaIndex implements IndexKernels {
     }
   }
 
-  private static KernelArgs gatherArgs(long src, AxisView v, long idx, int nidx, long out) {
-    return new KernelArgs().pointer(src).i32(v.outer()).i32(v.mid()).i32(v.inner()).pointer(idx).i32(nidx)
-        .pointer(out);
-  }
-
-  private static KernelArgs scatterArgs(long src, long idx, int nidx, AxisView v, long out) {
-    return new KernelArgs().pointer(src).pointer(idx).i32(nidx).i32(v.outer()).i32(v.mid()).i32(v.inner())
-        .pointer(out);
-  }
-
   @Override
   public void gather(float[] src, AxisView v, int[] indices, float[] out) {
-    checkIndices(indices, v);
-    int no = v.withMid(indices.length).size();
-    dev.call(call -> {
-      long dout = call.out(out, 0, no);
-      call.launch1d("index", "gather_f32", no, gatherArgs(call.in(src, 0, v.size()), v,
-          call.upload(indices, indices.length), indices.length, dout));
-    });
+    gather(src, v, indices, out, "f32");
   }
 
   @Override
   public void gather(double[] src, AxisView v, int[] indices, double[] out) {
+    gather(src, v, indices, out, "f64");
+  }
+
+  private void gather(Object src, AxisView v, int[] indices, Object out, String type) {
     checkIndices(indices, v);
     int no = v.withMid(indices.length).size();
     dev.call(call -> {
       long dout = call.out(out, 0, no);
-      call.launch1d("index", "gather_f64", no, gatherArgs(call.in(src, 0, v.size()), v,
-          call.upload(indices, indices.length), indices.length, dout));
+      long dsrc = call.in(src, 0, v.size());
+      call.launch1d("index", "gather_" + type, no, new KernelArgs().pointer(dsrc).i32(v.outer()).i32(v.mid())
+          .i32(v.inner()).pointer(call.upload(indices, indices.length)).i32(indices.length).pointer(dout));
     });
   }
 
   @Override
   public void scatterAdd(float[] src, int[] indices, AxisView v, float[] out) {
-    checkIndices(indices, v);
-    int ns = v.withMid(indices.length).size();
-    dev.call(call -> {
-      long dout = call.inOut(out, 0, v.size());
-      call.launch1d("index", "scatter_add_f32", ns, scatterArgs(call.in(src, 0, ns),
-          call.upload(indices, indices.length), indices.length, v, dout));
-    });
+    scatterAdd(src, indices, v, out, "f32");
   }
 
   @Override
   public void scatterAdd(double[] src, int[] indices, AxisView v, double[] out) {
+    scatterAdd(src, indices, v, out, "f64");
+  }
+
+  private void scatterAdd(Object src, int[] indices, AxisView v, Object out, String type) {
     checkIndices(indices, v);
     int ns = v.withMid(indices.length).size();
     dev.call(call -> {
       long dout = call.inOut(out, 0, v.size());
-      call.launch1d("index", "scatter_add_f64", ns, scatterArgs(call.in(src, 0, ns),
-          call.upload(indices, indices.length), indices.length, v, dout));
+      long dsrc = call.in(src, 0, ns);
+      call.launch1d("index", "scatter_add_" + type, ns, new KernelArgs().pointer(dsrc)
+          .pointer(call.upload(indices, indices.length)).i32(indices.length).i32(v.outer()).i32(v.mid())
+          .i32(v.inner()).pointer(dout));
     });
   }
 }

@@ -12,61 +12,53 @@ final class CudaReduce implements ReduceKernels {
     this.dev = dev;
   }
 
-  private static KernelArgs view(long x, AxisView v) {
-    return new KernelArgs().pointer(x).i32(v.outer()).i32(v.mid()).i32(v.inner());
-  }
-
   @Override
   public void sumOverAxis(float[] x, AxisView v, float[] out) {
-    int no = v.outer() * v.inner();
-    dev.call(call -> {
-      long dout = call.out(out, 0, no);
-      call.launch1d("reduce", "sum_over_axis_f32", no, view(call.in(x, 0, v.size()), v).pointer(dout));
-    });
+    run("sum_over_axis_f32", x, v, out, v.outer() * v.inner(), false, null);
   }
 
   @Override
   public void sumOverAxis(double[] x, AxisView v, double[] out) {
-    int no = v.outer() * v.inner();
-    dev.call(call -> {
-      long dout = call.out(out, 0, no);
-      call.launch1d("reduce", "sum_over_axis_f64", no, view(call.in(x, 0, v.size()), v).pointer(dout));
-    });
+    run("sum_over_axis_f64", x, v, out, v.outer() * v.inner(), false, null);
   }
 
   @Override
   public void sumToAxis(float[] x, AxisView v, float[] out) {
-    dev.call(call -> {
-      long dout = call.out(out, 0, v.mid());
-      call.launchPerOutput("reduce", "sum_to_axis_f32", v.mid(), view(call.in(x, 0, v.size()), v).pointer(dout));
-    });
+    run("sum_to_axis_f32", x, v, out, v.mid(), true, null);
   }
 
   @Override
   public void sumToAxis(double[] x, AxisView v, double[] out) {
-    dev.call(call -> {
-      long dout = call.out(out, 0, v.mid());
-      call.launchPerOutput("reduce", "sum_to_axis_f64", v.mid(), view(call.in(x, 0, v.size()), v).pointer(dout));
-    });
+    run("sum_to_axis_f64", x, v, out, v.mid(), true, null);
   }
 
   @Override
   public void softmax(float[] x, AxisView v, boolean log, float[] out) {
-    int n = v.size();
-    dev.call(call -> {
-      long dout = call.out(out, 0, n);
-      call.launch1d("reduce", "softmax_f32", (long) v.outer() * v.inner(),
-          view(call.in(x, 0, n), v).flag(log).pointer(dout));
-    });
+    run("softmax_f32", x, v, out, v.size(), false, log);
   }
 
   @Override
   public void softmax(double[] x, AxisView v, boolean log, double[] out) {
-    int n = v.size();
+    run("softmax_f64", x, v, out, v.size(), false, log);
+  }
+
+  /**
+   * One kernel over the view: {@code outCount} outputs, one block each when {@code perOutput},
+   * else one thread per output (softmax: per row); {@code log} is softmax's flag, null otherwise.
+   */
+  private void run(String kernel, Object x, AxisView v, Object out, int outCount, boolean perOutput, Boolean log) {
     dev.call(call -> {
-      long dout = call.out(out, 0, n);
-      call.launch1d("reduce", "softmax_f64", (long) v.outer() * v.inner(),
-          view(call.in(x, 0, n), v).flag(log).pointer(dout));
+      long dout = call.out(out, 0, outCount);
+      KernelArgs args = new KernelArgs().pointer(call.in(x, 0, v.size())).i32(v.outer()).i32(v.mid()).i32(v.inner());
+      if (log != null) {
+        args.flag(log);
+      }
+      args.pointer(dout);
+      if (perOutput) {
+        call.launchPerOutput("reduce", kernel, outCount, args);
+      } else {
+        call.launch1d("reduce", kernel, log != null ? (long) v.outer() * v.inner() : outCount, args);
+      }
     });
   }
 }
