@@ -1,3 +1,9 @@
+#!/usr/bin/env bash
+# A GPU diagnosis beside scripts/gpu-check.sh (same .gpu/ pack, run on the GPU machine with .gpu
+# carried): where the CPU and CUDA backends part ways on shufflenet_v2_x0_5, node by node
+# (DeviceDiff, written to $OUT/diff.txt), and the exact errors of the zoo's forward and
+# LayerFeatureAblation cases on each device (their tolerance set to 1e-9, so each prints its error).
+set -uo pipefail
 w=/tmp/jattr-gpu; mkdir -p $w; xz -dc .gpu/jrt.tar.xz | tar xf - -C $w; xz -dc .gpu/shared.tar.xz | tar xf - -C $w
 J() { "$w/jrt/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp ".gpu/lib/*" "$@"; }
 python3 - <<'PY'
