@@ -2,6 +2,8 @@ package dev.jattr.graph;
 
 import dev.jattr.graph.ops.Binary;
 import dev.jattr.graph.ops.BinaryKind;
+import dev.jattr.graph.ops.Conv;
+import dev.jattr.graph.ops.ConvActivation;
 import dev.jattr.graph.ops.Unary;
 import dev.jattr.graph.ops.UnaryKind;
 import java.util.ArrayList;
@@ -46,7 +48,8 @@ final class Plan {
 
     Plan(Graph graph, Set<String> known, Collection<String> targets, Retention retention) {
         List<Node> selected = select(graph, known, targets);
-        this.steps = List.copyOf(retention == Retention.EVERYTHING ? selected : fuseSilu(graph, selected, known, targets));
+        this.steps = List.copyOf(retention == Retention.EVERYTHING ? selected
+                : fuseConvActivation(graph, fuseSilu(graph, selected, known, targets), known, targets, retention));
         this.retention = retention;
         Set<String> computed = new HashSet<>();
         steps.forEach(n -> n.outputs().stream().filter(v -> !v.isEmpty() && !known.contains(v)).forEach(computed::add));
@@ -141,6 +144,52 @@ final class Plan {
         for (Node n : steps) {
             if (!dropped.contains(n)) {
                 fused.add(fusedMul.getOrDefault(n, n));
+            }
+        }
+        return fused;
+    }
+
+    /**
+     * Fuses a Conv with the activation that alone reads its output (Relu, Sigmoid, Tanh,
+     * HardSigmoid, the fused SiLU) into one {@link ConvActivation} step, where the run needs
+     * neither the pre-activation value (not known, not a target, not a graph output) nor, when a
+     * backward pass follows ({@link Retention#GRADIENT}), a derivative the fused step cannot give
+     * (only Relu's is taken from the output).
+     */
+    private static List<Node> fuseConvActivation(Graph graph, List<Node> steps, Set<String> known,
+            Collection<String> targets, Retention retention) {
+        Map<String, List<Node>> readers = new HashMap<>();
+        for (Node n : steps) {
+            for (String v : n.inputs()) {
+                readers.computeIfAbsent(v, k -> new ArrayList<>()).add(n);
+            }
+        }
+        Map<Node, Node> fusedAct = new HashMap<>();
+        Set<Node> dropped = new HashSet<>();
+        for (Node c : steps) {
+            if (!(c.op() instanceof Conv conv) || c.outputs().size() != 1) {
+                continue;
+            }
+            String y = c.outputs().getFirst();
+            List<Node> r = readers.getOrDefault(y, List.of());
+            if (y.isEmpty() || known.contains(y) || targets.contains(y) || r.size() != 1
+                    || graph.outputs().stream().anyMatch(o -> o.name().equals(y))) {
+                continue;
+            }
+            Node a = r.getFirst();
+            if (a.op() instanceof Unary u && a.inputs().equals(List.of(y)) && u.activation().isPresent()
+                    && (retention != Retention.GRADIENT || u.kind() == UnaryKind.RELU)) {
+                dropped.add(c);
+                fusedAct.put(a, new Node(a.name(), new ConvActivation(conv, u), c.inputs(), a.outputs()));
+            }
+        }
+        if (dropped.isEmpty()) {
+            return steps;
+        }
+        List<Node> fused = new ArrayList<>(steps.size() - dropped.size());
+        for (Node n : steps) {
+            if (!dropped.contains(n)) {
+                fused.add(fusedAct.getOrDefault(n, n));
             }
         }
         return fused;

@@ -66,6 +66,17 @@ public record Conv(Window window, int group) implements Op {
         return Tensors.allF32(in);
     }
 
+    /** y = f(conv(x, w) + b) on float32 inputs, the activation applied by the backend's fused kernel. */
+    Tensor forward(Tensor[] in, dev.jattr.kernels.Activation f, float alpha, float beta) {
+        Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
+        WindowGeometry g = geometry(x, w);
+        int[] ys = Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
+        Tensor y = Tensor.empty(DType.F32, ys); // the kernel overwrites it
+        CurrentBackend.get().conv().forward(x.floats(), x.shape(), w.floats(), w.shape(), b == null ? null : b.floats(),
+                g, group, f, alpha, beta, y.floats(), ys);
+        return y;
+    }
+
     @Override
     public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         // the data gradient only: weight and bias gradients are not asked for in attributions

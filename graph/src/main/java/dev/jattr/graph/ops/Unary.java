@@ -59,8 +59,12 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
         return new Tensor[] {x.map(v -> kind.apply(v, alpha, beta))};
     }
 
-    /** The vectorised float kernel of this function, if it has one. */
-    private Optional<Activation> activation() {
+    /**
+     * The backend's kernel of this function, if it has one.
+     *
+     * @return the activation the backends' elementwise and fused convolution kernels compute
+     */
+    public Optional<Activation> activation() {
         return switch (kind) {
             case RELU -> Optional.of(Activation.RELU);
             case SIGMOID -> Optional.of(Activation.SIGMOID);
