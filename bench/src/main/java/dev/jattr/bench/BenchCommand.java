@@ -315,7 +315,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The pause before each timed run, so that the other engine's idle threads, which spin-wait for
      * a while after a run (ONNX Runtime's do by default), have stopped taking the cores. */
-    static final long SETTLE_MS = 50;
+    static final long SETTLE_MS = 300;
 
     private static void settle() {
         try {

@@ -1,6 +1,9 @@
 package dev.jattr.graph.ops;
 
 import dev.jattr.graph.BackwardReads;
+import dev.jattr.graph.CurrentBackend;
+import dev.jattr.graph.DType;
+import dev.jattr.kernels.Backend;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
 
@@ -22,10 +25,25 @@ public interface Rearrangement extends Op {
         return null;
     }
 
+    /** A float32 strided view of rank at most 8, which the backend's copy kernel moves on its device. */
+    @Override
+    default boolean runsOnDevice(Tensor[] inputs) {
+        Tensor x = inputs[0];
+        if (x == null || x.dtype() != DType.F32 || !x.hasElements()) {
+            return false;
+        }
+        StridedView v = view(inputs);
+        return v != null && v.shape().length <= StridedView.KERNEL_RANK;
+    }
+
     @Override
     default Tensor[] forward(Tensor[] inputs) {
         StridedView v = view(inputs);
         if (v != null) {
+            Backend b = CurrentBackend.get();
+            if (b.keepsDeviceCopies() && runsOnDevice(inputs)) {
+                return new Tensor[] {v.copy(b.copy(), inputs[0])}; // leaves the values on the device
+            }
             return new Tensor[] {v.take(inputs[0])};
         }
         return new Tensor[] {indexMap(inputs).take(inputs[0])};

@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
 import java.util.Arrays;
@@ -42,6 +43,18 @@ public record StridedView(int[] shape, int offset, int[] strides) {
             }
         });
         return new IndexMap(shape, src);
+    }
+
+    /** The highest rank the backends' strided-copy kernel takes on every backend. */
+    static final int KERNEL_RANK = 8;
+
+    /** The output: the float32 view of {@code x} copied by a backend's strided-copy kernel. */
+    Tensor copy(dev.jattr.kernels.CopyKernels kernels, Tensor x) {
+        Tensor r = Tensor.empty(DType.F32, shape); // the kernel overwrites it
+        if (r.size() > 0) {
+            kernels.copy(x.floats(), offset, strides, shape, r.floats(), 0);
+        }
+        return r;
     }
 
     /** The output: the view of {@code x} copied into a new tensor of {@link #shape}. */
