@@ -90,6 +90,9 @@ class ConvTest {
       // small feature maps with many channels: the dot-product kernel, with the weights
       // transposed once per call in backwardData (grouped, pointwise and 3×3)
       new Case(2, 40, 72, 1, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      // 1×1 over small planes of several samples: one product over the whole batch
+      new Case(5, 24, 40, 1, a(6, 6), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      new Case(3, 7, 5, 1, a(1, 1), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(2, 32, 64, 2, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(2, 16, 80, 2, a(5, 5), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(1, 24, 64, 1, a(7, 7), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
