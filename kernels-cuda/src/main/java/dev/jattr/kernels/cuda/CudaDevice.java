@@ -592,35 +592,12 @@ public final class CudaDevice {
     }
 
     /**
-     * A zeroed device buffer of {@code bytes}.
-     *
-     * @param bytes its size
-     * @return its device address
-     */
-    long zeros(long bytes) {
-      long p = scratch(bytes);
-      if (bytes > 0) {
-        driver.zero(p, bytes, 0);
-      }
-      return p;
-    }
-
-    /**
      * Uploads {@code length} floats from {@code a[offset]}.
      *
      * @return the device address
      */
     long upload(float[] a, int offset, int length) {
       return upload(MemorySegment.ofArray(a).asSlice(4L * offset, 4L * length));
-    }
-
-    /**
-     * Uploads {@code length} doubles from {@code a[offset]}.
-     *
-     * @return the device address
-     */
-    long upload(double[] a, int offset, int length) {
-      return upload(MemorySegment.ofArray(a).asSlice(8L * offset, 8L * length));
     }
 
     /**
@@ -639,22 +616,6 @@ public final class CudaDevice {
         driver.copyToDevice(p, host);
       }
       return p;
-    }
-
-    /** Copies {@code length} floats from the device to {@code a[offset]}. */
-    void download(long device, float[] a, int offset, int length) {
-      if (length > 0) {
-        bytesDown += (long) length * Float.BYTES;
-        driver.copyToHost(MemorySegment.ofArray(a).asSlice(4L * offset, 4L * length), device);
-      }
-    }
-
-    /** Copies {@code length} doubles from the device to {@code a[offset]}. */
-    void download(long device, double[] a, int offset, int length) {
-      if (length > 0) {
-        bytesDown += (long) length * Double.BYTES;
-        driver.copyToHost(MemorySegment.ofArray(a).asSlice(8L * offset, 8L * length), device);
-      }
     }
 
     /** Copies {@code length} ints from the device to {@code a[0]}. */
