@@ -1,5 +1,6 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -161,6 +162,10 @@ final class DepthwiseConv {
 
   static void backwardData(float[] gy, float[] w, ConvDims d, float[] gx, boolean vector) {
     Window3 v = d.win;
+    if (vector && PhasePlanes.applies(v) && v.pH <= (v.kH - 1) * v.dH && v.pW <= (v.kW - 1) * v.dW) {
+      backwardDataAsForward(gy, w, d, gx);
+      return;
+    }
     int planes = d.batch * d.outChannels;
     Par.forRange(planes, parallel(d, planes), (from, to) -> {
       int[] rows = new int[v.kD * v.kH];
@@ -199,6 +204,52 @@ final class DepthwiseConv {
         }
       }
     });
+  }
+
+  /**
+   * The data gradient of a one- or two-dimensional depthwise convolution as a forward one, so that
+   * it runs on {@link DepthwisePlanes}' vector path whatever the plane size and stride: gx is the
+   * stride-1 correlation, with the window flipped, of gy spread out by the stride (zeros between)
+   * and padded by (k − 1)·dilation − pad before, to the input's extent after.
+   */
+  private static void backwardDataAsForward(float[] gy, float[] w, ConvDims d, float[] gx) {
+    Window3 v = d.win;
+    int spanH = (v.kH - 1) * v.dH, spanW = (v.kW - 1) * v.dW;
+    int uh = v.inH + spanH, uw = v.inW + spanW; // the spread planes, so that a valid window gives inH × inW
+    int top = spanH - v.pH, left = spanW - v.pW;
+    int planes = d.batch * d.outChannels;
+    float[] u = new float[planes * uh * uw];
+    Par.forRange(planes, parallel(d, planes), (from, to) -> {
+      for (int p = from; p < to; p++) {
+        int src = p * d.outS, dst = p * uh * uw;
+        for (int oh = 0; oh < v.outH; oh++) {
+          int row = oh * v.sH + top;
+          if (row < 0 || row >= uh) {
+            continue;
+          }
+          for (int ow = 0; ow < v.outW; ow++) {
+            int col = ow * v.sW + left;
+            if (col >= 0 && col < uw) {
+              u[dst + row * uw + col] = gy[src + oh * v.outW + ow];
+            }
+          }
+        }
+      }
+    });
+    float[] flipped = new float[w.length];
+    for (int ch = 0; ch < d.outChannels; ch++) {
+      for (int t = 0; t < d.taps; t++) {
+        flipped[ch * d.taps + t] = w[ch * d.taps + d.taps - 1 - t];
+      }
+    }
+    boolean oneD = v.inH == 1 && v.kH == 1 && v.outH == 1;
+    int[] xs = oneD ? new int[] {d.batch, d.outChannels, uw} : new int[] {d.batch, d.outChannels, uh, uw};
+    int[] ws = oneD ? new int[] {d.outChannels, 1, v.kW} : new int[] {d.outChannels, 1, v.kH, v.kW};
+    int[] ys = oneD ? new int[] {d.batch, d.outChannels, v.inW} : new int[] {d.batch, d.outChannels, v.inH, v.inW};
+    WindowGeometry g = oneD ? new WindowGeometry(new int[] {v.kW}, null, null, new int[] {v.dW})
+        : new WindowGeometry(new int[] {v.kH, v.kW}, null, null, new int[] {v.dH, v.dW});
+    ConvDims valid = new ConvDims(xs, ws, ys, g, d.outChannels);
+    forward(u, flipped, null, valid, gx, true);
   }
 
   static void backwardWeight(float[] gy, float[] x, ConvDims d, float[] gw, boolean vector) {
