@@ -128,6 +128,10 @@ public final class Conv {
       DepthwiseConv.backwardData(gy, w, d, gx, true);
       return;
     }
+    if (d.win.isPointwise() && d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE) {
+      pointwiseDataOverTheBatch(gy, w, d, gx);
+      return;
+    }
     int tasks = d.batch * d.group;
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
@@ -204,6 +208,33 @@ public final class Conv {
   }
 
   /** Per group, the weights' [mg × kRows] block transposed to [kRows × mg], at the same offset. */
+  /** Planes at most this large make one product per sample too narrow for the GEMM to run well. */
+  static final int SMALL_PLANE = 256;
+
+  /**
+   * The data gradient of a 1×1 convolution of several samples with small planes as one product
+   * over the batch: gy's planes gathered into [M, N·S], wᵀ[C, M] times that into [C, N·S], and
+   * scattered back to [N, C, S]. Each element is the same sum over M in the same order as the
+   * per-sample products, so the results are those bit for bit.
+   */
+  private static void pointwiseDataOverTheBatch(float[] gy, float[] w, ConvDims d, float[] gx) {
+    int c = d.inChannels, m = d.outChannels, s = d.outS, n = d.batch, ns = n * s;
+    float[] buf = Scratch.take(m * ns + c * ns);
+    int out = m * ns;
+    for (int b = 0; b < n; b++) {
+      for (int o = 0; o < m; o++) {
+        System.arraycopy(gy, (b * m + o) * s, buf, o * ns + b * s, s);
+      }
+    }
+    MatMul.multiply(w, 0, true, buf, 0, false, buf, out, c, m, ns, false, true);
+    for (int b = 0; b < n; b++) {
+      for (int ch = 0; ch < c; ch++) {
+        System.arraycopy(buf, out + ch * ns + b * s, gx, (b * c + ch) * s, s);
+      }
+    }
+    Scratch.give(buf);
+  }
+
   private static float[] transposeGroups(float[] w, ConvDims d) {
     float[] t = new float[d.outChannels * d.kRows];
     for (int gi = 0; gi < d.group; gi++) {
