@@ -162,8 +162,8 @@ public final class CudaDevice {
    *
    * @return whether device copies are kept now
    */
-  synchronized boolean keepsCopies() {
-    return resident;
+  boolean keepsCopies() {
+    return resident; // final: no lock on the executor's per-op question
   }
 
   private boolean residentNow() {
@@ -179,6 +179,14 @@ public final class CudaDevice {
     Mirror m = mirrors.get(new MirrorKey(array, null));
     if (m != null && m.state == Mirror.DEVICE_NEWER) {
       driver.setCurrent(context);
+      download(m, array);
+    }
+  }
+
+  /** {@link #syncToHost} from inside a call, where the lock is held and the context current. */
+  private void bringHome(Object array) {
+    Mirror m = mirrors.get(new MirrorKey(array, null));
+    if (m != null && m.state == Mirror.DEVICE_NEWER) {
       download(m, array);
     }
   }
@@ -476,7 +484,7 @@ public final class CudaDevice {
     long in(Object array, int offset, int length) {
       int elem = elementBytes(array);
       if (!residentNow()) {
-        syncToHostLocked(array);
+        bringHome(array);
         return upload(heap(array).asSlice((long) elem * offset, (long) elem * length));
       }
       Mirror m = mirror(array);
@@ -500,12 +508,12 @@ public final class CudaDevice {
       int elem = elementBytes(array);
       if (!residentNow()) {
         if (offset != 0 || (long) length * elem != byteLength(array)) {
-          syncToHostLocked(array); // the rest of the array keeps its host values
+          bringHome(array); // the rest of the array keeps its host values
         }
         long p = scratch((long) elem * length);
         after.add(() -> {
           downloadRange(p, array, offset, length);
-          staleOnDevice(array);
+          hostChanged(array); // reentrant: the call holds the lock
         });
         return p;
       }
@@ -529,11 +537,11 @@ public final class CudaDevice {
     long inOut(Object array, int offset, int length) {
       int elem = elementBytes(array);
       if (!residentNow()) {
-        syncToHostLocked(array);
+        bringHome(array);
         long p = upload(heap(array).asSlice((long) elem * offset, (long) elem * length));
         after.add(() -> {
           downloadRange(p, array, offset, length);
-          staleOnDevice(array);
+          hostChanged(array); // reentrant: the call holds the lock
         });
         return p;
       }
@@ -556,20 +564,6 @@ public final class CudaDevice {
       if (length > 0) {
         bytesDown += (long) elem * length;
         driver.copyToHost(heap(array).asSlice((long) elem * offset, (long) elem * length), device);
-      }
-    }
-
-    private void syncToHostLocked(Object array) {
-      Mirror m = mirrors.get(new MirrorKey(array, null));
-      if (m != null && m.state == Mirror.DEVICE_NEWER) {
-        CudaDevice.this.download(m, array);
-      }
-    }
-
-    private void staleOnDevice(Object array) {
-      Mirror m = mirrors.get(new MirrorKey(array, null));
-      if (m != null) {
-        m.state = Mirror.HOST_NEWER;
       }
     }
 
