@@ -35,11 +35,6 @@ public final class Arena implements AutoCloseable {
         return !OFF && !DISABLED.isBound();
     }
 
-    /** A zeroed array of {@code n} elements of {@code type}: a pooled one when there is one. */
-    synchronized Object take(DType type, int n) {
-        return take(type, n, true);
-    }
-
     /**
      * An array of {@code n} elements of {@code type}, a pooled one when there is one, zeroed when
      * {@code zeroed} (else holding what it last held, for a caller that overwrites it all).

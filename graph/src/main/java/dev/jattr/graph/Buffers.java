@@ -30,14 +30,10 @@ final class Buffers {
         return ScopedValue.where(CURRENT, this).call(body::get);
     }
 
-    /** A zeroed array from the scope bound to this thread (counted by it), else a new one. */
-    static Object allocate(DType type, int n) {
-        return allocate(type, n, true);
-    }
-
     /**
-     * An array of {@code n} elements of {@code type}, zeroed only when {@code zeroed}: otherwise a
-     * reused one keeps what it held, for a caller that overwrites every element.
+     * An array of {@code n} elements of {@code type} from the scope bound to this thread (counted by
+     * it), else a new one; zeroed only when {@code zeroed}: otherwise a reused one keeps what it
+     * held, for a caller that overwrites every element.
      */
     static Object allocate(DType type, int n, boolean zeroed) {
         if (CURRENT.isBound()) {

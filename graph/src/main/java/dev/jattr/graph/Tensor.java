@@ -73,11 +73,7 @@ public final class Tensor {
 
     /** A tensor of zeros. */
     public static Tensor zeros(DType dtype, int... shape) {
-        int n = Shapes.size(shape);
-        if (n > 1 << 20) {
-            Limits.checkAllocation(Arrays.stream(shape).asLongStream().toArray());
-        }
-        return new Tensor(dtype, shape, Buffers.allocate(dtype, n));
+        return allocated(dtype, shape, true);
     }
 
     /**
@@ -90,11 +86,16 @@ public final class Tensor {
      * reused buffer is not zeroed first (a fresh one is). For outputs that a kernel writes whole.
      */
     public static Tensor empty(DType dtype, int... shape) {
+        return allocated(dtype, shape, false);
+    }
+
+    /** A tensor on an array drawn from the current buffers (zeroed or not), its size checked first. */
+    private static Tensor allocated(DType dtype, int[] shape, boolean zeroed) {
         int n = Shapes.size(shape);
         if (n > 1 << 20) {
             Limits.checkAllocation(Arrays.stream(shape).asLongStream().toArray());
         }
-        return new Tensor(dtype, shape, Buffers.allocate(dtype, n, false));
+        return new Tensor(dtype, shape, Buffers.allocate(dtype, n, zeroed));
     }
 
     static Tensor released(Tensor t) {
