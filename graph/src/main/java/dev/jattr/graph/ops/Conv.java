@@ -39,26 +39,23 @@ public record Conv(Window window, int group) implements Op {
     public Tensor[] outputShapes(Tensor[] in) {
         Tensor x = in[0], w = in[1];
         WindowGeometry g = geometry(x, w);
-        return new Tensor[] {Tensor.shapeOnly(x.dtype(), Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false)))};
+        return new Tensor[] {Tensor.shapeOnly(x.dtype(), outputShape(x, w, g))};
     }
 
     @Override
     public Tensor[] forward(Tensor[] in) {
-        Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
+        Tensor x = in[0];
         Linalg.requireFloating(x, "Conv", "input X");
-        WindowGeometry g = geometry(x, w);
-        int[] ys = Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
-        Tensor y = Tensor.empty(x.dtype(), ys); // the kernel overwrites it
         if (x.dtype() == DType.F32) {
-            CurrentBackend.get().conv().forward(x.floats(), x.shape(), w.cast(DType.F32).floats(), w.shape(),
-                    b == null ? null : b.cast(DType.F32).floats(), g, group, y.floats(), ys);
-        } else {
-            Tensor yd = Tensor.zeros(DType.F64, ys);
-            CurrentBackend.get().conv().forward(x.cast(DType.F64).doubles(), x.shape(), w.cast(DType.F64).doubles(),
-                    w.shape(), b == null ? null : b.cast(DType.F64).doubles(), g, group, yd.doubles(), ys);
-            y = yd.cast(x.dtype());
+            return new Tensor[] {forward(in, null, 0f, 0f)};
         }
-        return new Tensor[] {y};
+        Tensor w = in[1], b = in.length > 2 ? in[2] : null;
+        WindowGeometry g = geometry(x, w);
+        int[] ys = outputShape(x, w, g);
+        Tensor yd = Tensor.zeros(DType.F64, ys);
+        CurrentBackend.get().conv().forward(x.cast(DType.F64).doubles(), x.shape(), w.cast(DType.F64).doubles(),
+                w.shape(), b == null ? null : b.cast(DType.F64).doubles(), g, group, yd.doubles(), ys);
+        return new Tensor[] {yd.cast(x.dtype())};
     }
 
     @Override
@@ -66,15 +63,27 @@ public record Conv(Window window, int group) implements Op {
         return Tensors.allF32(in);
     }
 
-    /** y = f(conv(x, w) + b) on float32 inputs, the activation applied by the backend's fused kernel. */
+    /**
+     * y = f(conv(x, w) + b) for a float32 input, the activation (none when {@code f} is null)
+     * applied by the backend's fused kernel.
+     */
     Tensor forward(Tensor[] in, dev.jattr.kernels.Activation f, float alpha, float beta) {
-        Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
+        Tensor x = in[0], w = in[1].cast(DType.F32), b = in.length > 2 && in[2] != null ? in[2].cast(DType.F32) : null;
         WindowGeometry g = geometry(x, w);
-        int[] ys = Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
+        int[] ys = outputShape(x, w, g);
         Tensor y = Tensor.empty(DType.F32, ys); // the kernel overwrites it
-        CurrentBackend.get().conv().forward(x.floats(), x.shape(), w.floats(), w.shape(), b == null ? null : b.floats(),
-                g, group, f, alpha, beta, y.floats(), ys);
+        float[] bias = b == null ? null : b.floats();
+        if (f == null) {
+            CurrentBackend.get().conv().forward(x.floats(), x.shape(), w.floats(), w.shape(), bias, g, group, y.floats(), ys);
+        } else {
+            CurrentBackend.get().conv().forward(x.floats(), x.shape(), w.floats(), w.shape(), bias, g, group, f, alpha, beta,
+                    y.floats(), ys);
+        }
         return y;
+    }
+
+    private static int[] outputShape(Tensor x, Tensor w, WindowGeometry g) {
+        return Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
     }
 
     @Override
