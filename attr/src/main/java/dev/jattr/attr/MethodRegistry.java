@@ -12,32 +12,32 @@ import java.util.stream.Collectors;
  */
 public enum MethodRegistry {
     /** The layer's values. */
-    LAYER_ACTIVATION("LayerActivation", "the layer's values (no target)",
+    LAYER_ACTIVATION("LayerActivation", "the layer's values (no target)", false, false,
             (g, a) -> a.common(LayerActivation.builder(g)).build()),
     /** Gradient times activation. */
-    LAYER_GRADIENT_X_ACTIVATION("LayerGradientXActivation", "target gradient times the layer's values",
+    LAYER_GRADIENT_X_ACTIVATION("LayerGradientXActivation", "target gradient times the layer's values", false, false,
             (g, a) -> a.common(LayerGradientXActivation.builder(g)).multiplyByInputs(a.bool("multiply_by_inputs", true)).build()),
     /** Integrated gradients in the layer's space. */
-    LAYER_INTEGRATED_GRADIENTS("LayerIntegratedGradients", "integrated gradients in the layer's space",
+    LAYER_INTEGRATED_GRADIENTS("LayerIntegratedGradients", "integrated gradients in the layer's space", true, false,
             (g, a) -> path(a, LayerIntegratedGradients.builder(g))
                     .multiplyByInputs(a.bool("multiply_by_inputs", true))
                     .returnConvergenceDelta(a.bool("return_convergence_delta", false)).build()),
     /** Layer gradients integrated along the input-space path. */
-    INTERNAL_INFLUENCE("InternalInfluence", "layer gradients integrated along the input path",
+    INTERNAL_INFLUENCE("InternalInfluence", "layer gradients integrated along the input path", false, false,
             (g, a) -> path(a, InternalInfluence.builder(g)).build()),
     /** Conductance. */
-    LAYER_CONDUCTANCE("LayerConductance", "gradients times layer changes on the input path",
+    LAYER_CONDUCTANCE("LayerConductance", "gradients times layer changes on the input path", true, false,
             (g, a) -> path(a, LayerConductance.builder(g)).returnConvergenceDelta(a.bool("return_convergence_delta", false)).build()),
     /** Grad-CAM. */
-    LAYER_GRAD_CAM("LayerGradCam", "channel-mean gradients times activations",
+    LAYER_GRAD_CAM("LayerGradCam", "channel-mean gradients times activations", false, false,
             (g, a) -> a.common(LayerGradCam.builder(g)).reluAttributions(a.bool("relu_attributions", false))
                     .attrDimSummation(a.bool("attr_dim_summation", true)).build()),
     /** Ablation of layer neurons or groups. */
-    LAYER_FEATURE_ABLATION("LayerFeatureAblation", "output change when layer features are ablated",
+    LAYER_FEATURE_ABLATION("LayerFeatureAblation", "output change when layer features are ablated", false, false,
             (g, a) -> a.common(LayerFeatureAblation.builder(g)).layerBaselines(a.tensors("layer_baselines"))
                     .layerMask(a.tensors("layer_mask")).perturbationsPerEval(a.positive("perturbations_per_eval", 1)).build()),
     /** Gradient SHAP. */
-    LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change, random baselines",
+    LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change, random baselines", true, true,
             (g, a) -> {
                 var b = a.common(LayerGradientShap.builder(g)).nSamples(a.between("n_samples", 1, LayerGradientShap.MAX_SAMPLES, 5))
                         .stdevs(a.numbers("stdevs", 0.0, 0.0)).multiplyByInputs(a.bool("multiply_by_inputs", true))
@@ -48,13 +48,13 @@ public enum MethodRegistry {
                 return b.build();
             }),
     /** DeepLift (Rescale). */
-    LAYER_DEEP_LIFT("LayerDeepLift", "Rescale multipliers times layer differences",
+    LAYER_DEEP_LIFT("LayerDeepLift", "Rescale multipliers times layer differences", true, false,
             (g, a) -> deepLift(a, LayerDeepLift.builder(g)).build()),
     /** DeepLift SHAP. */
-    LAYER_DEEP_LIFT_SHAP("LayerDeepLiftShap", "DeepLift averaged over a baseline distribution",
+    LAYER_DEEP_LIFT_SHAP("LayerDeepLiftShap", "DeepLift averaged over a baseline distribution", true, false,
             (g, a) -> deepLift(a, LayerDeepLiftShap.builder(g)).build()),
     /** Layer-wise relevance propagation. */
-    LAYER_LRP("LayerLRP", "relevance propagation: epsilon, gamma, alpha1-beta0",
+    LAYER_LRP("LayerLRP", "relevance propagation: epsilon, gamma, alpha1-beta0", true, false,
             (g, a) -> {
                 var b = a.common(LayerLRP.builder(g)).returnConvergenceDelta(a.bool("return_convergence_delta", false));
                 a.lrpRules("rules").forEach(b::rule);
@@ -63,11 +63,16 @@ public enum MethodRegistry {
 
     private final String captumName;
     private final String summary;
+    private final boolean convergenceDelta;
+    private final boolean random;
     private final BiFunction<Graph, MethodArguments, LayerMethod> factory;
 
-    MethodRegistry(String captumName, String summary, BiFunction<Graph, MethodArguments, LayerMethod> factory) {
+    MethodRegistry(String captumName, String summary, boolean convergenceDelta, boolean random,
+            BiFunction<Graph, MethodArguments, LayerMethod> factory) {
         this.captumName = captumName;
         this.summary = summary;
+        this.convergenceDelta = convergenceDelta;
+        this.random = random;
         this.factory = factory;
     }
 
@@ -90,6 +95,16 @@ public enum MethodRegistry {
     /** One line saying what it computes. */
     public String summary() {
         return summary;
+    }
+
+    /** Whether the method takes Captum's {@code return_convergence_delta}. */
+    public boolean hasConvergenceDelta() {
+        return convergenceDelta;
+    }
+
+    /** Whether the method draws random numbers (and so takes a {@code seed}). */
+    public boolean draws() {
+        return random;
     }
 
     /** The method configured for {@code graph}; fails on an argument the method does not take. */

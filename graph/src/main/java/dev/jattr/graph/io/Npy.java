@@ -45,38 +45,9 @@ public final class Npy {
      * before anything is allocated.
      */
     public static Tensor parse(byte[] bytes, String name) {
-        if (bytes.length == 0) {
-            throw new IllegalArgumentException(name + " is empty, not a .npy file");
-        }
-        for (int i = 0; i < MAGIC.length; i++) {
-            if (i >= bytes.length || bytes[i] != MAGIC[i]) {
-                if (i >= bytes.length && i > 0) {
-                    throw truncatedPreamble(bytes.length, name);
-                }
-                throw new IllegalArgumentException(name + " is not a .npy file (bad magic)");
-            }
-        }
-        if (bytes.length < 8) {
-            throw truncatedPreamble(bytes.length, name);
-        }
-        int major = Byte.toUnsignedInt(bytes[6]), minor = Byte.toUnsignedInt(bytes[7]);
-        if (major < 1 || major > 3 || minor != 0) {
-            throw new IllegalArgumentException(name + ": .npy format version " + major + "." + minor
-                    + " is not supported (versions 1.0, 2.0 and 3.0 are)");
-        }
-        int preamble = major == 1 ? 10 : 12;
-        if (bytes.length < preamble) {
-            throw truncatedPreamble(bytes.length, name);
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).position(8);
-        long headerLen = major == 1 ? Short.toUnsignedInt(b.getShort()) : Integer.toUnsignedLong(b.getInt());
-        if (headerLen > b.remaining()) {
-            throw new IllegalArgumentException(name + ": the header length " + headerLen + " runs past the end of the file ("
-                    + bytes.length + " bytes)");
-        }
-        String text = new String(bytes, preamble, (int) headerLen, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
-        NpyHeader header = NpyHeader.parse(text, name);
-        b.position(preamble + (int) headerLen).order(header.order());
+        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        NpyHeader header = header(b, bytes.length, name);
+        b.order(header.order());
         int n = header.size();
         long needed = (long) n * NpyHeader.width(header.dtype());
         if (b.remaining() != needed) {
@@ -106,6 +77,46 @@ public final class Npy {
         return IndexMap.permuted(stored, perm).take(t);
     }
 
+    /**
+     * Reads the preamble and header at the start of {@code b} (the first bytes of a file of
+     * {@code fileLength} bytes) and leaves {@code b} positioned at the first data byte.
+     */
+    static NpyHeader header(ByteBuffer b, long fileLength, String name) {
+        if (fileLength == 0) {
+            throw new IllegalArgumentException(name + " is empty, not a .npy file");
+        }
+        int length = b.remaining();
+        for (int i = 0; i < MAGIC.length; i++) {
+            if (i >= length || b.get(i) != MAGIC[i]) {
+                if (i >= length && i > 0) {
+                    throw truncatedPreamble(length, name);
+                }
+                throw new IllegalArgumentException(name + " is not a .npy file (bad magic)");
+            }
+        }
+        if (length < 8) {
+            throw truncatedPreamble(length, name);
+        }
+        int major = Byte.toUnsignedInt(b.get(6)), minor = Byte.toUnsignedInt(b.get(7));
+        if (major < 1 || major > 3 || minor != 0) {
+            throw new IllegalArgumentException(name + ": .npy format version " + major + "." + minor
+                    + " is not supported (versions 1.0, 2.0 and 3.0 are)");
+        }
+        int preamble = major == 1 ? 10 : 12;
+        if (length < preamble) {
+            throw truncatedPreamble(length, name);
+        }
+        b.position(8);
+        long headerLen = major == 1 ? Short.toUnsignedInt(b.getShort()) : Integer.toUnsignedLong(b.getInt());
+        if (headerLen > b.remaining()) {
+            throw new IllegalArgumentException(name + ": the header length " + headerLen + " runs past the end of the "
+                    + (length < fileLength ? "first " + length + " bytes read" : "file (" + length + " bytes)"));
+        }
+        byte[] text = new byte[(int) headerLen];
+        b.get(text);
+        return NpyHeader.parse(new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1), name);
+    }
+
     private static IllegalArgumentException truncatedPreamble(int length, String name) {
         return new IllegalArgumentException(name + " is truncated: " + length + " bytes, shorter than the .npy preamble");
     }
@@ -119,7 +130,7 @@ public final class Npy {
     }
 
     /** The shape as Python writes a tuple: (3,) or (2, 3). */
-    private static String shapeText(int[] shape) {
+    static String shapeText(int[] shape) {
         StringBuilder s = new StringBuilder("(");
         for (int d = 0; d < shape.length; d++) {
             s.append(d == 0 ? "" : ", ").append(shape[d]);
