@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -79,24 +80,8 @@ final class AttributeCommand implements Callable<Integer> {
     @Option(names = "--model-output", paramLabel = "NAME", description = "The model output to explain (default: the first).")
     private String modelOutput;
 
-    @Option(names = "--n-steps", paramLabel = "N", description = "Integration steps (Captum's n_steps).")
-    private String nSteps;
-
-    @Option(names = "--integration", paramLabel = "RULE",
-            description = "gausslegendre, riemann_left, riemann_right, riemann_middle or riemann_trapezoid (Captum's method).")
-    private String integration;
-
-    @Option(names = "--internal-batch-size", paramLabel = "N", description = "Rows per evaluation of the steps.")
-    private String internalBatchSize;
-
-    @Option(names = "--n-samples", paramLabel = "N", description = "Random samples per example (Captum's n_samples).")
-    private String nSamples;
-
-    @Option(names = "--seed", paramLabel = "N", description = "The seed of the random draws (Captum's seed; default: a fresh one).")
-    private String seed;
-
-    @Option(names = "--no-multiply-by-inputs", description = "Captum's multiply_by_inputs=False.")
-    private boolean noMultiplyByInputs;
+    @Mixin
+    private MethodOptions methodOptions = new MethodOptions();
 
     @Option(names = "--attribute-to-layer-input", description = "Attribute to the layers' inputs instead of their outputs.")
     private boolean attributeToLayerInput;
@@ -104,25 +89,12 @@ final class AttributeCommand implements Callable<Integer> {
     @Option(names = "--delta", description = "Also compute the convergence delta (return_convergence_delta=True).")
     private boolean delta;
 
-    @Option(names = "--arg", paramLabel = "NAME=VALUE",
-            description = "Any other method argument by its Captum name, e.g. --arg n_steps=20.")
-    private List<String> extra = new ArrayList<>();
-
     @Option(names = "--out", paramLabel = "FILE",
             description = "Where to write the attribution: once (FILE, FILE.1, … for several tensors) or once per tensor.")
     private List<String> out = new ArrayList<>();
 
-    @Option(names = "--resize", paramLabel = "N", description = "Resize image inputs so that the shorter side is N pixels (bilinear).")
-    private String resize;
-
-    @Option(names = "--center-crop", paramLabel = "N", description = "Cut the central N×N pixels of image inputs (after --resize).")
-    private String centerCrop;
-
-    @Option(names = "--mean", paramLabel = "R,G,B", description = "Subtract from image inputs per channel, after scaling to [0, 1].")
-    private String mean;
-
-    @Option(names = "--std", paramLabel = "R,G,B", description = "Divide image inputs by these per channel, after --mean.")
-    private String std;
+    @Mixin
+    private ImageOptions imageOptions = new ImageOptions();
 
     @Option(names = "--heatmap", paramLabel = "FILE.png",
             description = "Write a heatmap of a spatial attribution over the image input: FILE.png, FILE.1.png, … one per example.")
@@ -279,7 +251,7 @@ final class AttributeCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--input gives input '" + name + "' twice ('" + before + "' and '" + file + "')");
             }
         }
-        ImagePreprocessing prep = ImagePreprocessing.parse(resize, centerCrop, mean, std);
+        ImagePreprocessing prep = imageOptions.preprocessing();
         given.forEach((name, file) -> {
             String option = "--input " + name + "=" + file;
             if (ImageInput.isImageList(file)) {
@@ -295,9 +267,8 @@ final class AttributeCommand implements Callable<Integer> {
             }
         });
         if (prep.any() && images.isEmpty()) {
-            throw new IllegalArgumentException(Arrays.stream(new String[] {resize == null ? null : "--resize", centerCrop == null ? null
-                    : "--center-crop", mean == null ? null : "--mean", std == null ? null : "--std"}).filter(java.util.Objects::nonNull)
-                    .findFirst().orElseThrow() + " applies to image inputs, and no --input is a PNG or JPEG file");
+            throw new IllegalArgumentException(imageOptions.firstGiven()
+                    + " applies to image inputs, and no --input is a PNG or JPEG file");
         }
         Map<String, String> fed = new LinkedHashMap<>();
         for (String text : additional) {
@@ -344,33 +315,9 @@ final class AttributeCommand implements Callable<Integer> {
     }
 
     private MethodArguments options() {
-        Map<String, String> args = new LinkedHashMap<>();
         Map<String, String> spelling = new LinkedHashMap<>();
-        flag(args, spelling, "n_steps", "--n-steps", nSteps);
-        flag(args, spelling, "method", "--integration", integration);
-        flag(args, spelling, "internal_batch_size", "--internal-batch-size", internalBatchSize);
-        flag(args, spelling, "n_samples", "--n-samples", nSamples);
-        flag(args, spelling, "seed", "--seed", seed);
-        flag(args, spelling, "multiply_by_inputs", "--no-multiply-by-inputs", noMultiplyByInputs ? "false" : null);
-        flag(args, spelling, "return_convergence_delta", "--delta", delta ? "true" : null);
-        for (String text : extra) {
-            var p = Arguments.pair("--arg", text);
-            if (args.containsKey(p.getKey())) {
-                throw new IllegalArgumentException("argument " + p.getKey() + " is given twice (" + spelling.getOrDefault(p.getKey(),
-                        "--arg " + p.getKey()) + " and --arg " + p.getKey() + ")");
-            }
-            args.put(p.getKey(), p.getValue());
-            spelling.put(p.getKey(), "--arg " + p.getKey());
-        }
+        Map<String, String> args = methodOptions.arguments(spelling, "return_convergence_delta", "--delta", delta ? "true" : null);
         return MethodArguments.fromText(layers, attributeToLayerInput, modelOutput, args, spelling);
-    }
-
-    /** Adds the value of a dedicated flag under its Captum name, when the flag is given. */
-    private static void flag(Map<String, String> args, Map<String, String> spelling, String captumName, String flag, String value) {
-        if (value != null) {
-            args.put(captumName, value);
-            spelling.put(captumName, flag);
-        }
     }
 
     private static String label(List<Layer> layers, String value) {
