@@ -1,5 +1,6 @@
 package dev.jattr.kernels.cpu;
 
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /** Package-private helper that runs independent index ranges on the common ForkJoinPool. */
@@ -26,9 +27,14 @@ final class Par {
 
   private Par() {}
 
-  /** Number of hardware threads. */
+  /**
+   * The threads kernels split work over: the hardware threads, but no more than the common pool's
+   * workers plus the calling thread. {@code -Djava.util.concurrent.ForkJoinPool.common.parallelism=0}
+   * thus makes every kernel run on its caller alone, which is what several attributions running
+   * side by side (Spark tasks) want.
+   */
   static int threads() {
-    return Runtime.getRuntime().availableProcessors();
+    return Math.min(Runtime.getRuntime().availableProcessors(), ForkJoinPool.getCommonPoolParallelism() + 1);
   }
 
   /** Whether {@code count} independent items totalling {@code work} steps should run in parallel. */
