@@ -88,7 +88,7 @@ public final class MatMul {
     final int rsB = transB ? 1 : n;
     final int csB = transB ? k : 1;
     long work = (long) m * k * n;
-    int threads = Runtime.getRuntime().availableProcessors();
+    int threads = Par.threads();
     if (!allowParallel || threads < 2 || work < PARALLEL_WORK) {
       gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, n, m, k, n, accumulate);
       return;
