@@ -166,6 +166,14 @@ public final class DatasetAttributor {
         return input.dtype() == DType.F32 ? x : x.cast(input.dtype());
     }
 
+    /** Fails, naming the example and the model input, when {@code example} cannot be the model's input. */
+    public void checkShape(Example example) {
+        int[] stacked = new int[example.shape().length + 1];
+        stacked[0] = 1;
+        System.arraycopy(example.shape(), 0, stacked, 1, example.shape().length);
+        checkInputShape(stacked);
+    }
+
     private void checkInputShape(int[] stacked) {
         int[] dims = input.dims();
         boolean fits = dims.length == stacked.length;

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "jattr", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = "Captum's layer attributions for ONNX models, on the JVM.",
-        subcommands = {AttributeCommand.class, LayersCommand.class, CheckCommand.class, ConformanceCommand.class, ParityCommand.class, DemoCommand.class, TrainDemoCommand.class})
+        subcommands = {AttributeCommand.class, BatchCommand.class, LayersCommand.class, CheckCommand.class, ConformanceCommand.class, ParityCommand.class, DemoCommand.class, TrainDemoCommand.class})
 public final class Main implements java.util.concurrent.Callable<Integer> {
     /** The exit code of a user error: a bad argument, file, model or input. */
     public static final int USER_ERROR = 2;

@@ -283,7 +283,7 @@ final class DepthwiseConv {
                         a = FloatVector.fromArray(FS, gy, src + ow)
                             .fma(FloatVector.fromArray(FS, x, xs + ow), a);
                       }
-                      s = a.reduceLanes(jdk.incubator.vector.VectorOperators.ADD);
+                      s = Lanes.sum(a);
                     }
                   }
                   for (; ow < hi; ow++) {

@@ -128,18 +128,18 @@ final class DotGemm {
       s31 = u.fma(v1, s31);
       s32 = u.fma(v2, s32);
     }
-    out[0] = s00.reduceLanes(VectorOperators.ADD);
-    out[1] = s01.reduceLanes(VectorOperators.ADD);
-    out[2] = s02.reduceLanes(VectorOperators.ADD);
-    out[3] = s10.reduceLanes(VectorOperators.ADD);
-    out[4] = s11.reduceLanes(VectorOperators.ADD);
-    out[5] = s12.reduceLanes(VectorOperators.ADD);
-    out[6] = s20.reduceLanes(VectorOperators.ADD);
-    out[7] = s21.reduceLanes(VectorOperators.ADD);
-    out[8] = s22.reduceLanes(VectorOperators.ADD);
-    out[9] = s30.reduceLanes(VectorOperators.ADD);
-    out[10] = s31.reduceLanes(VectorOperators.ADD);
-    out[11] = s32.reduceLanes(VectorOperators.ADD);
+    out[0] = Lanes.sum(s00);
+    out[1] = Lanes.sum(s01);
+    out[2] = Lanes.sum(s02);
+    out[3] = Lanes.sum(s10);
+    out[4] = Lanes.sum(s11);
+    out[5] = Lanes.sum(s12);
+    out[6] = Lanes.sum(s20);
+    out[7] = Lanes.sum(s21);
+    out[8] = Lanes.sum(s22);
+    out[9] = Lanes.sum(s30);
+    out[10] = Lanes.sum(s31);
+    out[11] = Lanes.sum(s32);
     for (; p < k; p++) {
       float w0 = b[b0 + p];
       float w1 = b[b1 + p];
@@ -178,10 +178,10 @@ final class DotGemm {
       s2 = FloatVector.fromArray(SPECIES, a, a2 + p).fma(v, s2);
       s3 = FloatVector.fromArray(SPECIES, a, a3 + p).fma(v, s3);
     }
-    out[0] = s0.reduceLanes(VectorOperators.ADD);
-    out[1] = s1.reduceLanes(VectorOperators.ADD);
-    out[2] = s2.reduceLanes(VectorOperators.ADD);
-    out[3] = s3.reduceLanes(VectorOperators.ADD);
+    out[0] = Lanes.sum(s0);
+    out[1] = Lanes.sum(s1);
+    out[2] = Lanes.sum(s2);
+    out[3] = Lanes.sum(s3);
     for (; p < k; p++) {
       float w = b[b0 + p];
       out[0] = Math.fma(a[a0 + p], w, out[0]);

@@ -233,7 +233,7 @@ public final class VectorOps {
       for (; i < bound; i += L) {
         s0 = s0.add(FloatVector.fromArray(SPECIES, x, base + i));
       }
-      float part = s0.add(s1).reduceLanes(VectorOperators.ADD);
+      float part = Lanes.sum(s0.add(s1));
       for (; i < len; i++) {
         part += x[base + i];
       }
@@ -295,7 +295,7 @@ public final class VectorOps {
       for (; i < bound; i += L) {
         s0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), s0);
       }
-      double part = s0.add(s1).reduceLanes(VectorOperators.ADD);
+      double part = Lanes.sum(s0.add(s1));
       for (; i < end; i++) {
         part += (double) a[i] * b[i];
       }
