@@ -66,7 +66,7 @@ class DocExamplesTest {
         if (file.startsWith("../shared/")) {
             return head + shared.resolve(file.substring("../shared/".length()));
         }
-        if (file.matches("[\\w.-]+\\.(onnx|npy|png|json)")) {
+        if (file.matches("[\\w.-]+\\.(onnx|npy|png|json)|[\\w.-]+/")) {
             return head + work.resolve(file);
         }
         return token;
