@@ -109,6 +109,21 @@ class ParquetInteropTest {
     void readsWhatParquetMrWrites(CompressionCodecName codec, boolean dictionary, WriterVersion version) throws IOException {
         Path p = dir.resolve("mr.parquet");
         int rows = 3000;
+        writeWithParquetMr(p, codec, dictionary, version, rows);
+        try (ParquetReader r = ParquetReader.open(p)) {
+            assertEquals(rows, r.rowCount());
+            assertEquals(ParquetType.FLOAT_LIST, r.schema().columns().get(r.schema().indexOf("v")).type());
+            Iterator<Object[]> it = r.rows("id", "big", "f", "d", "s", "small", "v", "dv");
+            for (int i = 0; i < rows; i++) {
+                assertRowEquals(sparkRow(i), it.next(), codec + " " + dictionary + " " + version + " row " + i);
+            }
+            assertFalse(it.hasNext());
+        }
+    }
+
+    /** Writes rows {@link #sparkRow}(0 ..) with parquet-mr, in small pages and row groups. */
+    static void writeWithParquetMr(Path p, CompressionCodecName codec, boolean dictionary, WriterVersion version,
+            int rows) throws IOException {
         SimpleGroupFactory factory = new SimpleGroupFactory(SPARK);
         try (var w = ExampleParquetWriter.builder(new LocalOutputFile(p))
                 .withConf(new PlainParquetConfiguration())
@@ -122,15 +137,6 @@ class ParquetInteropTest {
             for (int r = 0; r < rows; r++) {
                 w.write(group(factory, sparkRow(r)));
             }
-        }
-        try (ParquetReader r = ParquetReader.open(p)) {
-            assertEquals(rows, r.rowCount());
-            assertEquals(ParquetType.FLOAT_LIST, r.schema().columns().get(r.schema().indexOf("v")).type());
-            Iterator<Object[]> it = r.rows("id", "big", "f", "d", "s", "small", "v", "dv");
-            for (int i = 0; i < rows; i++) {
-                assertRowEquals(sparkRow(i), it.next(), codec + " " + dictionary + " " + version + " row " + i);
-            }
-            assertFalse(it.hasNext());
         }
     }
 
