@@ -15,6 +15,9 @@ final class ColumnCursor {
     private static final int PLAIN_DICTIONARY = 2;
     private static final int RLE = 3;
     private static final int RLE_DICTIONARY = 8;
+    private static final int DELTA_BINARY_PACKED = 5;
+    private static final int DELTA_LENGTH_BYTE_ARRAY = 6;
+    private static final int DELTA_BYTE_ARRAY = 7;
 
     private final String where;
     private final Plan plan;
@@ -32,6 +35,10 @@ final class ColumnCursor {
     private RleDecoder reps;
     private RleDecoder defs;
     private RleDecoder indices;
+    private int encoding;
+    private DeltaDecoder delta;
+    private DeltaDecoder suffixes;
+    private byte[] previous;
     private byte[] page;
     private int valuePos;
     private int valueEnd;
@@ -211,8 +218,12 @@ final class ColumnCursor {
     private void values(PageHeader h, int from, int to) {
         valuePos = from;
         valueEnd = to;
-        switch (h.encoding()) {
-            case PLAIN -> indices = null;
+        encoding = h.encoding();
+        indices = null;
+        String what = pageWhere + " " + encodingName(encoding) + " values";
+        boolean strings = type == ParquetType.STRING;
+        switch (encoding) {
+            case PLAIN -> { }
             case PLAIN_DICTIONARY, RLE_DICTIONARY -> {
                 if (dictionary == null) {
                     throw new ParquetException(pageWhere + ": dictionary-encoded page without a dictionary page");
@@ -223,9 +234,36 @@ final class ColumnCursor {
                 indices = new RleDecoder(page, from + 1, to, page[from] & 0xFF, h.numValues(),
                         pageWhere + " dictionary indices");
             }
-            default -> throw new ParquetException(pageWhere + ": value encoding " + encodingName(h.encoding())
-                    + " is not supported");
+            case DELTA_BINARY_PACKED -> {
+                if (strings) {
+                    throw unsupportedEncoding();
+                }
+                delta = new DeltaDecoder(page, from, to, h.numValues(), what);
+            }
+            case DELTA_LENGTH_BYTE_ARRAY -> {
+                if (!strings) {
+                    throw unsupportedEncoding();
+                }
+                valuePos = new DeltaDecoder(page, from, to, h.numValues(), what).end();
+                delta = new DeltaDecoder(page, from, to, h.numValues(), what);
+            }
+            case DELTA_BYTE_ARRAY -> {
+                if (!strings) {
+                    throw unsupportedEncoding();
+                }
+                int suffixAt = new DeltaDecoder(page, from, to, h.numValues(), what).end();
+                valuePos = new DeltaDecoder(page, suffixAt, to, h.numValues(), what).end();
+                delta = new DeltaDecoder(page, from, to, h.numValues(), what);
+                suffixes = new DeltaDecoder(page, suffixAt, to, h.numValues(), what);
+                previous = new byte[0];
+            }
+            default -> throw unsupportedEncoding();
         }
+    }
+
+    private ParquetException unsupportedEncoding() {
+        return new ParquetException(pageWhere + ": value encoding " + encodingName(encoding) + " of "
+                + ReadableColumns.physicalName(type.physicalType()) + " is not supported");
     }
 
     private void readDictionary(PageHeader h, int body) {
@@ -243,7 +281,7 @@ final class ColumnCursor {
         }
         valuePos = 0;
         valueEnd = page.length;
-        indices = null;
+        encoding = PLAIN;
         dictionary = switch (type) {
             case INT32 -> {
                 int[] a = new int[n];
@@ -324,23 +362,62 @@ final class ColumnCursor {
     }
 
     int intValue() {
-        return indices == null ? plainInt() : ((int[]) dictionary)[index()];
+        return switch (encoding) {
+            case PLAIN -> plainInt();
+            case DELTA_BINARY_PACKED -> (int) delta.next();
+            default -> ((int[]) dictionary)[index()];
+        };
     }
 
     long longValue() {
-        return indices == null ? plainLong() : ((long[]) dictionary)[index()];
+        return switch (encoding) {
+            case PLAIN -> plainLong();
+            case DELTA_BINARY_PACKED -> delta.next();
+            default -> ((long[]) dictionary)[index()];
+        };
     }
 
     float floatValue() {
-        return indices == null ? Float.intBitsToFloat(plainInt()) : ((float[]) dictionary)[index()];
+        return encoding == PLAIN ? Float.intBitsToFloat(plainInt()) : ((float[]) dictionary)[index()];
     }
 
     double doubleValue() {
-        return indices == null ? Double.longBitsToDouble(plainLong()) : ((double[]) dictionary)[index()];
+        return encoding == PLAIN ? Double.longBitsToDouble(plainLong()) : ((double[]) dictionary)[index()];
     }
 
     String stringValue() {
-        return indices == null ? plainString() : ((String[]) dictionary)[index()];
+        return switch (encoding) {
+            case PLAIN -> plainString();
+            case DELTA_LENGTH_BYTE_ARRAY -> {
+                int len = length(delta.next());
+                need(len);
+                valuePos += len;
+                yield new String(page, valuePos - len, len, StandardCharsets.UTF_8);
+            }
+            case DELTA_BYTE_ARRAY -> {
+                long prefix = delta.next();
+                int suffix = length(suffixes.next());
+                if (prefix < 0 || prefix > previous.length) {
+                    throw new ParquetException(pageWhere + ": prefix length " + prefix + " exceeds the previous value's "
+                            + previous.length + " bytes");
+                }
+                need(suffix);
+                byte[] value = java.util.Arrays.copyOf(previous, (int) prefix + suffix);
+                System.arraycopy(page, valuePos, value, (int) prefix, suffix);
+                valuePos += suffix;
+                previous = value;
+                yield new String(value, StandardCharsets.UTF_8);
+            }
+            default -> ((String[]) dictionary)[index()];
+        };
+    }
+
+    private int length(long n) {
+        if (n < 0 || n > valueEnd - valuePos) {
+            throw new ParquetException(pageWhere + ": value length " + n + ", but only " + (valueEnd - valuePos)
+                    + " bytes remain");
+        }
+        return (int) n;
     }
 
     /** The current entry's value, boxed as its column's Java type. */

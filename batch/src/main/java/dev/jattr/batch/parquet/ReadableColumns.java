@@ -40,7 +40,11 @@ final class ReadableColumns {
         if (next[0] != schema.size()) {
             throw new ParquetException(file + ": the schema has " + (schema.size() - next[0]) + " elements outside its tree");
         }
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (Node field : root.children()) {
+            if (!names.add(field.element().name())) {
+                throw new ParquetException(file + ": column '" + field.element().name() + "' appears twice in the schema");
+            }
             int first = leafCount;
             List<Node> path = new ArrayList<>();
             int leaves = countLeaves(field);
@@ -66,6 +70,9 @@ final class ReadableColumns {
     private static Node node(List<SchemaElement> schema, int[] next, int depth, String file) {
         if (depth > MAX_DEPTH) {
             throw new ParquetException(file + ": the schema is nested deeper than " + MAX_DEPTH + " levels");
+        }
+        if (next[0] >= schema.size()) {
+            throw new ParquetException(file + ": the schema tree declares more than its " + schema.size() + " elements");
         }
         SchemaElement e = schema.get(next[0]++);
         int n = depth == 0 ? Math.max(e.numChildren(), 0) : e.numChildren();
