@@ -169,6 +169,39 @@ class BatchCommandTest {
         }
     }
 
+    @Test
+    void damagedDatasetsFailInOneLineNamingTheFile() throws IOException {
+        Path npy = npy(4);
+        byte[] bytes = Files.readAllBytes(npy);
+        Path truncated = dir.resolve("truncated.npy");
+        Files.write(truncated, java.util.Arrays.copyOf(bytes, bytes.length - 10));
+        Path garbage = dir.resolve("garbage.parquet");
+        Files.write(garbage, "PAR1 this is not parquet PAR1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        Path nan = dir.resolve("nan.npy");
+        float[] v = data(2, 5);
+        v[150] = Float.NaN;
+        Npy.write(nan, Tensor.of(v, 2, 1, 10, 10));
+        Path wrongShape = dir.resolve("wrong.npy");
+        Npy.write(wrongShape, Tensor.of(data(2, 6), 2, 1, 5, 20));
+        String[][] cases = {
+            {truncated.toString(), "jattr: " + truncated + ": header field 'shape' (4, 1, 10, 10) of float32 needs 1600 data bytes, but the file holds 1590 (truncated?)"},
+            {garbage.toString(), "jattr: " + garbage + ": "},
+            {nan.toString(), "jattr: " + nan + ": example 1 holds NaN at flat index 50"},
+            {wrongShape.toString(), "jattr: the examples have shape [1, 5, 20], but model input 'image' takes"},
+        };
+        for (String[] c : cases) {
+            Path out = dir.resolve("out-" + Path.of(c[0]).getFileName());
+            CliRun r = CliRun.of("batch", "--model", model(), "--input", c[0], "--method", "LayerGradCam", "--layer", "conv1",
+                    "--out", out.toString());
+            assertEquals(2, r.code(), r.err());
+            assertEquals(1, r.errLines().length, r.err());
+            assertTrue(r.err().startsWith(c[1]), "got: " + r.err() + "wanted: " + c[1]);
+            if (!c[0].endsWith("nan.npy")) {
+                assertFalse(Files.exists(out), "nothing is written: " + c[0]);
+            }
+        }
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);

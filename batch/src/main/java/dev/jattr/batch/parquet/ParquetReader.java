@@ -56,7 +56,7 @@ public final class ParquetReader implements AutoCloseable {
     private final long dataEnd;
 
     private ParquetReader(Path path, FileChannel channel) throws IOException {
-        this.file = String.valueOf(path.getFileName());
+        this.file = path.toString();
         this.channel = channel;
         long size = channel.size();
         if (size < 4 + TAIL) {

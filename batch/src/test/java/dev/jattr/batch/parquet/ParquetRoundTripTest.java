@@ -228,7 +228,7 @@ class ParquetRoundTripTest {
         Path p = write("names.parquet", ALL, ParquetWriteOptions.defaults(), 3);
         try (ParquetReader r = ParquetReader.open(p)) {
             ParquetException e = assertThrows(ParquetException.class, () -> r.rows("nope"));
-            assertTrue(e.getMessage().startsWith("names.parquet: no column 'nope'"), e.getMessage());
+            assertTrue(e.getMessage().startsWith(p + ": no column 'nope'"), e.getMessage());
         }
     }
 }
