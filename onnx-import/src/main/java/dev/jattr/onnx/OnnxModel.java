@@ -59,28 +59,49 @@ public record OnnxModel(Graph graph, int opset, String producer, Path source) {
     }
 
     /**
+     * Loads a model from its bytes, as read from {@code source} (named in messages and kept as the
+     * model's source; nothing is read from it). External data cannot be read without the model's
+     * folder: such a model fails naming the tensor. Spark executors load broadcast models this way.
+     */
+    public static OnnxModel load(byte[] bytes, Path source) {
+        ModelProto model = parse(CodedInputStream.newInstance(bytes), source);
+        int opset = opset(model, source);
+        Graph graph = importGraph(model.getGraph(), opset, null, OpRegistry.standard());
+        String producer = (model.getProducerName() + " " + model.getProducerVersion()).trim();
+        return new OnnxModel(graph, opset, producer, source);
+    }
+
+    /**
      * Parses {@code file} as a ModelProto without protobuf's 64 MiB message limit; fails with the
      * file's name when it is missing or not an ONNX model.
      */
     static ModelProto read(Path file) {
-        ModelProto model;
         if (Files.exists(file) && !Files.isRegularFile(file)) {
             throw new UnsupportedModelException(file + " is not a regular file");
         }
         try (InputStream in = Files.newInputStream(file)) {
-            CodedInputStream coded = CodedInputStream.newInstance(in);
-            coded.setSizeLimit(Integer.MAX_VALUE);
-            coded.setRecursionLimit(1000);
-            model = ModelProto.parseFrom(coded);
+            return parse(CodedInputStream.newInstance(in), file);
         } catch (NoSuchFileException e) {
             throw new UnsupportedModelException("model file not found: " + file);
-        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
-            throw new UnsupportedModelException(file + " is not an ONNX model: " + protobufProblem(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
+    }
+
+    /** Parses a ModelProto from {@code coded}; fails naming {@code source} when it is not an ONNX model. */
+    private static ModelProto parse(CodedInputStream coded, Path source) {
+        ModelProto model;
+        coded.setSizeLimit(Integer.MAX_VALUE);
+        coded.setRecursionLimit(1000);
+        try {
+            model = ModelProto.parseFrom(coded);
+        } catch (com.google.protobuf.InvalidProtocolBufferException e) {
+            throw new UnsupportedModelException(source + " is not an ONNX model: " + protobufProblem(e), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + source, e);
+        }
         if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 && model.getGraph().getOutputCount() == 0) {
-            throw new UnsupportedModelException(file + " is not an ONNX model (it holds no graph)");
+            throw new UnsupportedModelException(source + " is not an ONNX model (it holds no graph)");
         }
         return model;
     }
