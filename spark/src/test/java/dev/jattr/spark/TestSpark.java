@@ -51,6 +51,33 @@ final class TestSpark {
         return out;
     }
 
+    /**
+     * {@code n} examples made in the executors from their index alone (so that large inputs do not
+     * pass through the driver) in {@code partitions} partitions, as rows (id, input, label), equal
+     * to {@link #generated(long, int[], int)}.
+     */
+    static Dataset<Row> generatedFrame(long n, int[] shape, int classes, int partitions) {
+        int[] s = shape.clone();
+        return session().range(0, n, 1, partitions).map((org.apache.spark.api.java.function.MapFunction<Long, Row>) i -> {
+            Example e = generated(i, s, classes);
+            return RowFactory.create(e.id(), e.values(), e.label());
+        }, org.apache.spark.sql.Encoders.row(NpyDatasets.SCHEMA));
+    }
+
+    /** Example {@code i} of {@link #generatedFrame}: id {@code g<i>}, values uniform in [-1, 1) from a seed of {@code i}, label {@code i % classes}. */
+    static Example generated(long i, int[] shape, int classes) {
+        int size = 1;
+        for (int d : shape) {
+            size *= d;
+        }
+        SplittableRandom random = new SplittableRandom(0x5eed + i);
+        float[] v = new float[size];
+        for (int j = 0; j < size; j++) {
+            v[j] = (float) (random.nextDouble() * 2 - 1);
+        }
+        return new Example("g" + i, v, shape, (int) (i % classes));
+    }
+
     /** The examples as rows (id string, input array&lt;float&gt;, label int) in {@code partitions} partitions. */
     static Dataset<Row> frame(List<Example> examples, int partitions) {
         StructType schema = new StructType().add("id", DataTypes.StringType, false)
