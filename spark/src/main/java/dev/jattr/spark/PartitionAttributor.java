@@ -108,20 +108,16 @@ final class PartitionAttributor implements MapPartitionsFunction<Row, Row> {
 
     /**
      * The values of an input array: Spark hands an array of non-null floats or doubles over as a
-     * wrapped primitive array, read without boxing; an array that may hold nulls comes as boxed
-     * elements.
+     * primitive array, wrapped or (from a function of rows before this one) as it was made, read
+     * without boxing; an array that may hold nulls comes as boxed elements.
      */
     private static float[] floats(String id, Object array) {
         float[] v;
         switch (array) {
+            case float[] f -> v = f.clone();
+            case double[] d -> v = floats(d);
             case ArraySeq.ofFloat f -> v = f.array().clone();
-            case ArraySeq.ofDouble d -> {
-                double[] a = d.array();
-                v = new float[a.length];
-                for (int i = 0; i < a.length; i++) {
-                    v[i] = (float) a[i];
-                }
-            }
+            case ArraySeq.ofDouble d -> v = floats(d.array());
             case scala.collection.Seq<?> s -> {
                 v = new float[s.length()];
                 for (int i = 0; i < v.length; i++) {
@@ -138,6 +134,14 @@ final class PartitionAttributor implements MapPartitionsFunction<Row, Row> {
             if (!Float.isFinite(v[i])) {
                 throw new IllegalArgumentException("example '" + id + "' holds " + v[i] + " at flat index " + i);
             }
+        }
+        return v;
+    }
+
+    private static float[] floats(double[] a) {
+        float[] v = new float[a.length];
+        for (int i = 0; i < a.length; i++) {
+            v[i] = (float) a[i];
         }
         return v;
     }

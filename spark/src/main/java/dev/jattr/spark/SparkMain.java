@@ -58,8 +58,9 @@ public final class SparkMain {
         try {
             SparkJob job = arguments.job();
             SparkSession spark;
-            if (SparkSession.getActiveSession().isDefined()) {
-                spark = SparkSession.getActiveSession().get();
+            scala.Option<SparkSession> running = SparkSession.getActiveSession().orElse(SparkSession::getDefaultSession);
+            if (running.isDefined()) {
+                spark = running.get();
             } else {
                 spark = made = session(job.master());
             }

@@ -45,6 +45,21 @@ class JattrSparkTest {
     }
 
     @Test
+    void doubleInputsAndLabelTargetsEqualTheSerialValues() {
+        List<Example> examples = TestSpark.examples(20, SHAPE, 10, 5);
+        MethodSpec spec = new MethodSpec("LayerIntegratedGradients", "pool1", Map.of("n_steps", "8"), false, null, dev.jattr.batch.TargetChoice.label(), 0.25, true, 5);
+        Dataset<Row> df = TestSpark.frame(examples, 2).withColumn("input", org.apache.spark.sql.functions.col("input").cast("array<double>"));
+        int importsBefore = ExecutorModels.imports();
+        List<Row> rows = JattrSpark.attribute(df, convnet(), spec, AttributeOptions.defaults().withLabelColumn("label")).collectAsList();
+        JattrSpark.attribute(df, convnet(), spec, AttributeOptions.defaults().withLabelColumn("label")).count();
+        assertTrue(ExecutorModels.imports() - importsBefore <= 1, "the model is imported once per JVM");
+        Map<String, Row> byId = rows.stream().collect(Collectors.toMap(r -> r.getString(0), Function.identity()));
+        for (ExampleResult e : serial(convnet(), spec, examples)) {
+            TestSpark.assertRowEquals(e, byId.get(e.id()));
+        }
+    }
+
+    @Test
     void aMissingColumnFailsOnTheDriverNamingTheColumns() {
         Dataset<Row> df = TestSpark.frame(TestSpark.examples(4, SHAPE, 10, 2), 1);
         MethodSpec spec = MethodSpec.of("LayerGradientXActivation", "conv1", Map.of());
