@@ -69,7 +69,7 @@ public final class SparkMain {
                     run.examplesPerSecond());
             out.flush();
             return 0;
-        } catch (Exception | OutOfMemoryError | StackOverflowError e) {
+        } catch (Exception | Error e) {
             SparkErrors problem = SparkErrors.of(e);
             err.println("jattr: " + (problem.user() ? problem.message()
                     : "internal error: " + problem.message() + "; rerun with JATTR_VERBOSE=1 and report it"));
