@@ -19,14 +19,17 @@ public final class SparkBench {
     private SparkBench() {}
 
     /**
-     * The rate of one run of {@code spec} over {@code npy} on a new {@code local[2]} session (stopped
-     * after); partitions default to twice the parallelism.
+     * The rate of {@code spec} over {@code npy} on a new {@code local[2]} session (stopped after),
+     * partitions twice the parallelism: the second of two runs, the first warming the JIT and
+     * importing the model (it costs some seconds: Spark's first job, code generation, the Parquet
+     * writer).
      */
     public static SparkRun examplesPerSecond(Path model, Path npy, MethodSpec spec, int batchSize) {
         SparkSession spark = SparkSession.builder().master("local[2]").appName("jattr-spark-bench")
                 .config("spark.ui.enabled", "false").getOrCreate();
         try {
             spark.sparkContext().setLogLevel("WARN");
+            time(spark, model, npy, spec, batchSize, null);
             return time(spark, model, npy, spec, batchSize, null);
         } finally {
             spark.stop();

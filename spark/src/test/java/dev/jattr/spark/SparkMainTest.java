@@ -136,6 +136,15 @@ class SparkMainTest {
         }
     }
 
+    @Test
+    void theBenchHookTimesARun() {
+        Path input = npy("images.npy", -1);
+        SparkRun r = SparkBench.time(TestSpark.session(), Path.of(convnet()), input, MethodSpec.of("LayerGradCam", "conv1", Map.of()), 8, 2);
+        assertEquals(N, r.examples());
+        assertTrue(r.examplesPerSecond() > 0);
+        assertEquals(N, ((List<?>) r.summary().get("examples")).size());
+    }
+
     /** Checks that {@code r} failed with exit code 2 and one line {@code jattr: …} holding {@code words}. */
     private static void assertUserError(Run r, String words) {
         assertEquals(SparkMain.USER_ERROR, r.code(), r.err());
