@@ -31,7 +31,7 @@ final class SparkArguments {
     @Option(names = "--labels", paramLabel = "FILE.npy", description = "One integer label per example of a .npy input.")
     String labels;
 
-    @Option(names = "--input-column", paramLabel = "NAME", description = "Parquet: the input column (default: the only array column).")
+    @Option(names = "--column", paramLabel = "NAME", description = "Parquet: the input column (default: the only array column; as jattr batch).")
     String inputColumn;
 
     @Option(names = "--id-column", paramLabel = "NAME", defaultValue = "id", description = "Parquet: the id column (default ${DEFAULT-VALUE}).")
@@ -107,7 +107,7 @@ final class SparkArguments {
             throw new IllegalArgumentException("--labels goes with a .npy input; name the label column of Parquet with --label-column");
         }
         if (npy && (inputColumn != null || labelColumn != null || !"id".equals(idColumn))) {
-            throw new IllegalArgumentException("--input-column, --id-column and --label-column go with Parquet input, not .npy");
+            throw new IllegalArgumentException("--column, --id-column and --label-column go with Parquet input, not .npy");
         }
         AttributeOptions options = new AttributeOptions(inputColumn, idColumn, npy && labels != null ? "label" : labelColumn, batchSize);
         MethodSpec spec = new MethodSpec(method, layer, arguments(), attributeToLayerInput, modelOutput,

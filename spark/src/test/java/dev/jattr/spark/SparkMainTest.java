@@ -125,7 +125,7 @@ class SparkMainTest {
         TestSpark.frame(examples, 2).withColumnRenamed("id", "name").withColumnRenamed("input", "pixels").withColumnRenamed("label", "digit")
                 .write().mode(SaveMode.ErrorIfExists).parquet(input);
         String out = dir.resolve("out").toString();
-        Run r = run("--model", convnet(), "--input", input, "--id-column", "name", "--input-column", "pixels", "--label-column", "digit",
+        Run r = run("--model", convnet(), "--input", input, "--id-column", "name", "--column", "pixels", "--label-column", "digit",
                 "--target", "label", "--method", "LayerGradientXActivation", "--layer", "pool1", "--top-k", "3", "--out", out);
         assertEquals(0, r.code(), r.err());
         MethodSpec spec = new MethodSpec("LayerGradientXActivation", "pool1", Map.of(), false, null, TargetChoice.label(), 0, true, 3);
