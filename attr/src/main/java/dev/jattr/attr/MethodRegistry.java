@@ -12,32 +12,32 @@ import java.util.stream.Collectors;
  */
 public enum MethodRegistry {
     /** The layer's values. */
-    LAYER_ACTIVATION("LayerActivation", "the layer's values (no target)", false, false,
+    LAYER_ACTIVATION("LayerActivation", "the layer's values (no target)", false, false, false,
             (g, a) -> a.common(LayerActivation.builder(g)).build()),
     /** Gradient times activation. */
-    LAYER_GRADIENT_X_ACTIVATION("LayerGradientXActivation", "target gradient times the layer's values", false, false,
+    LAYER_GRADIENT_X_ACTIVATION("LayerGradientXActivation", "target gradient times the layer's values", false, false, false,
             (g, a) -> a.common(LayerGradientXActivation.builder(g)).multiplyByInputs(a.bool("multiply_by_inputs", true)).build()),
     /** Integrated gradients in the layer's space. */
-    LAYER_INTEGRATED_GRADIENTS("LayerIntegratedGradients", "integrated gradients in the layer's space", true, false,
+    LAYER_INTEGRATED_GRADIENTS("LayerIntegratedGradients", "integrated gradients in the layer's space", true, false, false,
             (g, a) -> path(a, LayerIntegratedGradients.builder(g))
                     .multiplyByInputs(a.bool("multiply_by_inputs", true))
                     .returnConvergenceDelta(a.bool("return_convergence_delta", false)).build()),
     /** Layer gradients integrated along the input-space path. */
-    INTERNAL_INFLUENCE("InternalInfluence", "layer gradients integrated along the input path", false, false,
+    INTERNAL_INFLUENCE("InternalInfluence", "layer gradients integrated along the input path", false, false, false,
             (g, a) -> path(a, InternalInfluence.builder(g)).build()),
     /** Conductance. */
-    LAYER_CONDUCTANCE("LayerConductance", "gradients times layer changes on the input path", true, false,
+    LAYER_CONDUCTANCE("LayerConductance", "gradients times layer changes on the input path", true, false, false,
             (g, a) -> path(a, LayerConductance.builder(g)).returnConvergenceDelta(a.bool("return_convergence_delta", false)).build()),
     /** Grad-CAM. */
-    LAYER_GRAD_CAM("LayerGradCam", "channel-mean gradients times activations", false, false,
+    LAYER_GRAD_CAM("LayerGradCam", "channel-mean gradients times activations", false, false, false,
             (g, a) -> a.common(LayerGradCam.builder(g)).reluAttributions(a.bool("relu_attributions", false))
                     .attrDimSummation(a.bool("attr_dim_summation", true)).build()),
     /** Ablation of layer neurons or groups. */
-    LAYER_FEATURE_ABLATION("LayerFeatureAblation", "output change when layer features are ablated", false, false,
+    LAYER_FEATURE_ABLATION("LayerFeatureAblation", "output change when layer features are ablated", false, false, false,
             (g, a) -> a.common(LayerFeatureAblation.builder(g)).layerBaselines(a.tensors("layer_baselines"))
                     .layerMask(a.tensors("layer_mask")).perturbationsPerEval(a.positive("perturbations_per_eval", 1)).build()),
     /** Gradient SHAP. */
-    LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change, random baselines", true, true,
+    LAYER_GRADIENT_SHAP("LayerGradientShap", "expected gradient × layer change, random baselines", true, true, false,
             (g, a) -> {
                 var b = a.common(LayerGradientShap.builder(g)).nSamples(a.between("n_samples", 1, LayerGradientShap.MAX_SAMPLES, 5))
                         .stdevs(a.numbers("stdevs", 0.0, 0.0)).multiplyByInputs(a.bool("multiply_by_inputs", true))
@@ -48,13 +48,13 @@ public enum MethodRegistry {
                 return b.build();
             }),
     /** DeepLift (Rescale). */
-    LAYER_DEEP_LIFT("LayerDeepLift", "Rescale multipliers times layer differences", true, false,
+    LAYER_DEEP_LIFT("LayerDeepLift", "Rescale multipliers times layer differences", true, false, true,
             (g, a) -> deepLift(a, LayerDeepLift.builder(g)).build()),
     /** DeepLift SHAP. */
-    LAYER_DEEP_LIFT_SHAP("LayerDeepLiftShap", "DeepLift averaged over a baseline distribution", true, false,
+    LAYER_DEEP_LIFT_SHAP("LayerDeepLiftShap", "DeepLift averaged over a baseline distribution", true, false, true,
             (g, a) -> deepLift(a, LayerDeepLiftShap.builder(g)).build()),
     /** Layer-wise relevance propagation. */
-    LAYER_LRP("LayerLRP", "relevance propagation: epsilon, gamma, alpha1-beta0", true, false,
+    LAYER_LRP("LayerLRP", "relevance propagation: epsilon, gamma, alpha1-beta0", true, false, false,
             (g, a) -> {
                 var b = a.common(LayerLRP.builder(g)).returnConvergenceDelta(a.bool("return_convergence_delta", false));
                 a.lrpRules("rules").forEach(b::rule);
@@ -65,14 +65,16 @@ public enum MethodRegistry {
     private final String summary;
     private final boolean convergenceDelta;
     private final boolean random;
+    private final boolean couplesRows;
     private final BiFunction<Graph, MethodArguments, LayerMethod> factory;
 
-    MethodRegistry(String captumName, String summary, boolean convergenceDelta, boolean random,
+    MethodRegistry(String captumName, String summary, boolean convergenceDelta, boolean random, boolean couplesRows,
             BiFunction<Graph, MethodArguments, LayerMethod> factory) {
         this.captumName = captumName;
         this.summary = summary;
         this.convergenceDelta = convergenceDelta;
         this.random = random;
+        this.couplesRows = couplesRows;
         this.factory = factory;
     }
 
@@ -105,6 +107,24 @@ public enum MethodRegistry {
     /** Whether the method draws random numbers (and so takes a {@code seed}). */
     public boolean draws() {
         return random;
+    }
+
+    /**
+     * Whether an example's attribution may depend on the other examples of the call, as Captum
+     * defines the method: DeepLift's Softmax rule subtracts a mean over the whole batch, and its
+     * MaxPool rule falls back to batch row 0's gradient (Captum 0.8.0, reproduced for parity).
+     */
+    public boolean couplesRows() {
+        return couplesRows;
+    }
+
+    /** Whether the method reads baselines of the inputs (Captum's {@code baselines}). */
+    public boolean takesBaselines() {
+        return switch (this) {
+            case LAYER_INTEGRATED_GRADIENTS, INTERNAL_INFLUENCE, LAYER_CONDUCTANCE, LAYER_GRADIENT_SHAP, LAYER_DEEP_LIFT,
+                    LAYER_DEEP_LIFT_SHAP -> true;
+            case LAYER_ACTIVATION, LAYER_GRADIENT_X_ACTIVATION, LAYER_GRAD_CAM, LAYER_FEATURE_ABLATION, LAYER_LRP -> false;
+        };
     }
 
     /** The method configured for {@code graph}; fails on an argument the method does not take. */

@@ -186,7 +186,7 @@ public final class BatchRun {
         id.put("attribute_to_layer_input", spec.attributeToLayerInput());
         id.put("model_output", spec.modelOutput());
         id.put("target", spec.target().toString());
-        id.put("baseline", spec.baseline());
+        id.put("baseline", spec.baseline().toString());
         id.put("delta", spec.computesDelta());
         id.put("top_k", spec.topK());
         id.put("source", source.description());

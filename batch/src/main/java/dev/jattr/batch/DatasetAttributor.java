@@ -70,7 +70,7 @@ public final class DatasetAttributor {
         Integer[] predictions = predictions(output, examples.size());
         Target target = target(examples, predictions);
         Attribution a;
-        if (spec.registry().draws()) {
+        if (spec.registry().draws() || spec.registry().couplesRows()) {
             a = perExample(examples, x, target);
         } else {
             a = method.attribute(inputs(x, target));
@@ -98,7 +98,7 @@ public final class DatasetAttributor {
         return out;
     }
 
-    /** A random method, once per example, each seeded from the run's seed and the example's id. */
+    /** The method once per example; a random one seeded from the run's seed and the example's id. */
     private Attribution perExample(List<Example> examples, Tensor x, Target target) {
         int per = x.size() / examples.size();
         List<Tensor> values = new ArrayList<>();
@@ -107,7 +107,8 @@ public final class DatasetAttributor {
             int[] shape = x.shape().clone();
             shape[0] = 1;
             Tensor one = Tensor.of(Arrays.copyOfRange(x.cast(DType.F32).floats(), e * per, (e + 1) * per), shape).cast(x.dtype());
-            LayerMethod m = spec.registry().create(graph, spec.arguments(seedOf(spec.seed(), examples.get(e).id())));
+            LayerMethod m = spec.registry().draws() ? spec.registry().create(graph, spec.arguments(seedOf(spec.seed(), examples.get(e).id())))
+                    : method;
             Integer t = targetOf(target, e);
             Attribution a = m.attribute(inputs(one, t == null ? Target.none() : Target.perExample(t)));
             values.add(a.values().getFirst().cast(DType.F32));
@@ -143,7 +144,29 @@ public final class DatasetAttributor {
     }
 
     private AttributionInputs inputs(Tensor x, Target target) {
-        return AttributionInputs.builder().input(input.name(), x).baseline(input.name(), spec.baseline()).target(target).build();
+        var b = AttributionInputs.builder().input(input.name(), x).target(target);
+        if (!spec.registry().takesBaselines()) {
+            return b.build();
+        }
+        int[] example = Arrays.copyOfRange(x.shape(), 1, x.rank());
+        switch (spec.baseline()) {
+            case Baseline.Value(double v) when spec.registry() == dev.jattr.attr.MethodRegistry.LAYER_GRADIENT_SHAP -> {
+                // a distribution of one row holding v everywhere
+                int[] shape = new int[example.length + 1];
+                shape[0] = 1;
+                System.arraycopy(example, 0, shape, 1, example.length);
+                b.baseline(input.name(), Tensor.full(DType.F32, v, shape).cast(x.dtype()));
+            }
+            case Baseline.Value(double v) -> b.baseline(input.name(), v);
+            case Baseline.Rows(float[] values, int[] shape) -> {
+                if (!Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), example)) {
+                    throw new IllegalArgumentException("the baseline rows have shape " + Arrays.toString(shape) + "; the examples "
+                            + Arrays.toString(example) + " need rows of that shape");
+                }
+                b.baseline(input.name(), Tensor.of(values, shape).cast(x.dtype()));
+            }
+        }
+        return b.build();
     }
 
     private Tensor stack(List<Example> examples) {

@@ -19,12 +19,12 @@ import java.util.Objects;
  * @param attributeToLayerInput Captum's {@code attribute_to_layer_input}
  * @param modelOutput           the model output to explain, or null for the first
  * @param target                which output each example's attribution explains
- * @param baseline              the baseline of the attributed input (a number), Captum's default 0
+ * @param baseline              the baseline of the attributed input (Captum's default: 0)
  * @param delta                 whether to compute the convergence delta, for methods that have one
  * @param topK                  how many attributions of largest magnitude to list per example
  */
 public record MethodSpec(String method, String layer, Map<String, String> arguments, boolean attributeToLayerInput,
-        String modelOutput, TargetChoice target, double baseline, boolean delta, int topK) implements Serializable {
+        String modelOutput, TargetChoice target, Baseline baseline, boolean delta, int topK) implements Serializable {
     /** The most units listed per example. */
     public static final int MAX_TOP_K = 10_000;
     /** The seed of random methods when none is given, so that a rerun computes the same values. */
@@ -44,8 +44,9 @@ public record MethodSpec(String method, String layer, Map<String, String> argume
                 throw new IllegalArgumentException("argument " + reserved + " is set by jattr batch itself; leave it out");
             }
         }
-        if (!Double.isFinite(baseline)) {
-            throw new IllegalArgumentException("the baseline " + baseline + " is not a finite number");
+        Objects.requireNonNull(baseline, "baseline");
+        if (!m.takesBaselines() && !baseline.equals(Baseline.of(0))) {
+            throw new IllegalArgumentException(method + " takes no baseline; leave --baseline out");
         }
         if (topK < 0 || topK > MAX_TOP_K) {
             throw new IllegalArgumentException("top-k " + topK + " is outside 0.." + MAX_TOP_K);
@@ -53,6 +54,12 @@ public record MethodSpec(String method, String layer, Map<String, String> argume
         if (m == MethodRegistry.LAYER_ACTIVATION && !(target instanceof TargetChoice.Predicted)) {
             throw new IllegalArgumentException("LayerActivation takes no target");
         }
+    }
+
+    /** A spec with a number as the baseline. */
+    public MethodSpec(String method, String layer, Map<String, String> arguments, boolean attributeToLayerInput, String modelOutput,
+            TargetChoice target, double baseline, boolean delta, int topK) {
+        this(method, layer, arguments, attributeToLayerInput, modelOutput, target, Baseline.of(baseline), delta, topK);
     }
 
     /** A spec with the defaults: target the prediction, baseline 0, the delta where the method has one, top 10. */

@@ -63,6 +63,67 @@ class DatasetAttributorTest {
     }
 
     @Test
+    void everyMethodGivesAnExampleTheSameValuesInABatchAsAlone() {
+        Graph g = OnnxModel.load(SharedData.require("captum-reference/models/lrpnet.onnx")).graph();
+        List<Example> xs = examples(5, 9, 3, 16, 16);
+        float[] two = new float[2 * 3 * 16 * 16];
+        Arrays.fill(two, 3 * 16 * 16, two.length, 0.1f);
+        for (var m : dev.jattr.attr.MethodRegistry.values()) {
+            Baseline baseline = m == dev.jattr.attr.MethodRegistry.LAYER_DEEP_LIFT_SHAP ? Baseline.rows(two, new int[] {2, 3, 16, 16})
+                    : Baseline.of(0);
+            DatasetAttributor a = new DatasetAttributor(g, new MethodSpec(m.captumName(), "conv2", Map.of(), false, null,
+                    TargetChoice.predicted(), baseline, true, 10));
+            List<ExampleResult> together = a.attribute(xs);
+            for (int i = 0; i < xs.size(); i++) {
+                ExampleResult alone = a.attribute(List.of(xs.get(i))).getFirst(), t = together.get(i);
+                float[] p = alone.attribution(), q = t.attribution();
+                assertEquals(p.length, q.length);
+                float scale = 0;
+                for (float v : p) {
+                    scale = Math.max(scale, Math.abs(v));
+                }
+                // a kernel may sum in another order for another batch size: float32 rounding, no more
+                float tolerance = 1e-5f * scale;
+                for (int j = 0; j < p.length; j++) {
+                    final int at = j, ex = i;
+                    assertTrue(Math.abs(p[j] - q[j]) <= tolerance, () -> m.captumName() + " example " + ex + " element " + at + ": "
+                            + p[at] + " alone, " + q[at] + " in the batch");
+                }
+                if (alone.delta() != null) {
+                    assertEquals(alone.delta(), t.delta(), 1e-6 * Math.max(1, Math.abs(alone.delta())), m.captumName());
+                }
+                assertEquals(alone.target(), t.target(), m.captumName());
+            }
+        }
+    }
+
+    @Test
+    void deepLiftRunsEachExampleAloneAsItsRowsInteractInCaptum() {
+        // convnet ends in a Softmax, whose DeepLift rule subtracts a mean over the whole batch
+        Graph g = convnet();
+        DatasetAttributor a = new DatasetAttributor(g, MethodSpec.of("LayerDeepLift", "pool1", Map.of()));
+        List<Example> xs = examples(6, 12, 1, 10, 10);
+        List<ExampleResult> together = a.attribute(xs);
+        var m = dev.jattr.attr.LayerDeepLift.builder(g).layer("pool1").returnConvergenceDelta(true).build();
+        for (int i = 0; i < xs.size(); i++) {
+            Tensor x = Tensor.of(xs.get(i).values(), 1, 1, 10, 10).cast(DType.F64);
+            var alone = m.attribute(AttributionInputs.builder().input("image", x).baseline("image", 0)
+                    .target(Target.perExample(together.get(i).target())).build());
+            assertArrayEquals(alone.single().cast(DType.F32).floats(), together.get(i).attribution());
+            assertEquals(alone.delta().orElseThrow().getDouble(0), together.get(i).delta());
+        }
+        float[] all = new float[600];
+        for (int i = 0; i < 6; i++) {
+            System.arraycopy(xs.get(i).values(), 0, all, 100 * i, 100);
+        }
+        Tensor stacked = Tensor.of(all, 6, 1, 10, 10).cast(DType.F64);
+        var batched = m.attribute(AttributionInputs.builder().input("image", stacked).baseline("image", 0)
+                .target(Target.perExample(together.stream().mapToInt(ExampleResult::target).toArray())).build());
+        assertFalse(Arrays.equals(Arrays.copyOf(batched.single().cast(DType.F32).floats(), together.getFirst().attribution().length),
+                together.getFirst().attribution()), "Captum's DeepLift couples the rows of one call; when it stops, couplesRows can go");
+    }
+
+    @Test
     void theDefaultTargetIsThePredictionAndValuesEqualTheJavaApi() {
         Graph g = convnet();
         MethodSpec spec = MethodSpec.of("LayerIntegratedGradients", "conv1", Map.of("n_steps", "8"));

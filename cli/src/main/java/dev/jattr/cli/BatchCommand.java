@@ -1,11 +1,14 @@
 package dev.jattr.cli;
 
+import dev.jattr.batch.Baseline;
 import dev.jattr.batch.BatchRun;
 import dev.jattr.batch.ExampleSource;
 import dev.jattr.batch.MethodSpec;
 import dev.jattr.batch.NpySource;
 import dev.jattr.batch.TargetChoice;
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Graph;
+import dev.jattr.graph.Tensor;
 import dev.jattr.graph.ValueInfo;
 import dev.jattr.onnx.OnnxModel;
 import java.io.PrintWriter;
@@ -68,7 +71,8 @@ public final class BatchCommand implements Callable<Integer> {
     @Option(names = "--model-output", paramLabel = "NAME", description = "The model output to explain (default: the first).")
     String modelOutput;
 
-    @Option(names = "--baseline", paramLabel = "NUMBER", defaultValue = "0", description = "The baseline value of the input; default ${DEFAULT-VALUE}.")
+    @Option(names = "--baseline", paramLabel = "NUMBER|FILE.npy", defaultValue = "0",
+            description = "The input's baseline: a number, or a .npy of one example's shape or of rows of it (a distribution for the SHAP methods); default ${DEFAULT-VALUE}.")
     String baseline;
 
     @Option(names = "--attribute-to-layer-input", description = "Attribute to the layer's input instead of its output.")
@@ -116,18 +120,37 @@ public final class BatchCommand implements Callable<Integer> {
     public Job job() {
         Path modelFile = Arguments.model(model);
         Graph graph = OnnxModel.load(modelFile).graph();
+        if (graph.inputs().size() != 1) {
+            throw new IllegalArgumentException("the model has " + graph.inputs().size() + " inputs "
+                    + graph.inputs().stream().map(ValueInfo::name).toList() + "; jattr batch feeds models of one input");
+        }
         Map<String, String> spelling = new LinkedHashMap<>();
         Map<String, String> args = methodOptions.arguments(spelling);
-        double base;
-        try {
-            base = Double.parseDouble(baseline.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--baseline '" + baseline + "' is not a number");
-        }
+        Baseline base = baseline(graph);
         MethodSpec ms = new MethodSpec(method, layer, args, attributeToLayerInput, modelOutput,
                 TargetChoice.parse("--target", target), base, !noDelta, count("--top-k", topK, 0, MethodSpec.MAX_TOP_K));
         return new Job(modelFile, graph, ms, Arguments.path("--out", out), count("--shard-size", shardSize, 1, BatchRun.Options.MAX_SIZE),
                 count("--batch-size", batchSize, 1, BatchRun.Options.MAX_SIZE));
+    }
+
+    /** {@code --baseline}: a number, or the rows of a .npy file shaped like the model's input. */
+    private Baseline baseline(Graph graph) {
+        String text = baseline.strip();
+        if (text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
+            return Baseline.of(Double.parseDouble(text));
+        }
+        if (!text.toLowerCase(Locale.ROOT).endsWith(".npy")) {
+            throw new IllegalArgumentException("--baseline '" + baseline + "' is neither a number nor a .npy file");
+        }
+        Tensor t = Arguments.array("--baseline", text);
+        int rank = graph.inputs().getFirst().dims().length;
+        int[] shape = t.rank() == rank - 1 ? java.util.stream.IntStream.concat(java.util.stream.IntStream.of(1),
+                java.util.Arrays.stream(t.shape())).toArray() : t.shape();
+        if (shape.length != rank || shape[0] < 1) {
+            throw new IllegalArgumentException("--baseline " + text + " has shape " + java.util.Arrays.toString(t.shape())
+                    + "; give one example's shape or rows of it (model input " + graph.inputs().getFirst().shapeText() + ")");
+        }
+        return Baseline.rows(t.cast(DType.F32).floats(), shape);
     }
 
     /** The dataset {@code --input} names, read as the model's input. */

@@ -90,7 +90,7 @@ public record SparkRun(long examples, double seconds, Map<String, Object> summar
         run.put("attribute_to_layer_input", job.spec().attributeToLayerInput());
         run.put("model_output", job.spec().modelOutput());
         run.put("target", job.spec().target().toString());
-        run.put("baseline", job.spec().baseline());
+        run.put("baseline", job.spec().baseline().toString());
         run.put("delta", job.spec().computesDelta());
         run.put("top_k", job.spec().topK());
         run.put("batch_size", job.options().batchSize());
