@@ -269,7 +269,7 @@ public final class BatchRun {
     }
 
     /** The hex SHA-256 of a file's bytes. */
-    static String sha256(Path file) {
+    public static String sha256(Path file) {
         try (var in = Files.newInputStream(file)) {
             MessageDigest d = MessageDigest.getInstance("SHA-256");
             byte[] buf = new byte[1 << 16];

@@ -116,6 +116,31 @@ public final class BatchCommand implements Callable<Integer> {
     public record Job(Path modelFile, Graph graph, MethodSpec spec, Path out, int shardSize, int batchSize) {
     }
 
+    /**
+     * Where the dataset is, as given: the shared part of {@code jattr batch}'s and
+     * {@code jattr-spark}'s arguments that another runner reads itself.
+     *
+     * @param input       the {@code --input} value, a model input name and '=' removed
+     * @param column      {@code --column}, or null
+     * @param idColumn    {@code --id-column}, or null
+     * @param labelColumn {@code --label-column}, or null
+     * @param labels      {@code --labels}, or null
+     * @param imageFlag   the first image preprocessing flag given, or null
+     */
+    public record Data(String input, String column, String idColumn, String labelColumn, String labels, String imageFlag) {
+    }
+
+    /** The dataset arguments as given. */
+    public Data data(Graph graph) {
+        String data = input;
+        int eq = input.indexOf('=');
+        if (eq > 0 && graph.inputs().stream().anyMatch(v -> v.name().equals(input.substring(0, eq)))) {
+            data = input.substring(eq + 1);
+        }
+        boolean image = imageOptions.preprocessing().any();
+        return new Data(data, column, idColumn, labelColumn, labels, image ? imageOptions.firstGiven() : null);
+    }
+
     /** Reads and checks the model and the method arguments. */
     public Job job() {
         Path modelFile = Arguments.model(model);
@@ -156,11 +181,7 @@ public final class BatchCommand implements Callable<Integer> {
     /** The dataset {@code --input} names, read as the model's input. */
     public ExampleSource source(Graph graph) {
         List<ValueInfo> inputs = graph.inputs();
-        String data = input;
-        int eq = input.indexOf('=');
-        if (eq > 0 && inputs.stream().anyMatch(v -> v.name().equals(input.substring(0, eq)))) {
-            data = input.substring(eq + 1);
-        }
+        String data = data(graph).input();
         Path p = Arguments.path("--input", data);
         String lower = data.toLowerCase(Locale.ROOT);
         boolean npy = lower.endsWith(".npy"), parquet = lower.endsWith(".parquet");

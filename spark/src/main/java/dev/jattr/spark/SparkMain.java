@@ -38,6 +38,7 @@ public final class SparkMain {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         SparkArguments arguments = new SparkArguments();
         CommandLine cl = new CommandLine(arguments).setUsageHelpWidth(100);
+        cl.getCommandSpec().name("jattr-spark");
         try {
             cl.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
@@ -56,7 +57,7 @@ public final class SparkMain {
         boolean verbose = System.getenv("JATTR_VERBOSE") != null;
         SparkSession made = null;
         try {
-            SparkJob job = arguments.job();
+            SparkJob job = arguments.job(cl.getParseResult().hasMatchedOption("--shard-size"));
             SparkSession spark;
             scala.Option<SparkSession> running = SparkSession.getActiveSession().orElse(SparkSession::getDefaultSession);
             if (running.isDefined()) {

@@ -160,7 +160,15 @@ class SparkMainTest {
         List<String> base = List.of("--model", convnet(), "--input", input.toString(), "--method", "LayerGradCam", "--layer", "conv1");
         List<String> args = new ArrayList<>(base);
         args.addAll(List.of("--out", dir.resolve("o1").toString(), "--batch-size", "0"));
-        assertUserError(run(args.toArray(String[]::new)), "batch size 0 must be at least 1");
+        assertUserError(run(args.toArray(String[]::new)), "--batch-size '0' must be a whole number from 1 to 1048576");
+
+        args = new ArrayList<>(base);
+        args.addAll(List.of("--out", dir.resolve("o4").toString(), "--shard-size", "10"));
+        assertUserError(run(args.toArray(String[]::new)), "--shard-size applies to jattr batch; Spark writes one file per partition");
+
+        args = new ArrayList<>(List.of("--model", convnet(), "--input", dir.toString(), "--method", "LayerGradCam", "--layer", "conv1",
+                "--out", dir.resolve("o5").toString()));
+        assertUserError(run(args.toArray(String[]::new)), "is a folder; jattr-spark reads a stacked .npy or Parquet");
 
         assertUserError(run("--model", convnet(), "--frobnicate"), "see 'jattr-spark --help'");
 
@@ -174,7 +182,7 @@ class SparkMainTest {
 
         args = new ArrayList<>(List.of("--model", dir.resolve("missing.onnx").toString(), "--input", input.toString(), "--method",
                 "LayerGradCam", "--layer", "conv1", "--out", dir.resolve("o3").toString()));
-        assertUserError(run(args.toArray(String[]::new)), "model file not found");
+        assertUserError(run(args.toArray(String[]::new)), "model file: file not found: ");
     }
 
     @Test

@@ -56,17 +56,7 @@ public final class Npy {
                     + (b.remaining() < needed ? " (truncated?)" : " (extra bytes after the data)"));
         }
         int[] stored = header.fortranOrder() ? reversed(header.shape()) : header.shape();
-        Tensor t = Tensor.zeros(header.dtype(), stored);
-        switch (header.dtype()) {
-            case F32 -> b.asFloatBuffer().get(t.floats());
-            case F64 -> b.asDoubleBuffer().get(t.doubles());
-            case I64 -> b.asLongBuffer().get(t.longs());
-            case I32 -> b.asIntBuffer().get(t.ints());
-            case BOOL -> {
-                boolean[] z = t.bools();
-                for (int i = 0; i < n; i++) z[i] = b.get() != 0;
-            }
-        }
+        Tensor t = decode(b, header.dtype(), stored);
         if (!header.fortranOrder() || t.rank() < 2) {
             return t.reshape(header.shape());
         }
@@ -115,6 +105,22 @@ public final class Npy {
         byte[] text = new byte[(int) headerLen];
         b.get(text);
         return NpyHeader.parse(new String(text, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1), name);
+    }
+
+    /** A tensor of {@code shape} holding the values at {@code b}'s position, in its byte order. */
+    static Tensor decode(ByteBuffer b, DType dtype, int[] shape) {
+        Tensor t = Tensor.zeros(dtype, shape);
+        switch (dtype) {
+            case F32 -> b.asFloatBuffer().get(t.floats());
+            case F64 -> b.asDoubleBuffer().get(t.doubles());
+            case I64 -> b.asLongBuffer().get(t.longs());
+            case I32 -> b.asIntBuffer().get(t.ints());
+            case BOOL -> {
+                boolean[] z = t.bools();
+                for (int i = 0; i < z.length; i++) z[i] = b.get() != 0;
+            }
+        }
+        return t;
     }
 
     private static IllegalArgumentException truncatedPreamble(int length, String name) {

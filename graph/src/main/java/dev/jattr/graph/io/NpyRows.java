@@ -125,18 +125,7 @@ public final class NpyRows implements AutoCloseable {
         b.flip();
         int[] shape = header.shape().clone();
         shape[0] = count;
-        Tensor t = Tensor.zeros(header.dtype(), shape);
-        switch (header.dtype()) {
-            case F32 -> b.asFloatBuffer().get(t.floats());
-            case F64 -> b.asDoubleBuffer().get(t.doubles());
-            case I64 -> b.asLongBuffer().get(t.longs());
-            case I32 -> b.asIntBuffer().get(t.ints());
-            case BOOL -> {
-                boolean[] z = t.bools();
-                for (int i = 0; i < z.length; i++) z[i] = b.get() != 0;
-            }
-        }
-        return t;
+        return Npy.decode(b, header.dtype(), shape);
     }
 
     @Override
