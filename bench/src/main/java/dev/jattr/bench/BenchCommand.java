@@ -76,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", paramLabel = "NAME", description = "Only these zoo models for the forward rows.")
     List<String> models = new ArrayList<>();
 
-    @Option(names = "--skip", split = ",", paramLabel = "WORKLOAD", description = "Leave out workloads: forward, attribution, peak_heap.")
+    @Option(names = "--skip", split = ",", paramLabel = "WORKLOAD", description = "Leave out workloads: forward, attribution, peak_heap, dataset.")
     List<String> skip = new ArrayList<>();
 
     @Option(names = "--profile", description = "Also print, per zoo model at batch 50, jattr's forward time by op type (the executor's node timer).")
@@ -154,6 +154,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!skip.contains("peak_heap")) {
             heapRows(results);
+        }
+        if (!skip.contains("dataset")) {
+            datasetRows(results);
         }
         if (json != null) {
             Path tmp = Files.createTempFile(json.toAbsolutePath().getParent(), ".bench", ".json");
@@ -288,6 +291,80 @@ public final class BenchCommand implements Callable<Integer> {
             return false;
         }
         return p.exitValue() == 0;
+    }
+
+    /** The dataset row's workload: LayerGradCam at features.4 of efficientnet_b0 over this many examples. */
+    static final int DATASET_EXAMPLES = 512, DATASET_BATCH = 16;
+    static final String DATASET_METHOD = "LayerGradCam";
+
+    /**
+     * Examples per second of {@code jattr batch} (kernels on every thread) and of the Spark job at
+     * {@code local[threads]} (one kernel thread per task) on the same stacked .npy, each in a JVM of
+     * its own ({@link DatasetBench}), warm.
+     */
+    private void datasetRows(ArrayNode results) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("jattr-bench-dataset");
+        try {
+            Tensor one = attrInput("image");
+            int per = one.size();
+            float[] v = new float[DATASET_EXAMPLES * per];
+            java.util.Random r = new java.util.Random(42);
+            float[] base = one.floats();
+            for (int e = 0; e < DATASET_EXAMPLES; e++) {
+                for (int i = 0; i < per; i++) {
+                    v[e * per + i] = base[i] + 0.1f * (float) r.nextGaussian();
+                }
+            }
+            int[] shape = one.shape().clone();
+            shape[0] = DATASET_EXAMPLES;
+            Path data = dir.resolve("dataset.npy");
+            Npy.write(data, Tensor.of(v, shape));
+            Path model = zoo.resolve("models/" + ATTR_MODEL + ".onnx");
+            out.printf("%n%-44s %10s %12s%n", "dataset (" + DATASET_EXAMPLES + " examples, " + DATASET_METHOD + " at " + ATTR_LAYER + ")",
+                    "engine", "examples/s");
+            double batch = datasetRate("batch", model, data, List.of("-Djava.util.concurrent.ForkJoinPool.common.parallelism="
+                    + Math.max(0, threads - 1)));
+            out.printf("%-44s %10s %12.2f%n", "jattr batch, kernels on " + threads + " threads", "batch", batch);
+            List<String> sparkFlags = sparkFlags();
+            double spark = datasetRate("spark", model, data, sparkFlags);
+            out.printf("%-44s %10s %12.2f   (%.0f %% of jattr batch)%n", "Spark local[" + threads + "], 1 kernel thread a task", "spark",
+                    spark, 100 * spark / batch);
+            results.addObject().put("workload", "dataset").put("model", ATTR_MODEL).put("layer", ATTR_LAYER).put("method", DATASET_METHOD)
+                    .put("examples", DATASET_EXAMPLES).put("batch_size", DATASET_BATCH).put("jattr_batch_examples_per_s", batch)
+                    .put("spark_examples_per_s", spark).put("spark_master", "local[" + threads + "]");
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The JVM flags of jattr-spark (Spark's --add-opens, one kernel thread per task), from the spark module's jar. */
+    private static List<String> sparkFlags() throws IOException {
+        try (var in = dev.jattr.spark.SparkBench.class.getResourceAsStream("jvm.flags")) {
+            if (in == null) {
+                throw new IllegalStateException("the spark module's jvm.flags is missing from the classpath");
+            }
+            return List.of(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim().split("\\s+"));
+        }
+    }
+
+    private double datasetRate(String engine, Path model, Path data, List<String> flags) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "-Xmx4g"));
+        cmd.addAll(flags);
+        cmd.addAll(List.of("-Dlog4j2.configurationFile=classpath:dev/jattr/spark/log4j2-jattr-spark.properties",
+                "-cp", System.getProperty("java.class.path"), DatasetBench.class.getName(), engine, model.toString(), data.toString(),
+                DATASET_METHOD, ATTR_LAYER, String.valueOf(DATASET_BATCH), String.valueOf(threads)));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("the " + engine + " dataset run failed: " + output.strip().lines().reduce((a, b) -> b).orElse(""));
+        }
+        return output.lines().filter(l -> l.startsWith("examples_per_second ")).map(l -> Double.parseDouble(l.substring(20).trim()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("the " + engine + " dataset run printed no rate: " + output));
     }
 
     private Tensor attrInput(String input) {

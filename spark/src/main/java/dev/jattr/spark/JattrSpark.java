@@ -98,7 +98,11 @@ public final class JattrSpark {
         return shape;
     }
 
-    /** The input column: {@code name}, or the only array column when it is null; of floats or doubles. */
+    /**
+     * The input column: {@code name}, or the only array column when it is null; of floats or
+     * doubles, or binary holding little-endian float32 values (which Spark hands over without
+     * boxing each value, unlike an array).
+     */
     private static String inputColumn(Dataset<Row> df, String name) {
         if (name == null) {
             List<String> arrays = Arrays.stream(df.schema().fields()).filter(f -> f.dataType() instanceof ArrayType)
@@ -111,9 +115,9 @@ public final class JattrSpark {
         }
         StructField f = column(df, name, "input");
         DataType element = f.dataType() instanceof ArrayType a ? a.elementType() : null;
-        if (element != DataTypes.FloatType && element != DataTypes.DoubleType) {
+        if (element != DataTypes.FloatType && element != DataTypes.DoubleType && f.dataType() != DataTypes.BinaryType) {
             throw new IllegalArgumentException("input column '" + name + "' holds " + f.dataType().simpleString()
-                    + "; inputs are array<float> or array<double>, one example flat in row-major order");
+                    + "; inputs are array<float>, array<double> or binary (little-endian float32), one example flat in row-major order");
         }
         return name;
     }

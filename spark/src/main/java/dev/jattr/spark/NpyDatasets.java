@@ -20,7 +20,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A stacked {@code .npy} file (dimension 0 counting the examples) as a dataset of rows
- * {@code id} (the row number), {@code input} and {@code label}, read by the executors by ranges of
+ * {@code id} (the row number), {@code input} (the example's float32 values, little-endian, as binary,
+ * which Spark passes on without boxing each value) and {@code label}, read by the executors by ranges of
  * row numbers: the driver reads the header only, so a large file never passes through it. The file
  * must be readable at the same path by every executor (a local file in local mode, a shared file
  * system on a cluster).
@@ -28,7 +29,7 @@ import org.apache.spark.sql.types.StructType;
 public final class NpyDatasets {
     /** The columns of the rows. */
     public static final StructType SCHEMA = new StructType().add("id", DataTypes.StringType, false)
-            .add("input", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+            .add("input", DataTypes.BinaryType, false)
             .add("label", DataTypes.IntegerType, true);
     /** Rows read from the file in one go. */
     static final int CHUNK = 16;
@@ -112,7 +113,10 @@ public final class NpyDatasets {
                         throw new NoSuchElementException();
                     }
                     Example e = pending.next();
-                    return RowFactory.create(e.id(), e.values(), e.label());
+                    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(e.values().length * Float.BYTES)
+                            .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                    bytes.asFloatBuffer().put(e.values());
+                    return RowFactory.create(e.id(), bytes.array(), e.label());
                 }
             };
         }

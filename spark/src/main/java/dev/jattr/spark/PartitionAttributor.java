@@ -115,6 +115,14 @@ final class PartitionAttributor implements MapPartitionsFunction<Row, Row> {
         float[] v;
         switch (array) {
             case float[] f -> v = f.clone();
+            case byte[] b -> {
+                if (b.length % Float.BYTES != 0) {
+                    throw new IllegalArgumentException("example '" + id + "': its binary input holds " + b.length
+                            + " bytes, not a whole number of float32 values");
+                }
+                v = new float[b.length / Float.BYTES];
+                java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+            }
             case double[] d -> v = floats(d);
             case ArraySeq.ofFloat f -> v = f.array().clone();
             case ArraySeq.ofDouble d -> v = floats(d.array());

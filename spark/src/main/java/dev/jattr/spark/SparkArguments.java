@@ -50,7 +50,7 @@ final class SparkArguments {
         if (npy && (data.column() != null || data.labelColumn() != null || data.idColumn() != null)) {
             throw new IllegalArgumentException("--column, --id-column and --label-column go with Parquet input, not .npy");
         }
-        AttributeOptions options = new AttributeOptions(data.column(), data.idColumn() == null ? "id" : data.idColumn(),
+        AttributeOptions options = new AttributeOptions(npy ? "input" : data.column(), data.idColumn() == null ? "id" : data.idColumn(),
                 npy && data.labels() != null ? "label" : data.labelColumn(), job.batchSize());
         return new SparkJob(master, job.modelFile(), data.input(), data.labels() == null ? null : Path.of(data.labels()), options,
                 partitions, job.spec(), job.out().toString());

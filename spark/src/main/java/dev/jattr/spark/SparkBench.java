@@ -19,21 +19,28 @@ public final class SparkBench {
     private SparkBench() {}
 
     /**
-     * The rate of {@code spec} over {@code npy} on a new {@code local[2]} session (stopped after),
+     * The rate of {@code spec} over {@code npy} on a new session of {@code master}, e.g.
+     * {@code local[2]} (stopped after),
      * partitions twice the parallelism: the second of two runs, the first warming the JIT and
      * importing the model (it costs some seconds: Spark's first job, code generation, the Parquet
      * writer).
      */
-    public static SparkRun examplesPerSecond(Path model, Path npy, MethodSpec spec, int batchSize) {
-        SparkSession spark = SparkSession.builder().master("local[2]").appName("jattr-spark-bench")
-                .config("spark.ui.enabled", "false").getOrCreate();
+    public static SparkRun examplesPerSecond(Path model, Path npy, MethodSpec spec, int batchSize, String master) {
+        SparkSession spark = session(master);
         try {
-            spark.sparkContext().setLogLevel("WARN");
             time(spark, model, npy, spec, batchSize, null);
             return time(spark, model, npy, spec, batchSize, null);
         } finally {
             spark.stop();
         }
+    }
+
+    /** A session of {@code master} for timing, its log at warnings, no web UI. */
+    public static SparkSession session(String master) {
+        SparkSession spark = SparkSession.builder().master(master).appName("jattr-spark-bench").config("spark.ui.enabled", "false")
+                .getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
     }
 
     /** The rate of one run on {@code spark}, with {@code partitions} partitions of the input (null: the default). */

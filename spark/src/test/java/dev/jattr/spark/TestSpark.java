@@ -61,7 +61,7 @@ final class TestSpark {
         return session().range(0, n, 1, partitions).map((org.apache.spark.api.java.function.MapFunction<Long, Row>) i -> {
             Example e = generated(i, s, classes);
             return RowFactory.create(e.id(), e.values(), e.label());
-        }, org.apache.spark.sql.Encoders.row(NpyDatasets.SCHEMA));
+        }, org.apache.spark.sql.Encoders.row(ARRAY_SCHEMA));
     }
 
     /** Example {@code i} of {@link #generatedFrame}: id {@code g<i>}, values uniform in [-1, 1) from a seed of {@code i}, label {@code i % classes}. */
@@ -78,13 +78,15 @@ final class TestSpark {
         return new Example("g" + i, v, shape, (int) (i % classes));
     }
 
+    /** Rows of (id string, input array&lt;float&gt;, label int). */
+    static final StructType ARRAY_SCHEMA = new StructType().add("id", DataTypes.StringType, false)
+            .add("input", DataTypes.createArrayType(DataTypes.FloatType, false), false)
+            .add("label", DataTypes.IntegerType, true);
+
     /** The examples as rows (id string, input array&lt;float&gt;, label int) in {@code partitions} partitions. */
     static Dataset<Row> frame(List<Example> examples, int partitions) {
-        StructType schema = new StructType().add("id", DataTypes.StringType, false)
-                .add("input", DataTypes.createArrayType(DataTypes.FloatType, false), false)
-                .add("label", DataTypes.IntegerType, true);
         List<Row> rows = examples.stream().map(e -> RowFactory.create(e.id(), e.values(), e.label())).toList();
-        return session().createDataFrame(rows, schema).repartition(partitions).sortWithinPartitions("id").coalesce(partitions);
+        return session().createDataFrame(rows, ARRAY_SCHEMA).repartition(partitions).sortWithinPartitions("id").coalesce(partitions);
     }
 
     /** Checks that result row {@code r} equals {@code expected} value for value (floats bit for bit). */
