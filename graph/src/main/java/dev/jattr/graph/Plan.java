@@ -110,9 +110,10 @@ final class Plan {
     }
 
     /**
-     * {@code steps} with each Sigmoid whose output only the Mul of its own input by it reads, and
-     * that the run neither knows nor returns, computed together with that Mul as one SiLU step
-     * named after the Mul (x·σ(x) in one pass instead of two, without σ(x) in memory). Runs that
+     * {@code steps} with each Sigmoid (HardSigmoid) whose output only the Mul of its own input by
+     * it reads, and that the run neither knows nor returns, computed together with that Mul as one
+     * SiLU (hard-swish) step named after the Mul (x·σ(x) in one pass instead of two, without σ(x)
+     * in memory). Runs that
      * keep every value ({@link Retention#EVERYTHING}: layer reads, DeepLift and LRP rules acting
      * on the Sigmoid node) are not fused.
      */
@@ -121,7 +122,8 @@ final class Plan {
         Map<Node, Node> fusedMul = new HashMap<>();
         Set<Node> dropped = new HashSet<>();
         for (Node s : steps) {
-            if (!(s.op() instanceof Unary u) || u.kind() != UnaryKind.SIGMOID || s.outputs().size() != 1) {
+            if (!(s.op() instanceof Unary u) || u.kind() != UnaryKind.SIGMOID && u.kind() != UnaryKind.HARD_SIGMOID
+                    || s.outputs().size() != 1) {
                 continue;
             }
             String x = s.inputs().getFirst(), y = s.outputs().getFirst();
@@ -134,7 +136,10 @@ final class Plan {
             if (inPlan.contains(m) && m.op() instanceof Binary b && b.kind() == BinaryKind.MUL && m.inputs().size() == 2
                     && (m.inputs().equals(List.of(x, y)) || m.inputs().equals(List.of(y, x)))) {
                 dropped.add(s);
-                fusedMul.put(m, new Node(m.name(), Unary.of(UnaryKind.SILU), List.of(x), m.outputs()));
+                Unary gate = (Unary) s.op();
+                Unary fusedOp = gate.kind() == UnaryKind.SIGMOID ? Unary.of(UnaryKind.SILU)
+                        : new Unary(UnaryKind.HARD_SWISH, gate.alpha(), gate.beta());
+                fusedMul.put(m, new Node(m.name(), fusedOp, List.of(x), m.outputs()));
             }
         }
         if (dropped.isEmpty()) {

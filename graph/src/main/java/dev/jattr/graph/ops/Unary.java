@@ -71,6 +71,7 @@ public record Unary(UnaryKind kind, double alpha, double beta) implements Op {
             case TANH -> Optional.of(Activation.TANH);
             case HARD_SIGMOID -> Optional.of(Activation.HARD_SIGMOID);
             case SILU -> Optional.of(Activation.SILU);
+            case HARD_SWISH -> Optional.of(Activation.HARD_SWISH);
             default -> Optional.empty();
         };
     }

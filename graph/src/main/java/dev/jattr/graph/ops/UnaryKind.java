@@ -86,6 +86,16 @@ public enum UnaryKind {
             return z > 0 && z < 1 ? a : 0;
         }
     },
+    /**
+     * x·HardSigmoid(x) with HardSigmoid's α and β: a HardSigmoid and the Mul of its input by it,
+     * fused by the execution plan (ONNX HardSwish when α = 1/6, β = 1/2).
+     */
+    HARD_SWISH("HardSigmoid·Mul", false) {
+        @Override public double apply(double x, double a, double b) { return x * HARD_SIGMOID.apply(x, a, b); }
+        @Override public double derivative(double x, double y, double a, double b) {
+            return HARD_SIGMOID.apply(x, a, b) + x * HARD_SIGMOID.derivative(x, 0, a, b);
+        }
+    },
     /** x·Φ(x), Φ the standard normal distribution function (Gelu, approximate = "none"). */
     GELU("Gelu", false) {
         @Override public double apply(double x, double a, double b) { return 0.5 * x * (1 + Special.erf(x / Math.sqrt(2))); }
