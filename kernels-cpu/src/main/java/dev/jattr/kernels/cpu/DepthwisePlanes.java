@@ -29,11 +29,11 @@ final class DepthwisePlanes {
     PhasePlanes pp = new PhasePlanes(d.win);
     int planes = d.batch * d.outChannels;
     Par.forRange(planes, Par.worthIt(planes, d.work()), (from, to) -> {
-      float[] ph = pp.newBuffer();
+      float[] ph = pp.newBuffer(0f);
       float[] acc = pp.newOutput();
       for (int p = from; p < to; p++) {
         int ch = p % d.outChannels;
-        pp.fill(x, p * d.inS, 0f, ph);
+        pp.fill(x, p * d.inS, ph);
         taps(ph, pp.shift, w, ch * d.taps, bias == null ? 0f : bias[ch], acc, pp.span);
         pp.extract(acc, y, p * d.outS);
       }

@@ -57,49 +57,58 @@ final class PhasePlanes {
     return v.inD == 1 && v.outD == 1 && v.kD == 1;
   }
 
-  /** A zeroed buffer for the phase planes (its slack is never written afterwards). */
-  float[] newBuffer() {
-    return new float[win.sH * win.sW * phaseLen];
-  }
-
   /** A buffer for the {@link #span} computed outputs. */
   float[] newOutput() {
     return new float[span];
   }
 
   /**
-   * Writes the phase planes of the input plane at {@code xOff}: element (r, c) of phase (a, b) is
-   * x[r·sH + a − pH][c·sW + b − pW], or {@code pad} outside the input.
+   * A buffer for the phase planes with every element {@code pad}: the padding never changes from
+   * one plane to the next, so {@link #fill} then writes only the elements inside the input.
    */
-  void fill(float[] x, int xOff, float pad, float[] ph) {
+  float[] newBuffer(float pad) {
+    float[] ph = new float[win.sH * win.sW * phaseLen];
+    if (pad != 0f) {
+      Arrays.fill(ph, pad);
+    }
+    return ph;
+  }
+
+  /**
+   * Writes the phase planes of the input plane at {@code xOff} into a buffer from
+   * {@link #newBuffer(float)}: element (r, c) of phase (a, b) is x[r·sH + a − pH][c·sW + b − pW];
+   * the elements outside the input keep the buffer's padding. Rows are short in the late layers
+   * of a network (a few elements), so they are copied by a loop rather than by a call each.
+   */
+  void fill(float[] x, int xOff, float[] ph) {
     Window3 v = win;
     for (int a = 0; a < v.sH; a++) {
+      // rows r with 0 <= r·sH + a − pH < inH
+      int rLo = Math.min(hh, Math.max(0, ceilDiv(v.pH - a, v.sH)));
+      int rHi = Math.max(rLo, Math.min(hh, ceilDiv(v.inH + v.pH - a, v.sH)));
       for (int b = 0; b < v.sW; b++) {
         int base = (a * v.sW + b) * phaseLen;
         // columns c with 0 <= c·sW + b − pW < inW
         int cLo = Math.min(wh, Math.max(0, ceilDiv(v.pW - b, v.sW)));
         int cHi = Math.max(cLo, Math.min(wh, ceilDiv(v.inW + v.pW - b, v.sW)));
-        for (int r = 0; r < hh; r++) {
-          int row = base + r * wh;
-          int ih = r * v.sH + a - v.pH;
-          if (ih < 0 || ih >= v.inH) {
-            Arrays.fill(ph, row, row + wh, pad);
-            continue;
-          }
-          Arrays.fill(ph, row, row + cLo, pad);
-          int src = xOff + ih * v.inW + b - v.pW;
-          if (v.sW == 1) {
-            System.arraycopy(x, src + cLo, ph, row + cLo, cHi - cLo);
+        int n = cHi - cLo;
+        for (int r = rLo; r < rHi; r++) {
+          int row = base + r * wh + cLo;
+          int src = xOff + (r * v.sH + a - v.pH) * v.inW + b - v.pW + cLo * v.sW;
+          if (v.sW == 1 && n >= COPY_CALL) {
+            System.arraycopy(x, src, ph, row, n);
           } else {
-            for (int c = cLo; c < cHi; c++) {
-              ph[row + c] = x[src + c * v.sW];
+            for (int c = 0, q = src; c < n; c++, q += v.sW) {
+              ph[row + c] = x[q];
             }
           }
-          Arrays.fill(ph, row + cHi, row + wh, pad);
         }
       }
     }
   }
+
+  /** Rows at least this long are copied by {@link System#arraycopy}, shorter ones by a loop. */
+  private static final int COPY_CALL = 32;
 
   /** Copies the outH × outW outputs out of the computed rows into y at {@code yOff}. */
   void extract(float[] out, float[] y, int yOff) {

@@ -76,10 +76,10 @@ public final class Pool {
       if (argmax == null && PhasePlanes.applies(v)) {
         PhasePlanes pp = new PhasePlanes(v);
         Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) -> {
-          float[] ph = pp.newBuffer();
+          float[] ph = pp.newBuffer(Float.NEGATIVE_INFINITY);
           float[] best = pp.newOutput();
           for (int p = from; p < to; p++) {
-            pp.fill(x, p * d.inS, Float.NEGATIVE_INFINITY, ph);
+            pp.fill(x, p * d.inS, ph);
             if (maxPhases(ph, pp, best)) {
               pp.extract(best, y, p * d.outS);
             } else {
