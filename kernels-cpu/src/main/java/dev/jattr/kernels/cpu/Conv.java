@@ -75,6 +75,11 @@ public final class Conv {
       }
       return;
     }
+    if (d.win.isPointwise() && d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE && d.win.sH == 1 && d.win.sW == 1
+        && d.inS == d.outS) {
+      pointwiseForwardOverTheBatch(x, w, bias, d, f, alpha, beta, y);
+      return;
+    }
     int tasks = d.batch * d.group;
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
@@ -230,6 +235,40 @@ public final class Conv {
     for (int b = 0; b < n; b++) {
       for (int ch = 0; ch < c; ch++) {
         System.arraycopy(buf, out + ch * ns + b * s, gx, (b * c + ch) * s, s);
+      }
+    }
+    Scratch.give(buf);
+  }
+
+  /**
+   * A 1×1 convolution of several samples with small planes as one product over the batch: x's
+   * planes gathered into [C, N·S], w[M, C] times that into [M, N·S] (bias first, activation
+   * after), scattered back to [N, M, S]. One wide product runs the panel kernel, whose sums run
+   * over C in order with no cross-lane reduction, where a product per sample would be a few
+   * columns wide and take the dot-product kernel.
+   */
+  private static void pointwiseForwardOverTheBatch(float[] x, float[] w, float[] bias, ConvDims d, Activation f, float alpha,
+      float beta, float[] y) {
+    int c = d.inChannels, m = d.outChannels, s = d.outS, n = d.batch, ns = n * s;
+    float[] buf = Scratch.take(c * ns + m * ns);
+    int out = c * ns;
+    for (int b = 0; b < n; b++) {
+      for (int ch = 0; ch < c; ch++) {
+        System.arraycopy(x, (b * c + ch) * s, buf, ch * ns + b * s, s);
+      }
+    }
+    if (bias != null) {
+      for (int o = 0; o < m; o++) {
+        Arrays.fill(buf, out + o * ns, out + (o + 1) * ns, bias[o]);
+      }
+    }
+    MatMul.multiply(w, 0, false, buf, 0, false, buf, out, m, c, ns, bias != null, true);
+    if (f != null) {
+      Elementwise.activation(f, buf, alpha, beta, buf, out, out + m * ns, true);
+    }
+    for (int b = 0; b < n; b++) {
+      for (int o = 0; o < m; o++) {
+        System.arraycopy(buf, out + o * ns + b * s, y, (b * m + o) * s, s);
       }
     }
     Scratch.give(buf);

@@ -50,28 +50,75 @@ public final class Elementwise {
     split(n, (from, to) -> activation(f, x, a, b, out, from, to, vector));
   }
 
-  /** {@link #activation} over {@code [from, to)} on the calling thread (a fused epilogue's pass). */
+  /**
+   * {@link #activation} over {@code [from, to)} on the calling thread (a fused epilogue's pass).
+   * Each function has a loop of its own: with one loop switching on the function per vector, C2
+   * left the vector operations unintrinsified (the Vector API's Java fallback, lane by lane), which
+   * cost a fused convolution more than its product.
+   */
   static void activation(Activation f, float[] x, float a, float b, float[] out, int from, int to,
       boolean vector) {
     int i = from;
     if (vector) {
       int bound = from + S.loopBound(to - from);
-      for (; i < bound; i += L) {
-        FloatVector v = FloatVector.fromArray(S, x, i);
-        FloatVector r = switch (f) {
-          case RELU -> FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f));
-          case SIGMOID -> sigmoid(v);
-          case TANH -> v.lanewise(VectorOperators.TANH);
-          case HARD_SIGMOID -> v.fma(a, b).max(0f).min(1f);
-          case HARD_SWISH -> v.mul(v.fma(a, b).max(0f).min(1f));
-          case SILU -> v.mul(sigmoid(v));
-          case CLIP -> v.max(a).min(b);
-        };
-        r.intoArray(out, i);
+      switch (f) {
+        case RELU -> relu(x, out, from, bound);
+        case SIGMOID -> sigmoid(x, out, from, bound);
+        case TANH -> tanh(x, out, from, bound);
+        case HARD_SIGMOID -> hardSigmoid(x, a, b, out, from, bound);
+        case HARD_SWISH -> hardSwish(x, a, b, out, from, bound);
+        case SILU -> silu(x, out, from, bound);
+        case CLIP -> clip(x, a, b, out, from, bound);
       }
+      i = bound;
     }
     for (; i < to; i++) {
       out[i] = activationScalar(f, x[i], a, b);
+    }
+  }
+
+  private static void relu(float[] x, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      FloatVector.zero(S).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(out, i);
+    }
+  }
+
+  private static void sigmoid(float[] x, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      sigmoid(FloatVector.fromArray(S, x, i)).intoArray(out, i);
+    }
+  }
+
+  private static void tanh(float[] x, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector.fromArray(S, x, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+    }
+  }
+
+  private static void hardSigmoid(float[] x, float a, float b, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector.fromArray(S, x, i).fma(a, b).max(0f).min(1f).intoArray(out, i);
+    }
+  }
+
+  private static void hardSwish(float[] x, float a, float b, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      v.mul(v.fma(a, b).max(0f).min(1f)).intoArray(out, i);
+    }
+  }
+
+  private static void silu(float[] x, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      v.mul(sigmoid(v)).intoArray(out, i);
+    }
+  }
+
+  private static void clip(float[] x, float a, float b, float[] out, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector.fromArray(S, x, i).max(a).min(b).intoArray(out, i);
     }
   }
 

@@ -10,40 +10,48 @@ import jdk.incubator.vector.VectorSpecies;
  * one lane is left. {@code reduceLanes(ADD)} leaves the order of a floating-point sum
  * unspecified, and the interpreter's order differs from the compiled one, so the same call gave
  * results differing in the last bit depending on whether the JIT had compiled the kernel yet; a
- * rerun of a dataset must give the same bits.
+ * rerun of a dataset must give the same bits. The fold costs about half as much again as
+ * {@code reduceLanes} (measured: 1.6 against 1.0 ns a 16-lane sum), so wide products avoid
+ * cross-lane sums altogether (1×1 convolutions of small planes run over the whole batch).
  */
 final class Lanes {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
   private static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
-  private static final VectorShuffle<Float>[] F_FOLDS = folds(FS);
-  private static final VectorShuffle<Double>[] D_FOLDS = folds(DS);
+  private static final int FL = FS.length(), DL = DS.length();
+  // one constant field per fold: C2 intrinsifies a rearrange by a constant shuffle, not by an array element
+  private static final VectorShuffle<Float> F1 = fold(FS, FL / 2), F2 = fold(FS, FL / 4), F3 = fold(FS, FL / 8),
+      F4 = fold(FS, FL / 16);
+  private static final VectorShuffle<Double> D1 = fold(DS, DL / 2), D2 = fold(DS, DL / 4), D3 = fold(DS, DL / 8);
 
   private Lanes() {}
 
-  @SuppressWarnings("unchecked")
-  private static <E> VectorShuffle<E>[] folds(VectorSpecies<E> species) {
-    int steps = Integer.numberOfTrailingZeros(species.length());
-    VectorShuffle<E>[] folds = new VectorShuffle[steps];
-    for (int s = 0, half = species.length() / 2; s < steps; s++, half /= 2) {
-      folds[s] = VectorShuffle.iota(species, half, 1, true);
-    }
-    return folds;
+  private static <E> VectorShuffle<E> fold(VectorSpecies<E> species, int offset) {
+    return VectorShuffle.iota(species, Math.max(1, offset), 1, true);
   }
 
-  /** The sum of the lanes of {@code v} (of the preferred species), in the fixed order. */
+  /** The sum of the lanes of {@code v} (of the preferred species, at most 16 lanes), in the fixed order. */
   static float sum(FloatVector v) {
-    FloatVector s = v;
-    for (VectorShuffle<Float> fold : F_FOLDS) {
-      s = s.add(s.rearrange(fold));
+    FloatVector s = FL >= 2 ? v.add(v.rearrange(F1)) : v;
+    if (FL >= 4) {
+      s = s.add(s.rearrange(F2));
+    }
+    if (FL >= 8) {
+      s = s.add(s.rearrange(F3));
+    }
+    if (FL >= 16) {
+      s = s.add(s.rearrange(F4));
     }
     return s.lane(0);
   }
 
-  /** The sum of the lanes of {@code v} (of the preferred species), in the fixed order. */
+  /** The sum of the lanes of {@code v} (of the preferred species, at most 8 lanes), in the fixed order. */
   static double sum(DoubleVector v) {
-    DoubleVector s = v;
-    for (VectorShuffle<Double> fold : D_FOLDS) {
-      s = s.add(s.rearrange(fold));
+    DoubleVector s = DL >= 2 ? v.add(v.rearrange(D1)) : v;
+    if (DL >= 4) {
+      s = s.add(s.rearrange(D2));
+    }
+    if (DL >= 8) {
+      s = s.add(s.rearrange(D3));
     }
     return s.lane(0);
   }
