@@ -168,47 +168,16 @@ public final class Elementwise {
       int i = from;
       if (vector) {
         int bound = from + S.loopBound(to - from);
-        for (; i < bound; i += L) {
-          FloatVector g = FloatVector.fromArray(S, gy, i);
-          FloatVector r = switch (f) {
-            case RELU -> FloatVector.zero(S)
-                .blend(g, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f));
-            case SIGMOID -> {
-              FloatVector v = FloatVector.fromArray(S, y, i);
-              yield g.mul(v.mul(v.neg().add(1f)));
-            }
-            case TANH -> {
-              FloatVector v = FloatVector.fromArray(S, y, i);
-              yield g.mul(v.mul(v).neg().add(1f));
-            }
-            case HARD_SIGMOID -> {
-              FloatVector z = FloatVector.fromArray(S, x, i).fma(a, b);
-              VectorMask<Float> inside = z.compare(VectorOperators.GT, 0f)
-                  .and(z.compare(VectorOperators.LT, 1f));
-              yield FloatVector.zero(S).blend(g.mul(a), inside);
-            }
-            case HARD_SWISH -> {
-              FloatVector v = FloatVector.fromArray(S, x, i);
-              FloatVector z = v.fma(a, b);
-              VectorMask<Float> inside = z.compare(VectorOperators.GT, 0f)
-                  .and(z.compare(VectorOperators.LT, 1f));
-              FloatVector slope = FloatVector.zero(S).blend(v.mul(a), inside);
-              yield g.mul(z.max(0f).min(1f).add(slope));
-            }
-            case SILU -> {
-              FloatVector v = FloatVector.fromArray(S, x, i);
-              FloatVector sg = sigmoid(v);
-              yield g.mul(sg.mul(v.mul(sg.neg().add(1f)).add(1f)));
-            }
-            case CLIP -> {
-              FloatVector v = FloatVector.fromArray(S, x, i);
-              VectorMask<Float> inside = v.compare(VectorOperators.GE, a)
-                  .and(v.compare(VectorOperators.LE, b));
-              yield FloatVector.zero(S).blend(g, inside);
-            }
-          };
-          r.intoArray(gx, i);
+        switch (f) {
+          case RELU -> reluBackward(x, gy, gx, from, bound);
+          case SIGMOID -> sigmoidBackward(y, gy, gx, from, bound);
+          case TANH -> tanhBackward(y, gy, gx, from, bound);
+          case HARD_SIGMOID -> hardSigmoidBackward(x, gy, a, b, gx, from, bound);
+          case HARD_SWISH -> hardSwishBackward(x, gy, a, b, gx, from, bound);
+          case SILU -> siluBackward(x, gy, gx, from, bound);
+          case CLIP -> clipBackward(x, gy, a, b, gx, from, bound);
         }
+        i = bound;
       }
       for (; i < to; i++) {
         gx[i] = switch (f) {
@@ -233,6 +202,63 @@ public final class Elementwise {
       }
     });
   }
+  // one loop per function, as for the forward pass (a shared switch left C2 on the Java fallback)
+
+  private static void reluBackward(float[] x, float[] gy, float[] gx, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector g = FloatVector.fromArray(S, gy, i);
+      FloatVector.zero(S).blend(g, FloatVector.fromArray(S, x, i).compare(VectorOperators.GT, 0f)).intoArray(gx, i);
+    }
+  }
+
+  private static void sigmoidBackward(float[] y, float[] gy, float[] gx, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, y, i);
+      FloatVector.fromArray(S, gy, i).mul(v.mul(v.neg().add(1f))).intoArray(gx, i);
+    }
+  }
+
+  private static void tanhBackward(float[] y, float[] gy, float[] gx, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, y, i);
+      FloatVector.fromArray(S, gy, i).mul(v.mul(v).neg().add(1f)).intoArray(gx, i);
+    }
+  }
+
+  private static void hardSigmoidBackward(float[] x, float[] gy, float a, float b, float[] gx, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector z = FloatVector.fromArray(S, x, i).fma(a, b);
+      VectorMask<Float> inside = z.compare(VectorOperators.GT, 0f).and(z.compare(VectorOperators.LT, 1f));
+      FloatVector.zero(S).blend(FloatVector.fromArray(S, gy, i).mul(a), inside).intoArray(gx, i);
+    }
+  }
+
+  private static void hardSwishBackward(float[] x, float[] gy, float a, float b, float[] gx, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      FloatVector z = v.fma(a, b);
+      VectorMask<Float> inside = z.compare(VectorOperators.GT, 0f).and(z.compare(VectorOperators.LT, 1f));
+      FloatVector slope = FloatVector.zero(S).blend(v.mul(a), inside);
+      FloatVector.fromArray(S, gy, i).mul(z.max(0f).min(1f).add(slope)).intoArray(gx, i);
+    }
+  }
+
+  private static void siluBackward(float[] x, float[] gy, float[] gx, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      FloatVector sg = sigmoid(v);
+      FloatVector.fromArray(S, gy, i).mul(sg.mul(v.mul(sg.neg().add(1f)).add(1f))).intoArray(gx, i);
+    }
+  }
+
+  private static void clipBackward(float[] x, float[] gy, float a, float b, float[] gx, int from, int bound) {
+    for (int i = from; i < bound; i += L) {
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      VectorMask<Float> inside = v.compare(VectorOperators.GE, a).and(v.compare(VectorOperators.LE, b));
+      FloatVector.zero(S).blend(FloatVector.fromArray(S, gy, i), inside).intoArray(gx, i);
+    }
+  }
+
 
   // ------------------------------------------------------------------ broadcast arithmetic
 
@@ -274,15 +300,39 @@ public final class Elementwise {
     });
   }
 
+  /**
+   * out = op(a, b) on n elements from {@code off} of a and out and from 0 of b ({@code swap}:
+   * op(b, a)). The vector loop is chosen once per call, one per operation and order: a loop that
+   * switched per vector ran the Vector API's Java fallback under C2.
+   */
   private static void rowOp(Arithmetic op, float[] a, int off, float[] b, boolean swap, float[] out,
       int n, boolean vector) {
     int i = 0;
     if (vector) {
       int bound = S.loopBound(n);
-      for (; i < bound; i += L) {
-        FloatVector u = FloatVector.fromArray(S, a, off + i);
-        FloatVector v = FloatVector.fromArray(S, b, i);
-        apply(op, swap ? v : u, swap ? u : v).intoArray(out, off + i);
+      switch (op) {
+        case ADD -> {
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, off + i).add(FloatVector.fromArray(S, b, i)).intoArray(out, off + i);
+          }
+        }
+        case MUL -> {
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, off + i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, off + i);
+          }
+        }
+        case SUB -> {
+          for (; i < bound; i += L) {
+            FloatVector u = FloatVector.fromArray(S, a, off + i), v = FloatVector.fromArray(S, b, i);
+            (swap ? v.sub(u) : u.sub(v)).intoArray(out, off + i);
+          }
+        }
+        case DIV -> {
+          for (; i < bound; i += L) {
+            FloatVector u = FloatVector.fromArray(S, a, off + i), v = FloatVector.fromArray(S, b, i);
+            (swap ? v.div(u) : u.div(v)).intoArray(out, off + i);
+          }
+        }
       }
     }
     for (; i < n; i++) {
@@ -290,15 +340,36 @@ public final class Elementwise {
     }
   }
 
+  /** out = op(a, s) on n elements from {@code off} ({@code swap}: op(s, a)); one vector loop per operation, as {@link #rowOp}. */
   private static void scalarOp(Arithmetic op, float[] a, int off, float s, boolean swap, float[] out,
       int n, boolean vector) {
     int i = 0;
     if (vector) {
       int bound = S.loopBound(n);
       FloatVector v = FloatVector.broadcast(S, s);
-      for (; i < bound; i += L) {
-        FloatVector u = FloatVector.fromArray(S, a, off + i);
-        apply(op, swap ? v : u, swap ? u : v).intoArray(out, off + i);
+      switch (op) {
+        case ADD -> {
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, off + i).add(v).intoArray(out, off + i);
+          }
+        }
+        case MUL -> {
+          for (; i < bound; i += L) {
+            FloatVector.fromArray(S, a, off + i).mul(v).intoArray(out, off + i);
+          }
+        }
+        case SUB -> {
+          for (; i < bound; i += L) {
+            FloatVector u = FloatVector.fromArray(S, a, off + i);
+            (swap ? v.sub(u) : u.sub(v)).intoArray(out, off + i);
+          }
+        }
+        case DIV -> {
+          for (; i < bound; i += L) {
+            FloatVector u = FloatVector.fromArray(S, a, off + i);
+            (swap ? v.div(u) : u.div(v)).intoArray(out, off + i);
+          }
+        }
       }
     }
     for (; i < n; i++) {
@@ -344,15 +415,6 @@ public final class Elementwise {
         }
       }
     });
-  }
-
-  private static FloatVector apply(Arithmetic op, FloatVector u, FloatVector v) {
-    return switch (op) {
-      case ADD -> u.add(v);
-      case SUB -> u.sub(v);
-      case MUL -> u.mul(v);
-      case DIV -> u.div(v);
-    };
   }
 
   private static float apply(Arithmetic op, float u, float v) {
