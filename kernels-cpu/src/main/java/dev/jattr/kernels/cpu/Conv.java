@@ -212,32 +212,42 @@ public final class Conv {
     });
   }
 
-  /** Per group, the weights' [mg × kRows] block transposed to [kRows × mg], at the same offset. */
   /** Planes at most this large make one product per sample too narrow for the GEMM to run well. */
   static final int SMALL_PLANE = 256;
 
   /**
    * The data gradient of a 1×1 convolution of several samples with small planes as one product
    * over the batch: gy's planes gathered into [M, N·S], wᵀ[C, M] times that into [C, N·S], and
-   * scattered back to [N, C, S]. Each element is the same sum over M in the same order as the
-   * per-sample products, so the results are those bit for bit.
+   * scattered back to [N, C, S]: each element is a sum over M in order, as the panel kernel sums.
    */
   private static void pointwiseDataOverTheBatch(float[] gy, float[] w, ConvDims d, float[] gx) {
     int c = d.inChannels, m = d.outChannels, s = d.outS, n = d.batch, ns = n * s;
     float[] buf = Scratch.take(m * ns + c * ns);
     int out = m * ns;
-    for (int b = 0; b < n; b++) {
-      for (int o = 0; o < m; o++) {
-        System.arraycopy(gy, (b * m + o) * s, buf, o * ns + b * s, s);
-      }
-    }
+    gatherPlanes(gy, n, m, s, buf);
     MatMul.multiply(w, 0, true, buf, 0, false, buf, out, c, m, ns, false, true);
+    scatterPlanes(buf, out, n, c, s, gx);
+    Scratch.give(buf);
+  }
+
+  /** The planes of src [N, C, S] as rows of [C, N·S] at the start of buf. */
+  private static void gatherPlanes(float[] src, int n, int c, int s, float[] buf) {
+    int ns = n * s;
     for (int b = 0; b < n; b++) {
       for (int ch = 0; ch < c; ch++) {
-        System.arraycopy(buf, out + ch * ns + b * s, gx, (b * c + ch) * s, s);
+        System.arraycopy(src, (b * c + ch) * s, buf, ch * ns + b * s, s);
       }
     }
-    Scratch.give(buf);
+  }
+
+  /** The rows of [C, N·S] at {@code off} in buf back as the planes of dst [N, C, S]. */
+  private static void scatterPlanes(float[] buf, int off, int n, int c, int s, float[] dst) {
+    int ns = n * s;
+    for (int b = 0; b < n; b++) {
+      for (int ch = 0; ch < c; ch++) {
+        System.arraycopy(buf, off + ch * ns + b * s, dst, (b * c + ch) * s, s);
+      }
+    }
   }
 
   /**
@@ -252,11 +262,7 @@ public final class Conv {
     int c = d.inChannels, m = d.outChannels, s = d.outS, n = d.batch, ns = n * s;
     float[] buf = Scratch.take(c * ns + m * ns);
     int out = c * ns;
-    for (int b = 0; b < n; b++) {
-      for (int ch = 0; ch < c; ch++) {
-        System.arraycopy(x, (b * c + ch) * s, buf, ch * ns + b * s, s);
-      }
-    }
+    gatherPlanes(x, n, c, s, buf);
     if (bias != null) {
       for (int o = 0; o < m; o++) {
         Arrays.fill(buf, out + o * ns, out + (o + 1) * ns, bias[o]);
@@ -266,14 +272,11 @@ public final class Conv {
     if (f != null) {
       Elementwise.activation(f, buf, alpha, beta, buf, out, out + m * ns, true);
     }
-    for (int b = 0; b < n; b++) {
-      for (int o = 0; o < m; o++) {
-        System.arraycopy(buf, out + o * ns + b * s, y, (b * m + o) * s, s);
-      }
-    }
+    scatterPlanes(buf, out, n, m, s, y);
     Scratch.give(buf);
   }
 
+  /** Per group, the weights' [mg × kRows] block transposed to [kRows × mg], at the same offset. */
   private static float[] transposeGroups(float[] w, ConvDims d) {
     float[] t = new float[d.outChannels * d.kRows];
     for (int gi = 0; gi < d.group; gi++) {
