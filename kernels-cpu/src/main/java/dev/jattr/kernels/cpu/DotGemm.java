@@ -60,6 +60,9 @@ final class DotGemm {
       ldb = k;
     }
     float[] out = new float[TR * TC];
+    // the accumulators are stored here and summed by Lanes.sums, outside the tile's large loop:
+    // folded inside it, C2 left the folds' rearranges to the Vector API's Java fallback
+    float[] lanes = new float[TR * TC * L];
     for (int i = 0; i < m; i += TR) {
       int rows = Math.min(TR, m - i);
       int a0 = arOff + i * lda;
@@ -70,11 +73,11 @@ final class DotGemm {
       int j = 0;
       for (; j + TC <= n; j += TC) {
         int b0 = btOff + j * ldb;
-        tile4x3(ar, a0, a1, a2, a3, bt, b0, b0 + ldb, b0 + 2 * ldb, k, out);
+        tile4x3(ar, a0, a1, a2, a3, bt, b0, b0 + ldb, b0 + 2 * ldb, k, lanes, out);
         store(out, TC, rows, TC, c, cOff + i * rsC + j * csC, rsC, csC, accumulate);
       }
       for (; j < n; j++) {
-        tile4x1(ar, a0, a1, a2, a3, bt, btOff + j * ldb, k, out);
+        tile4x1(ar, a0, a1, a2, a3, bt, btOff + j * ldb, k, lanes, out);
         store(out, 1, rows, 1, c, cOff + i * rsC + j * csC, rsC, csC, accumulate);
       }
     }
@@ -92,7 +95,7 @@ final class DotGemm {
   }
 
   private static void tile4x3(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0,
-      int b1, int b2, int k, float[] out) {
+      int b1, int b2, int k, float[] lanes, float[] out) {
     FloatVector s00 = FloatVector.zero(SPECIES);
     FloatVector s01 = s00;
     FloatVector s02 = s00;
@@ -128,18 +131,19 @@ final class DotGemm {
       s31 = u.fma(v1, s31);
       s32 = u.fma(v2, s32);
     }
-    out[0] = Lanes.sum(s00);
-    out[1] = Lanes.sum(s01);
-    out[2] = Lanes.sum(s02);
-    out[3] = Lanes.sum(s10);
-    out[4] = Lanes.sum(s11);
-    out[5] = Lanes.sum(s12);
-    out[6] = Lanes.sum(s20);
-    out[7] = Lanes.sum(s21);
-    out[8] = Lanes.sum(s22);
-    out[9] = Lanes.sum(s30);
-    out[10] = Lanes.sum(s31);
-    out[11] = Lanes.sum(s32);
+    s00.intoArray(lanes, 0 * L);
+    s01.intoArray(lanes, 1 * L);
+    s02.intoArray(lanes, 2 * L);
+    s10.intoArray(lanes, 3 * L);
+    s11.intoArray(lanes, 4 * L);
+    s12.intoArray(lanes, 5 * L);
+    s20.intoArray(lanes, 6 * L);
+    s21.intoArray(lanes, 7 * L);
+    s22.intoArray(lanes, 8 * L);
+    s30.intoArray(lanes, 9 * L);
+    s31.intoArray(lanes, 10 * L);
+    s32.intoArray(lanes, 11 * L);
+    Lanes.sums(lanes, 12, out);
     for (; p < k; p++) {
       float w0 = b[b0 + p];
       float w1 = b[b1 + p];
@@ -164,7 +168,7 @@ final class DotGemm {
   }
 
   private static void tile4x1(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0, int k,
-      float[] out) {
+      float[] lanes, float[] out) {
     FloatVector s0 = FloatVector.zero(SPECIES);
     FloatVector s1 = s0;
     FloatVector s2 = s0;
@@ -178,10 +182,11 @@ final class DotGemm {
       s2 = FloatVector.fromArray(SPECIES, a, a2 + p).fma(v, s2);
       s3 = FloatVector.fromArray(SPECIES, a, a3 + p).fma(v, s3);
     }
-    out[0] = Lanes.sum(s0);
-    out[1] = Lanes.sum(s1);
-    out[2] = Lanes.sum(s2);
-    out[3] = Lanes.sum(s3);
+    s0.intoArray(lanes, 0 * L);
+    s1.intoArray(lanes, 1 * L);
+    s2.intoArray(lanes, 2 * L);
+    s3.intoArray(lanes, 3 * L);
+    Lanes.sums(lanes, 4, out);
     for (; p < k; p++) {
       float w = b[b0 + p];
       out[0] = Math.fma(a[a0 + p], w, out[0]);

@@ -44,6 +44,17 @@ final class Lanes {
     return s.lane(0);
   }
 
+  /**
+   * out[r] = the sum of the {@code FL} lanes stored at {@code lanes[r·FL…]}, r &lt; rows, each in the
+   * fixed order: for a kernel that keeps many accumulators, which stores them and sums them here,
+   * in a small method of its own.
+   */
+  static void sums(float[] lanes, int rows, float[] out) {
+    for (int r = 0; r < rows; r++) {
+      out[r] = sum(FloatVector.fromArray(FS, lanes, r * FL));
+    }
+  }
+
   /** The sum of the lanes of {@code v} (of the preferred species, at most 8 lanes), in the fixed order. */
   static double sum(DoubleVector v) {
     DoubleVector s = DL >= 2 ? v.add(v.rearrange(D1)) : v;
