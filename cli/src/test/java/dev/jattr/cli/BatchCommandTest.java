@@ -132,6 +132,44 @@ class BatchCommandTest {
     }
 
     @Test
+    void aFolderOfImagesInFileNameOrder() throws IOException {
+        Path model = dir.resolve("digits.onnx");
+        try (var in = BatchCommandTest.class.getResourceAsStream("/demo/digits.onnx")) {
+            Files.copy(in, model);
+        }
+        Path images = Files.createDirectories(dir.resolve("images"));
+        Random r = new Random(8);
+        for (String name : List.of("b.png", "a.png", "c.png")) {
+            var img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+            for (int y = 0; y < 28; y++) {
+                for (int x = 0; x < 28; x++) {
+                    img.getRaster().setSample(x, y, 0, r.nextInt(256));
+                }
+            }
+            javax.imageio.ImageIO.write(img, "png", images.resolve(name).toFile());
+        }
+        Files.writeString(images.resolve("notes.txt"), "not an image");
+        Path out = dir.resolve("out");
+        CliRun run = CliRun.of("batch", "--model", model.toString(), "--input", images.toString(), "--method", "LayerGradCam",
+                "--layer", "conv2", "--out", out.toString(), "--quiet");
+        assertEquals(0, run.code(), run.err());
+        List<ExampleResult> got = results(out);
+        assertEquals(List.of("a.png", "b.png", "c.png"), got.stream().map(ExampleResult::id).toList());
+        var graph = OnnxModel.load(model).graph();
+        List<Example> xs = new ArrayList<>();
+        for (String name : List.of("a.png", "b.png", "c.png")) {
+            Tensor t = ImageInput.read("--input", graph.inputs().getFirst(), images.resolve(name).toString(), ImagePreprocessing.none())
+                    .tensor();
+            xs.add(new Example(name, t.floats().clone(), java.util.Arrays.copyOfRange(t.shape(), 1, t.rank()), null));
+        }
+        List<ExampleResult> expected = new DatasetAttributor(graph, MethodSpec.of("LayerGradCam", "conv2", Map.of())).attribute(xs);
+        for (int i = 0; i < 3; i++) {
+            assertArrayEquals(expected.get(i).attribution(), got.get(i).attribution());
+            assertEquals(expected.get(i).prediction(), got.get(i).target(), "the default target is the prediction");
+        }
+    }
+
+    @Test
     void aRunKilledMidwayThenRerunEqualsAnUninterruptedRunByteForByte() throws Exception {
         Path data = npy(24);
         Path whole = dir.resolve("whole"), resumed = dir.resolve("resumed");
