@@ -101,12 +101,13 @@ public final class DatasetAttributor {
     /** The method once per example; a random one seeded from the run's seed and the example's id. */
     private Attribution perExample(List<Example> examples, Tensor x, Target target) {
         int per = x.size() / examples.size();
+        float[] all = x.cast(DType.F32).floats();
+        int[] shape = x.shape().clone();
+        shape[0] = 1;
         List<Tensor> values = new ArrayList<>();
         double[] delta = null;
         for (int e = 0; e < examples.size(); e++) {
-            int[] shape = x.shape().clone();
-            shape[0] = 1;
-            Tensor one = Tensor.of(Arrays.copyOfRange(x.cast(DType.F32).floats(), e * per, (e + 1) * per), shape).cast(x.dtype());
+            Tensor one = Tensor.of(Arrays.copyOfRange(all, e * per, (e + 1) * per), shape).cast(x.dtype());
             LayerMethod m = spec.registry().draws() ? spec.registry().create(graph, spec.arguments(seedOf(spec.seed(), examples.get(e).id())))
                     : method;
             Integer t = targetOf(target, e);
@@ -117,14 +118,14 @@ public final class DatasetAttributor {
                 delta[e] = a.delta().get().getDouble(0);
             }
         }
-        int[] shape = values.getFirst().shape().clone();
+        int[] stacked = values.getFirst().shape().clone();
         int rowSize = values.getFirst().size();
-        shape[0] = examples.size();
-        float[] all = new float[rowSize * examples.size()];
+        stacked[0] = examples.size();
+        float[] rows = new float[rowSize * examples.size()];
         for (int e = 0; e < examples.size(); e++) {
-            System.arraycopy(values.get(e).floats(), 0, all, e * rowSize, rowSize);
+            System.arraycopy(values.get(e).floats(), 0, rows, e * rowSize, rowSize);
         }
-        List<Tensor> result = List.of(Tensor.of(all, shape));
+        List<Tensor> result = List.of(Tensor.of(rows, stacked));
         return delta == null ? Attribution.of(result) : new Attribution(result, java.util.Optional.of(Tensor.of(delta, examples.size())));
     }
 
