@@ -305,7 +305,8 @@ final class AttributeCommand implements Callable<Integer> {
         return t;
     }
 
-    private static Optional<Double> parseNumber(String text) {
+    /** {@code text} as a number (NaN and infinities included, for the caller to refuse), or empty when it is not one. */
+    static Optional<Double> parseNumber(String text) {
         String s = text.strip();
         if (!s.matches("[+-]?(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?(?:NaN|Infinity|inf|nan)")) {
             return Optional.empty();

@@ -145,10 +145,7 @@ public final class BatchCommand implements Callable<Integer> {
     public Job job() {
         Path modelFile = Arguments.model(model);
         Graph graph = OnnxModel.load(modelFile).graph();
-        if (graph.inputs().size() != 1) {
-            throw new IllegalArgumentException("the model has " + graph.inputs().size() + " inputs "
-                    + graph.inputs().stream().map(ValueInfo::name).toList() + "; jattr batch feeds models of one input");
-        }
+        onlyInput(graph);
         Map<String, String> spelling = new LinkedHashMap<>();
         Map<String, String> args = methodOptions.arguments(spelling);
         Baseline base = baseline(graph);
@@ -161,14 +158,17 @@ public final class BatchCommand implements Callable<Integer> {
     /** {@code --baseline}: a number, or the rows of a .npy file shaped like the model's input. */
     private Baseline baseline(Graph graph) {
         String text = baseline.strip();
-        if (text.matches("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?")) {
-            return Baseline.of(Double.parseDouble(text));
+        java.util.Optional<Double> number = AttributeCommand.parseNumber(text);
+        if (number.isPresent() && !Double.isFinite(number.get())) {
+            throw new IllegalArgumentException("--baseline '" + baseline + "': " + text + " is not a finite number");
+        } else if (number.isPresent()) {
+            return Baseline.of(number.get());
         }
         if (!text.toLowerCase(Locale.ROOT).endsWith(".npy")) {
             throw new IllegalArgumentException("--baseline '" + baseline + "' is neither a number nor a .npy file");
         }
         Tensor t = Arguments.array("--baseline", text);
-        int rank = graph.inputs().getFirst().dims().length;
+        int rank = onlyInput(graph).dims().length;
         int[] shape = t.rank() == rank - 1 ? java.util.stream.IntStream.concat(java.util.stream.IntStream.of(1),
                 java.util.Arrays.stream(t.shape())).toArray() : t.shape();
         if (shape.length != rank || shape[0] < 1) {
@@ -180,7 +180,7 @@ public final class BatchCommand implements Callable<Integer> {
 
     /** The dataset {@code --input} names, read as the model's input. */
     public ExampleSource source(Graph graph) {
-        List<ValueInfo> inputs = graph.inputs();
+        ValueInfo in = onlyInput(graph);
         String data = data(graph).input();
         Path p = Arguments.path("--input", data);
         String lower = data.toLowerCase(Locale.ROOT);
@@ -203,19 +203,22 @@ public final class BatchCommand implements Callable<Integer> {
             throw new IllegalArgumentException(imageOptions.firstGiven() + " applies to image inputs, and --input is not a folder of images");
         }
         if (Files.isDirectory(p)) {
-            if (inputs.size() != 1) {
-                throw new IllegalArgumentException("the model has " + inputs.size() + " inputs; jattr batch feeds models of one input");
-            }
-            return ImageFolderSource.open("--input " + input, p, inputs.getFirst(), prep);
+            return ImageFolderSource.open("--input " + input, p, in, prep);
         }
         if (npy) {
             return NpySource.open(p, labels == null ? null : Arguments.existingFile("--labels", labels));
         }
-        if (inputs.size() != 1) {
-            throw new IllegalArgumentException("the model has " + inputs.size() + " inputs; jattr batch feeds models of one input");
-        }
-        int[] dims = inputs.getFirst().dims();
+        int[] dims = in.dims();
         return dev.jattr.batch.ParquetSource.open(p, column, idColumn, labelColumn, java.util.Arrays.copyOfRange(dims, Math.min(1, dims.length), dims.length));
+    }
+
+    /** The model's one input; fails naming its inputs when it has another number of them. */
+    private static ValueInfo onlyInput(Graph graph) {
+        if (graph.inputs().size() != 1) {
+            throw new IllegalArgumentException("the model has " + graph.inputs().size() + " inputs "
+                    + graph.inputs().stream().map(ValueInfo::name).toList() + "; jattr batch feeds models of one input");
+        }
+        return graph.inputs().getFirst();
     }
 
     private static int count(String option, String text, int min, int max) {

@@ -169,7 +169,7 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     }
 
     /** {@code message} with its line breaks folded, so that an error stays one line. */
-    static String oneLine(String message) {
+    public static String oneLine(String message) {
         return message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 }

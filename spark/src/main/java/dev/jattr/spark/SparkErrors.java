@@ -1,5 +1,7 @@
 package dev.jattr.spark;
 
+import static dev.jattr.cli.Main.oneLine;
+
 import dev.jattr.graph.ExecutionException;
 import dev.jattr.onnx.UnsupportedModelException;
 import java.io.UncheckedIOException;
@@ -51,10 +53,5 @@ record SparkErrors(boolean user, String message) {
     /** Spark's message without its {@code [ERROR_CLASS]} prefix and {@code SQLSTATE} suffix. */
     private static String withoutErrorClass(String message) {
         return message.replaceFirst("^\\[[A-Z0-9_.]+\\]\\s*", "").replaceFirst("\\s*SQLSTATE: \\w+\\s*$", "");
-    }
-
-    /** {@code message} with its line breaks folded. */
-    static String oneLine(String message) {
-        return message.strip().replaceAll("\\s*\\R\\s*", "; ");
     }
 }

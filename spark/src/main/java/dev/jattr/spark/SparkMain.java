@@ -1,5 +1,7 @@
 package dev.jattr.spark;
 
+import static dev.jattr.cli.Main.oneLine;
+
 import java.io.PrintWriter;
 import java.util.Locale;
 import org.apache.spark.SparkConf;
@@ -42,7 +44,7 @@ public final class SparkMain {
         try {
             cl.parseArgs(args);
         } catch (CommandLine.ParameterException e) {
-            err.println("jattr: " + SparkErrors.oneLine(e.getMessage()) + " (see 'jattr-spark --help')");
+            err.println("jattr: " + oneLine(e.getMessage()) + " (see 'jattr-spark --help')");
             err.flush();
             return USER_ERROR;
         }
