@@ -100,7 +100,7 @@ class SparkMainTest {
         Map<String, Row> rows = readBack(out);
         assertEquals(N, rows.size());
         for (ExampleResult e : serial) {
-            TestSpark.assertRowEquals(e, rows.get(e.id()));
+            TestSpark.assertRowMatches(e, rows.get(e.id()));
         }
 
         JsonNode summary = new ObjectMapper().readTree(Files.readString(Path.of(out, SparkRun.SUMMARY)));
@@ -113,8 +113,9 @@ class SparkMainTest {
             ExampleResult e = serial.get(i);
             assertEquals(e.id(), listed.get(i).get("id").asText(), "input order");
             assertEquals(e.target().intValue(), listed.get(i).get("target").asInt());
-            assertEquals(e.sum(), listed.get(i).get("sum").asDouble());
-            assertEquals(e.delta(), listed.get(i).get("delta").asDouble());
+            // other batches than the serial call's: float32 rounding apart (TestSpark.assertRowMatches)
+            assertEquals(e.sum(), listed.get(i).get("sum").asDouble(), 1e-4 * Math.max(1e-3, Math.abs(e.sum())));
+            assertEquals(e.delta(), listed.get(i).get("delta").asDouble(), 1e-6 * Math.max(1, Math.abs(e.delta())));
         }
     }
 
@@ -132,7 +133,7 @@ class SparkMainTest {
         Map<String, Row> rows = readBack(out);
         assertEquals(N, rows.size());
         for (ExampleResult e : new DatasetAttributor(OnnxModel.load(Path.of(convnet())).graph(), spec).attribute(examples)) {
-            TestSpark.assertRowEquals(e, rows.get(e.id()));
+            TestSpark.assertRowMatches(e, rows.get(e.id()));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.jattr.spark;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jattr.batch.Example;
 import dev.jattr.batch.ExampleResult;
@@ -87,6 +88,32 @@ final class TestSpark {
     static Dataset<Row> frame(List<Example> examples, int partitions) {
         List<Row> rows = examples.stream().map(e -> RowFactory.create(e.id(), e.values(), e.label())).toList();
         return session().createDataFrame(rows, ARRAY_SCHEMA).repartition(partitions).sortWithinPartitions("id").coalesce(partitions);
+    }
+
+    /**
+     * Checks that result row {@code r} holds {@code expected}'s values where the two came from different cuts of the data
+     * (other batches): equal within float32 rounding of the attribution's scale, since a kernel may sum in another order for
+     * another batch size (a convolution of small planes multiplies a block of samples at once).
+     */
+    static void assertRowMatches(ExampleResult expected, Row r) {
+        String id = expected.id();
+        assertEquals(expected.id(), r.getString(0));
+        assertEquals(expected.target(), r.isNullAt(1) ? null : r.getInt(1), id);
+        assertEquals(expected.prediction(), r.isNullAt(2) ? null : r.getInt(2), id);
+        float[] want = expected.attribution();
+        float scale = 0;
+        for (float v : want) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        assertArrayEquals(want, floats(r, 3), 1e-5f * scale, id);
+        assertArrayEquals(expected.shape(), ints(r, 4), id);
+        assertEquals(expected.sum(), r.getDouble(5), 1e-5 * scale * want.length, id);
+        if (expected.delta() == null) {
+            assertTrue(r.isNullAt(6), id);
+        } else {
+            assertEquals(expected.delta(), r.getDouble(6), 1e-6 * Math.max(1, Math.abs(expected.delta())), id);
+        }
+        assertArrayEquals(expected.topValue(), floats(r, 8), 1e-5f * scale, id);
     }
 
     /** Checks that result row {@code r} equals {@code expected} value for value (floats bit for bit). */

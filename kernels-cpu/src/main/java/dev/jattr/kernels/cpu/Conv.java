@@ -69,15 +69,22 @@ public final class Conv {
     d.checkArrays(x.length, w.length, y.length, xShape, wShape, yShape);
     checkBias(bias == null ? -1 : bias.length, d);
     if (DepthwiseConv.applies(d)) {
+      if (DepthwiseChannels.applies(d)) {
+        DepthwiseChannels.forward(x, w, bias, d, f, alpha, beta, y);
+        return;
+      }
+      if (DepthwisePlanes.applies(d.win)) {
+        DepthwisePlanes.forward(x, w, bias, d, f, alpha, beta, y);
+        return;
+      }
       DepthwiseConv.forward(x, w, bias, d, y, true);
       if (f != null) {
         Elementwise.activation(f, y, alpha, beta, y, d.batch * d.outChannels * d.outS, true);
       }
       return;
     }
-    if (d.win.isPointwise() && d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE && d.win.sH == 1 && d.win.sW == 1
-        && d.inS == d.outS) {
-      pointwiseForwardOverTheBatch(x, w, bias, d, f, alpha, beta, y);
+    if (d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE) {
+      forwardOverTheBatch(x, w, bias, d, f, alpha, beta, y);
       return;
     }
     int tasks = d.batch * d.group;
@@ -251,30 +258,61 @@ public final class Conv {
   }
 
   /**
-   * A 1×1 convolution of several samples with small planes as one product over the batch: x's
-   * planes gathered into [C, N·S], w[M, C] times that into [M, N·S] (bias first, activation
-   * after), scattered back to [N, M, S]. One wide product runs the panel kernel, whose sums run
-   * over C in order with no cross-lane reduction, where a product per sample would be a few
-   * columns wide and take the dot-product kernel.
+   * A convolution of several samples with small planes (group 1) as products over blocks of
+   * samples: each block's unfolded input [kRows, B·S] (for 1×1 windows of stride 1 its planes),
+   * w[M, kRows] times that into [M, B·S] (bias first, activation after), scattered back to
+   * [B, M, S]. Per sample the product would be a few columns wide and take the dot-product kernel;
+   * over a block it is wide enough for the panel kernel, whose sums run over kRows in order. The
+   * blocks are about {@link #BLOCK_COLUMNS} columns wide, at least one per thread, and run in
+   * parallel.
    */
-  private static void pointwiseForwardOverTheBatch(float[] x, float[] w, float[] bias, ConvDims d, Activation f, float alpha,
-      float beta, float[] y) {
-    int c = d.inChannels, m = d.outChannels, s = d.outS, n = d.batch, ns = n * s;
-    float[] buf = Scratch.take(c * ns + m * ns);
-    int out = c * ns;
-    gatherPlanes(x, n, c, s, buf);
-    if (bias != null) {
-      for (int o = 0; o < m; o++) {
-        Arrays.fill(buf, out + o * ns, out + (o + 1) * ns, bias[o]);
+  private static void forwardOverTheBatch(float[] x, float[] w, float[] bias, ConvDims d,
+      Activation f, float alpha, float beta, float[] y) {
+    int s = d.outS, m = d.outChannels, k = d.kRows, n = d.batch;
+    boolean planes = d.win.isPointwise() && d.inS == s;
+    int blocks = (int) Math.max(Par.threads(), Math.min(n, ((long) n * s + BLOCK_COLUMNS - 1) / BLOCK_COLUMNS));
+    int per = (n + blocks - 1) / blocks;
+    int tasks = (n + per - 1) / per;
+    boolean outer = Par.worthIt(tasks, d.work());
+    Par.forRange(tasks, outer, (from, to) -> {
+      int most = per * s;
+      float[] buf = Scratch.take((k + m) * most);
+      int out = k * most;
+      for (int t = from; t < to; t++) {
+        int b0 = t * per;
+        int nb = Math.min(per, n - b0);
+        int ns = nb * s;
+        for (int b = 0; b < nb; b++) {
+          int xOff = (b0 + b) * d.inChannels * d.inS;
+          if (planes) {
+            for (int ch = 0; ch < k; ch++) {
+              System.arraycopy(x, xOff + ch * s, buf, ch * ns + b * s, s);
+            }
+          } else {
+            im2col(x, xOff, d, buf, b * s, ns);
+          }
+        }
+        if (bias != null) {
+          for (int o = 0; o < m; o++) {
+            Arrays.fill(buf, out + o * ns, out + (o + 1) * ns, bias[o]);
+          }
+        }
+        MatMul.multiply(w, 0, false, buf, 0, false, buf, out, m, k, ns, bias != null, !outer);
+        if (f != null) {
+          Elementwise.activation(f, buf, alpha, beta, buf, out, out + m * ns, true);
+        }
+        for (int b = 0; b < nb; b++) {
+          for (int o = 0; o < m; o++) {
+            System.arraycopy(buf, out + o * ns + b * s, y, ((b0 + b) * m + o) * s, s);
+          }
+        }
       }
-    }
-    MatMul.multiply(w, 0, false, buf, 0, false, buf, out, m, c, ns, bias != null, true);
-    if (f != null) {
-      Elementwise.activation(f, buf, alpha, beta, buf, out, out + m * ns, true);
-    }
-    scatterPlanes(buf, out, n, m, s, y);
-    Scratch.give(buf);
+      Scratch.give(buf);
+    });
   }
+
+  /** Columns of one block of {@link #forwardOverTheBatch}. */
+  static final int BLOCK_COLUMNS = 1024;
 
   /** Per group, the weights' [mg × kRows] block transposed to [kRows × mg], at the same offset. */
   private static float[] transposeGroups(float[] w, ConvDims d) {
@@ -314,8 +352,15 @@ public final class Conv {
    * (c, kd, kh, kw), column (od, oh, ow); zero where the tap is padding.
    */
   private static void im2col(float[] x, int xOff, ConvDims d, float[] col) {
+    im2col(x, xOff, d, col, 0, d.outS);
+  }
+
+  /**
+   * As {@link #im2col(float[], int, ConvDims, float[])}, into columns {@code [colOff, colOff +
+   * outS)} of rows {@code ld} apart.
+   */
+  private static void im2col(float[] x, int xOff, ConvDims d, float[] col, int colOff, int ld) {
     Window3 v = d.win;
-    int outS = d.outS;
     int plane = v.outH * v.outW;
     int row = 0;
     for (int c = 0; c < d.cg; c++) {
@@ -323,7 +368,7 @@ public final class Conv {
       for (int kd = 0; kd < v.kD; kd++) {
         for (int kh = 0; kh < v.kH; kh++) {
           for (int kw = 0; kw < v.kW; kw++, row++) {
-            int base = row * outS;
+            int base = row * ld + colOff;
             int offW = kw * v.dW - v.pW;
             int lo = firstValid(offW, v.sW, v.outW);
             int hi = endValid(offW, v.sW, v.inW, v.outW, lo);
@@ -347,12 +392,8 @@ public final class Conv {
                 }
                 if (hi <= lo) {
                   // no in-bounds tap in this row
-                } else if (v.sW == 1) {
-                  System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
                 } else {
-                  for (int ow = lo; ow < hi; ow++) {
-                    col[dst + ow] = x[src + ow * v.sW];
-                  }
+                  PhasePlanes.copyStrided(x, src + lo * v.sW, v.sW, col, dst + lo, hi - lo);
                 }
                 if (hi < v.outW) {
                   Arrays.fill(col, dst + hi, dst + v.outW, 0f);

@@ -88,7 +88,7 @@ final class DepthwiseConv {
   static void forward(float[] x, float[] w, float[] bias, ConvDims d, float[] y, boolean vector) {
     Window3 v = d.win;
     if (vector && DepthwisePlanes.applies(v)) {
-      DepthwisePlanes.forward(x, w, bias, d, y);
+      DepthwisePlanes.forward(x, w, bias, d, null, 0f, 0f, y);
       return;
     }
     int planes = d.batch * d.outChannels;

@@ -1,5 +1,6 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.Activation;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -24,8 +25,12 @@ final class DepthwisePlanes {
     return PhasePlanes.applies(v);
   }
 
-  /** y = depthwise conv(x, w) + bias (bias may be null), one plane per (sample, channel). */
-  static void forward(float[] x, float[] w, float[] bias, ConvDims d, float[] y) {
+  /**
+   * y = f(depthwise conv(x, w) + bias) (bias and f may be null), one plane per (sample,
+   * channel); the activation runs on each plane's computed rows while they are in cache.
+   */
+  static void forward(float[] x, float[] w, float[] bias, ConvDims d, Activation f, float alpha,
+      float beta, float[] y) {
     PhasePlanes pp = new PhasePlanes(d.win);
     int planes = d.batch * d.outChannels;
     Par.forRange(planes, Par.worthIt(planes, d.work()), (from, to) -> {
@@ -35,6 +40,9 @@ final class DepthwisePlanes {
         int ch = p % d.outChannels;
         pp.fill(x, p * d.inS, ph);
         taps(ph, pp.shift, w, ch * d.taps, bias == null ? 0f : bias[ch], acc, pp.span);
+        if (f != null) {
+          Elementwise.activation(f, acc, alpha, beta, acc, 0, pp.span, true);
+        }
         pp.extract(acc, y, p * d.outS);
       }
     });

@@ -1,7 +1,6 @@
 package dev.jattr.kernels.cpu;
 
 import java.util.Arrays;
-import java.util.stream.IntStream;
 
 /**
  * General matrix product {@code C[m×n] (+)= op(A)·op(B)} on row-major arrays.
@@ -9,7 +8,7 @@ import java.util.stream.IntStream;
  * <p>The float version runs {@link PackedGemm} (packed panels, a register-tiled micro-kernel of
  * four rows by two vectors of columns using {@code fma}) or, for narrow outputs, {@link DotGemm};
  * large products are split into
- * independent row or column blocks executed on the common {@link java.util.concurrent.ForkJoinPool}.
+ * independent row or column blocks executed on the kernels' threads ({@code Par}).
  * Each output element is always summed over k in ascending order, so results do not depend on
  * the thread count. The double version is a plain scalar reference with the same semantics.
  *
@@ -104,7 +103,7 @@ public final class MatMul {
     }
     int perTask = (units + tasks - 1) / tasks;
     int nTasks = (units + perTask - 1) / perTask;
-    IntStream.range(0, nTasks).parallel().forEach(t -> {
+    Par.forEach(nTasks, t -> {
       if (byRows) {
         int i0 = t * perTask * MR;
         int i1 = Math.min(m, i0 + perTask * MR);

@@ -2,6 +2,8 @@ package dev.jattr.kernels.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Phase-plane layout of a padded input plane for windows of rank at most two, which turns a
@@ -18,7 +20,8 @@ import jdk.incubator.vector.FloatVector;
  * {@code wh − outW} columns per row past the output are computed and dropped by {@link #extract}.
  */
 final class PhasePlanes {
-  private static final int L = FloatVector.SPECIES_PREFERRED.length();
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
 
   /** The window and extents. */
   final Window3 win;
@@ -57,9 +60,9 @@ final class PhasePlanes {
     return v.inD == 1 && v.outD == 1 && v.kD == 1;
   }
 
-  /** A buffer for the {@link #span} computed outputs. */
+  /** A buffer for the {@link #span} computed outputs, with a vector of slack for {@link #extract}. */
   float[] newOutput() {
-    return new float[span];
+    return new float[span + L];
   }
 
   /**
@@ -77,8 +80,10 @@ final class PhasePlanes {
   /**
    * Writes the phase planes of the input plane at {@code xOff} into a buffer from
    * {@link #newBuffer(float)}: element (r, c) of phase (a, b) is x[r·sH + a − pH][c·sW + b − pW];
-   * the elements outside the input keep the buffer's padding. Rows are short in the late layers
-   * of a network (a few elements), so they are copied by a loop rather than by a call each.
+   * the elements outside the input keep the buffer's padding. Rows are copied a vector at a time
+   * (stride 2 picks the even lanes of two vectors), the last part of a row with a masked store so
+   * that the padding after it stays; other strides, and the last elements of x, go element by
+   * element.
    */
   void fill(float[] x, int xOff, float[] ph) {
     Window3 v = win;
@@ -92,14 +97,20 @@ final class PhasePlanes {
         int cLo = Math.min(wh, Math.max(0, ceilDiv(v.pW - b, v.sW)));
         int cHi = Math.max(cLo, Math.min(wh, ceilDiv(v.inW + v.pW - b, v.sW)));
         int n = cHi - cLo;
+        if (n == 0) {
+          continue;
+        }
+        VectorMask<Float> tail = S.indexInRange(0, n - (n - 1) / L * L);
         for (int r = rLo; r < rHi; r++) {
           int row = base + r * wh + cLo;
           int src = xOff + (r * v.sH + a - v.pH) * v.inW + b - v.pW + cLo * v.sW;
-          if (v.sW == 1 && n >= COPY_CALL) {
-            System.arraycopy(x, src, ph, row, n);
-          } else {
-            for (int c = 0, q = src; c < n; c++, q += v.sW) {
-              ph[row + c] = x[q];
+          switch (v.sW) {
+            case 1 -> copyRow(x, src, ph, row, n, tail);
+            case 2 -> copyEvens(x, src, ph, row, n, tail);
+            default -> {
+              for (int c = 0, q = src; c < n; c++, q += v.sW) {
+                ph[row + c] = x[q];
+              }
             }
           }
         }
@@ -107,18 +118,94 @@ final class PhasePlanes {
     }
   }
 
-  /** Rows at least this long are copied by {@link System#arraycopy}, shorter ones by a loop. */
-  private static final int COPY_CALL = 32;
+  /**
+   * dst[d + c] = x[src + c·stride] for c in [0, n), n ≥ 1: the row copy of {@link #fill}, for
+   * callers with one row.
+   */
+  static void copyStrided(float[] x, int src, int stride, float[] dst, int d, int n) {
+    switch (stride) {
+      case 1 -> {
+        if (n >= COPY_CALL) {
+          System.arraycopy(x, src, dst, d, n);
+        } else {
+          copyRow(x, src, dst, d, n, S.indexInRange(0, n - (n - 1) / L * L));
+        }
+      }
+      case 2 -> copyEvens(x, src, dst, d, n, S.indexInRange(0, n - (n - 1) / L * L));
+      default -> {
+        for (int c = 0, q = src; c < n; c++, q += stride) {
+          dst[d + c] = x[q];
+        }
+      }
+    }
+  }
 
-  /** Copies the outH × outW outputs out of the computed rows into y at {@code yOff}. */
+  /** Rows at least this long are copied by {@link System#arraycopy} in {@link #copyStrided}. */
+  private static final int COPY_CALL = 64;
+
+  /** dst[d + c] = x[src + c] for c in [0, n); the last vector's lanes under {@code tail}. */
+  private static void copyRow(float[] x, int src, float[] dst, int d, int n, VectorMask<Float> tail) {
+    int last = (n - 1) / L * L;
+    if (src + last + L > x.length) {
+      System.arraycopy(x, src, dst, d, n);
+      return;
+    }
+    for (int c = 0; c < last; c += L) {
+      FloatVector.fromArray(S, x, src + c).intoArray(dst, d + c);
+    }
+    FloatVector.fromArray(S, x, src + last).intoArray(dst, d + last, tail);
+  }
+
+  /** dst[d + c] = x[src + 2c] for c in [0, n); the last vector's lanes under {@code tail}. */
+  private static void copyEvens(float[] x, int src, float[] dst, int d, int n,
+      VectorMask<Float> tail) {
+    int last = (n - 1) / L * L;
+    if (src + 2 * (last + L) > x.length) {
+      for (int c = 0; c < n; c++) {
+        dst[d + c] = x[src + 2 * c];
+      }
+      return;
+    }
+    for (int c = 0; c < last; c += L) {
+      evens(x, src + 2 * c).intoArray(dst, d + c);
+    }
+    evens(x, src + 2 * last).intoArray(dst, d + last, tail);
+  }
+
+  /** x[i], x[i + 2], …, x[i + 2(L − 1)]: the even lanes of the two vectors at i. */
+  private static FloatVector evens(float[] x, int i) {
+    return EVENS.selectFrom(FloatVector.fromArray(S, x, i), FloatVector.fromArray(S, x, i + L));
+  }
+
+  /** Lane indices 0, 2, …, 2(L − 1) into the concatenation of two vectors. */
+  private static final FloatVector EVENS = FloatVector.zero(S).addIndex(2);
+
+  /**
+   * Copies the outH × outW outputs out of the computed rows into y at {@code yOff}, a vector at a
+   * time with the end of each row under a mask.
+   */
   void extract(float[] out, float[] y, int yOff) {
     Window3 v = win;
     if (wh == v.outW) {
       System.arraycopy(out, 0, y, yOff, v.outH * v.outW);
       return;
     }
+    int n = v.outW;
+    int last = (n - 1) / L * L;
+    VectorMask<Float> tail = S.indexInRange(0, n - last);
+    if (yOff + (v.outH - 1) * n + last + L > y.length) {
+      for (int oh = 0; oh < v.outH; oh++) {
+        System.arraycopy(out, oh * wh, y, yOff + oh * n, n);
+      }
+      return;
+    }
     for (int oh = 0; oh < v.outH; oh++) {
-      System.arraycopy(out, oh * wh, y, yOff + oh * v.outW, v.outW);
+      int src = oh * wh;
+      int dst = yOff + oh * n;
+      for (int c = 0; c < last; c += L) {
+        FloatVector.fromArray(S, out, src + c).intoArray(y, dst + c);
+      }
+      FloatVector.fromArray(S, out, src + last).intoArray(y, dst + last, tail);
     }
   }
 

@@ -6,7 +6,7 @@ package dev.jattr.kernels.cpu;
  *
  * <p>Lifetime: a buffer obtained from {@link #take} belongs to the caller alone until it hands it
  * back with {@link #give} (or drops it); while it is out, the thread's slot is empty, so a nested
- * or stolen task on the same thread (a ForkJoin worker that helps while joining) gets a different
+ * call on the same thread (a kernel called from a task of another) gets a different
  * array and can never clobber it. Contents are unspecified: callers must overwrite every element
  * they read. At most one buffer of at most {@link #MAX_KEPT} floats is kept per thread.
  */

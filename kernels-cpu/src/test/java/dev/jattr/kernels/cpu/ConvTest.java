@@ -267,6 +267,10 @@ class ConvTest {
       new Case(1, 2, 2, 2, a(1, 1), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(1, 2, 2, 2, a(7, 7), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), a(1, 1)),
           a(4, 5)),
+      // rows longer than one and two vectors, stride 1 and 2, odd widths and one-sided padding
+      new Case(1, 2, 2, 2, a(5, 70), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 2, 2, 2, a(6, 75), a(3, 3), a(2, 2), a(0, 1, 1, 0), a(1, 1)),
+      new Case(2, 3, 3, 3, a(4, 33), a(5, 5), a(2, 2), a(2, 2, 2, 2), a(1, 1)),
     };
   }
 
@@ -289,7 +293,7 @@ class ConvTest {
           float[] planes = new float[size(ys)];
           Arrays.fill(planes, Float.NaN);
           float[] scalar = new float[planes.length];
-          DepthwisePlanes.forward(x, w, bias, d, planes);
+          DepthwisePlanes.forward(x, w, bias, d, null, 0f, 0f, planes);
           DepthwiseConv.forward(x, w, bias, d, scalar, false);
           for (int i = 0; i < planes.length; i++) {
             assertEquals(Float.floatToIntBits(scalar[i]), Float.floatToIntBits(planes[i]),
@@ -298,7 +302,80 @@ class ConvTest {
         }
       }
     }
-    assertEquals(21, seen, "depthwise cases of rank <= 2");
+    assertEquals(24, seen, "depthwise cases of rank <= 2");
+  }
+
+  @Test
+  void depthwiseChannelsMatchScalarPathBitForBit() {
+    Random r = new Random(59);
+    Case[] extra = {
+      new Case(2, 20, 20, 20, a(3, 3), a(5, 5), a(1, 1), a(2, 2, 2, 2), a(1, 1)),
+      new Case(3, 40, 40, 40, a(6, 6), a(5, 5), a(2, 2), a(2, 2, 2, 2), a(1, 1)),
+      new Case(1, 33, 33, 33, a(8, 8), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(2, 17, 17, 17, a(12, 12), a(3, 3), a(2, 2), a(0, 1, 1, 0), a(1, 1)),
+      new Case(1, 16, 16, 16, a(7, 9), a(3, 3), a(1, 2), a(1, 0, 0, 2), a(2, 1)),
+      new Case(1, 18, 18, 18, a(40), a(7), a(3), a(3, 1), a(2)),
+    };
+    int seen = 0;
+    for (Case[] set : new Case[][] {cases(), depthwisePlaneCases(), extra}) {
+      for (Case cs : set) {
+        ConvDims d = new ConvDims(cs.xShape(), cs.wShape(), cs.yShape(), cs.g(), cs.group());
+        if (!DepthwiseConv.applies(d) || !DepthwiseChannels.applies(d)) {
+          continue;
+        }
+        seen++;
+        float[] x = randomFloats(r, size(cs.xShape()));
+        float[] w = randomFloats(r, size(cs.wShape()));
+        for (float[] bias : new float[][] {null, randomFloats(r, cs.m())}) {
+          float[] channels = new float[size(cs.yShape())];
+          Arrays.fill(channels, Float.NaN);
+          float[] scalar = new float[channels.length];
+          DepthwiseChannels.forward(x, w, bias, d, null, 0f, 0f, channels);
+          DepthwiseConv.forward(x, w, bias, d, scalar, false);
+          for (int i = 0; i < channels.length; i++) {
+            assertEquals(Float.floatToIntBits(scalar[i]), Float.floatToIntBits(channels[i]),
+                "element " + i + " of " + cs + " bias=" + (bias != null));
+          }
+          float[] planes = new float[channels.length];
+          float[] fused = new float[channels.length];
+          DepthwisePlanes.forward(x, w, bias, d, Activation.SILU, 0f, 0f, planes);
+          DepthwiseChannels.forward(x, w, bias, d, Activation.SILU, 0f, 0f, fused);
+          assertArrayEquals(planes, fused, cs + " with SiLU");
+        }
+      }
+    }
+    assertEquals(19, seen, "depthwise cases with small output planes");
+  }
+
+  @Test
+  void depthwisePlanesFuseTheActivation() {
+    Random r = new Random(58);
+    int seen = 0;
+    for (Case cs : depthwisePlaneCases()) {
+      ConvDims d = new ConvDims(cs.xShape(), cs.wShape(), cs.yShape(), cs.g(), cs.group());
+      float[] x = randomFloats(r, size(cs.xShape()));
+      float[] w = randomFloats(r, size(cs.wShape()));
+      float[] bias = randomFloats(r, cs.m());
+      float[] plain = new float[size(cs.yShape())];
+      DepthwiseConv.forward(x, w, bias, d, plain, false);
+      for (Activation f : new Activation[] {Activation.RELU, Activation.SILU, Activation.HARD_SWISH}) {
+        float[] fused = new float[plain.length];
+        Arrays.fill(fused, Float.NaN);
+        DepthwisePlanes.forward(x, w, bias, d, f, 1f / 6, 0.5f, fused);
+        for (int i = 0; i < plain.length; i++) {
+          float v = plain[i];
+          float want = switch (f) {
+            case RELU -> Math.max(v, 0f);
+            case SILU -> (float) (v / (1 + Math.exp(-v)));
+            default -> v * Math.min(1f, Math.max(0f, v / 6 + 0.5f));
+          };
+          assertEquals(want, fused[i], 2e-6f * Math.max(1f, Math.abs(want)),
+              f + " element " + i + " of " + cs);
+        }
+        seen++;
+      }
+    }
+    assertEquals(3 * depthwisePlaneCases().length, seen);
   }
 
   private static double[] filled(int n) {
