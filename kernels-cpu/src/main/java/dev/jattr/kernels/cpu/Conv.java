@@ -69,18 +69,7 @@ public final class Conv {
     d.checkArrays(x.length, w.length, y.length, xShape, wShape, yShape);
     checkBias(bias == null ? -1 : bias.length, d);
     if (DepthwiseConv.applies(d)) {
-      if (DepthwiseChannels.applies(d)) {
-        DepthwiseChannels.forward(x, w, bias, d, f, alpha, beta, y);
-        return;
-      }
-      if (DepthwisePlanes.applies(d.win)) {
-        DepthwisePlanes.forward(x, w, bias, d, f, alpha, beta, y);
-        return;
-      }
-      DepthwiseConv.forward(x, w, bias, d, y, true);
-      if (f != null) {
-        Elementwise.activation(f, y, alpha, beta, y, d.batch * d.outChannels * d.outS, true);
-      }
+      DepthwiseConv.forward(x, w, bias, d, f, alpha, beta, y);
       return;
     }
     if (d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE) {
@@ -231,28 +220,31 @@ public final class Conv {
     int c = d.inChannels, m = d.outChannels, s = d.outS, n = d.batch, ns = n * s;
     float[] buf = Scratch.take(m * ns + c * ns);
     int out = m * ns;
-    gatherPlanes(gy, n, m, s, buf);
+    gatherPlanes(gy, 0, n, m, s, buf);
     MatMul.multiply(w, 0, true, buf, 0, false, buf, out, c, m, ns, false, true);
-    scatterPlanes(buf, out, n, c, s, gx);
+    scatterPlanes(buf, out, 0, n, c, s, gx);
     Scratch.give(buf);
   }
 
-  /** The planes of src [N, C, S] as rows of [C, N·S] at the start of buf. */
-  private static void gatherPlanes(float[] src, int n, int c, int s, float[] buf) {
-    int ns = n * s;
-    for (int b = 0; b < n; b++) {
+  /**
+   * The planes of samples [b0, b0 + nb) of src [N, C, S] as rows of [C, nb·S] at the start of
+   * buf.
+   */
+  private static void gatherPlanes(float[] src, int b0, int nb, int c, int s, float[] buf) {
+    int ns = nb * s;
+    for (int b = 0; b < nb; b++) {
       for (int ch = 0; ch < c; ch++) {
-        System.arraycopy(src, (b * c + ch) * s, buf, ch * ns + b * s, s);
+        System.arraycopy(src, ((b0 + b) * c + ch) * s, buf, ch * ns + b * s, s);
       }
     }
   }
 
-  /** The rows of [C, N·S] at {@code off} in buf back as the planes of dst [N, C, S]. */
-  private static void scatterPlanes(float[] buf, int off, int n, int c, int s, float[] dst) {
-    int ns = n * s;
-    for (int b = 0; b < n; b++) {
+  /** The rows of [C, nb·S] at {@code off} in buf back as the planes of samples [b0, b0 + nb) of dst [N, C, S]. */
+  private static void scatterPlanes(float[] buf, int off, int b0, int nb, int c, int s, float[] dst) {
+    int ns = nb * s;
+    for (int b = 0; b < nb; b++) {
       for (int ch = 0; ch < c; ch++) {
-        System.arraycopy(buf, off + ch * ns + b * s, dst, (b * c + ch) * s, s);
+        System.arraycopy(buf, off + ch * ns + b * s, dst, ((b0 + b) * c + ch) * s, s);
       }
     }
   }
@@ -282,14 +274,11 @@ public final class Conv {
         int b0 = t * per;
         int nb = Math.min(per, n - b0);
         int ns = nb * s;
-        for (int b = 0; b < nb; b++) {
-          int xOff = (b0 + b) * d.inChannels * d.inS;
-          if (planes) {
-            for (int ch = 0; ch < k; ch++) {
-              System.arraycopy(x, xOff + ch * s, buf, ch * ns + b * s, s);
-            }
-          } else {
-            im2col(x, xOff, d, buf, b * s, ns);
+        if (planes) {
+          gatherPlanes(x, b0, nb, k, s, buf);
+        } else {
+          for (int b = 0; b < nb; b++) {
+            im2col(x, (b0 + b) * d.inChannels * d.inS, d, buf, b * s, ns);
           }
         }
         if (bias != null) {
@@ -301,11 +290,7 @@ public final class Conv {
         if (f != null) {
           Elementwise.activation(f, buf, alpha, beta, buf, out, out + m * ns, true);
         }
-        for (int b = 0; b < nb; b++) {
-          for (int o = 0; o < m; o++) {
-            System.arraycopy(buf, out + o * ns + b * s, y, ((b0 + b) * m + o) * s, s);
-          }
-        }
+        scatterPlanes(buf, out, b0, nb, m, s, y);
       }
       Scratch.give(buf);
     });

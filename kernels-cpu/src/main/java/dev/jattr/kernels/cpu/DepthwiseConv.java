@@ -1,5 +1,6 @@
 package dev.jattr.kernels.cpu;
 
+import dev.jattr.kernels.Activation;
 import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 import jdk.incubator.vector.DoubleVector;
@@ -14,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * An output row is computed from the taps whose input row is in bounds; within the interior
  * columns, where every tap of the row is in bounds, unit-stride rows run on the Vector API with
  * all taps accumulated in registers, and the border columns take a checked scalar loop. The
- * float forward of one- and two-dimensional windows takes {@link DepthwisePlanes} instead.
+ * float forward of one- and two-dimensional windows takes {@link DepthwiseChannels} or
+ * {@link DepthwisePlanes} instead.
  */
 final class DepthwiseConv {
   private static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
@@ -85,12 +87,41 @@ final class DepthwiseConv {
 
   // ------------------------------------------------------------------ float
 
-  static void forward(float[] x, float[] w, float[] bias, ConvDims d, float[] y, boolean vector) {
-    Window3 v = d.win;
-    if (vector && DepthwisePlanes.applies(v)) {
-      DepthwisePlanes.forward(x, w, bias, d, null, 0f, 0f, y);
-      return;
+  /**
+   * y = f(depthwise conv(x, w) + bias) (bias and f may be null) by the fastest kernel for the
+   * shape: {@link DepthwiseChannels} for small output planes, {@link DepthwisePlanes} for other
+   * windows of rank ≤ 2 (both apply f in cache), else the direct loop and f after it.
+   */
+  static void forward(float[] x, float[] w, float[] bias, ConvDims d, Activation f, float alpha,
+      float beta, float[] y) {
+    if (DepthwiseChannels.applies(d)) {
+      DepthwiseChannels.forward(x, w, bias, d, f, alpha, beta, y);
+    } else if (DepthwisePlanes.applies(d.win)) {
+      DepthwisePlanes.forward(x, w, bias, d, f, alpha, beta, y);
+    } else {
+      direct(x, w, bias, d, y, true);
+      if (f != null) {
+        Elementwise.activation(f, y, alpha, beta, y, d.batch * d.outChannels * d.outS, true);
+      }
     }
+  }
+
+  /**
+   * y = depthwise conv(x, w) + bias: with {@code vector}, as the fused forward without an
+   * activation; without, the direct loop in scalar arithmetic (the reference the others match).
+   */
+  static void forward(float[] x, float[] w, float[] bias, ConvDims d, float[] y, boolean vector) {
+    if (vector) {
+      forward(x, w, bias, d, null, 0f, 0f, y);
+    } else {
+      direct(x, w, bias, d, y, false);
+    }
+  }
+
+  /** The direct loop: vectors along interior output rows when {@code vector}, else scalar. */
+  private static void direct(float[] x, float[] w, float[] bias, ConvDims d, float[] y,
+      boolean vector) {
+    Window3 v = d.win;
     int planes = d.batch * d.outChannels;
     int lo = interiorLo(v);
     int hi = interiorHi(v, lo);

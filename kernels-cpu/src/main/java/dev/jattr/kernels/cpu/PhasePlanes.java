@@ -82,8 +82,8 @@ final class PhasePlanes {
    * {@link #newBuffer(float)}: element (r, c) of phase (a, b) is x[r·sH + a − pH][c·sW + b − pW];
    * the elements outside the input keep the buffer's padding. Rows are copied a vector at a time
    * (stride 2 picks the even lanes of two vectors), the last part of a row with a masked store so
-   * that the padding after it stays; other strides, and the last elements of x, go element by
-   * element.
+   * that the padding after it stays; long rows by {@link System#arraycopy}; other strides, and
+   * the last elements of x, element by element.
    */
   void fill(float[] x, int xOff, float[] ph) {
     Window3 v = win;
@@ -100,19 +100,11 @@ final class PhasePlanes {
         if (n == 0) {
           continue;
         }
-        VectorMask<Float> tail = S.indexInRange(0, n - (n - 1) / L * L);
+        VectorMask<Float> tail = tailMask(n);
         for (int r = rLo; r < rHi; r++) {
           int row = base + r * wh + cLo;
           int src = xOff + (r * v.sH + a - v.pH) * v.inW + b - v.pW + cLo * v.sW;
-          switch (v.sW) {
-            case 1 -> copyRow(x, src, ph, row, n, tail);
-            case 2 -> copyEvens(x, src, ph, row, n, tail);
-            default -> {
-              for (int c = 0, q = src; c < n; c++, q += v.sW) {
-                ph[row + c] = x[q];
-              }
-            }
-          }
+          copyStrided(x, src, v.sW, ph, row, n, tail);
         }
       }
     }
@@ -123,30 +115,34 @@ final class PhasePlanes {
    * callers with one row.
    */
   static void copyStrided(float[] x, int src, int stride, float[] dst, int d, int n) {
+    copyStrided(x, src, stride, dst, d, n, tailMask(n));
+  }
+
+  /** The lanes of the last vector of an n-element row (n ≥ 1). */
+  private static VectorMask<Float> tailMask(int n) {
+    return S.indexInRange(0, n - (n - 1) / L * L);
+  }
+
+  /** {@link #copyStrided(float[], int, int, float[], int, int)} with the row's {@link #tailMask}. */
+  private static void copyStrided(float[] x, int src, int stride, float[] dst, int d, int n,
+      VectorMask<Float> tail) {
     switch (stride) {
-      case 1 -> {
-        if (n >= COPY_CALL) {
-          System.arraycopy(x, src, dst, d, n);
-        } else {
-          copyRow(x, src, dst, d, n, S.indexInRange(0, n - (n - 1) / L * L));
-        }
-      }
-      case 2 -> copyEvens(x, src, dst, d, n, S.indexInRange(0, n - (n - 1) / L * L));
-      default -> {
-        for (int c = 0, q = src; c < n; c++, q += stride) {
-          dst[d + c] = x[q];
-        }
-      }
+      case 1 -> copyRow(x, src, dst, d, n, tail);
+      case 2 -> copyEvens(x, src, dst, d, n, tail);
+      default -> copyScalar(x, src, stride, dst, d, n);
     }
   }
 
-  /** Rows at least this long are copied by {@link System#arraycopy} in {@link #copyStrided}. */
+  /** Rows at least this long are copied by {@link System#arraycopy}. */
   private static final int COPY_CALL = 64;
 
-  /** dst[d + c] = x[src + c] for c in [0, n); the last vector's lanes under {@code tail}. */
+  /**
+   * dst[d + c] = x[src + c] for c in [0, n); the last vector's lanes under {@code tail} (lanes
+   * past the end of dst may be masked off).
+   */
   private static void copyRow(float[] x, int src, float[] dst, int d, int n, VectorMask<Float> tail) {
     int last = (n - 1) / L * L;
-    if (src + last + L > x.length) {
+    if (n >= COPY_CALL || src + last + L > x.length) {
       System.arraycopy(x, src, dst, d, n);
       return;
     }
@@ -161,15 +157,20 @@ final class PhasePlanes {
       VectorMask<Float> tail) {
     int last = (n - 1) / L * L;
     if (src + 2 * (last + L) > x.length) {
-      for (int c = 0; c < n; c++) {
-        dst[d + c] = x[src + 2 * c];
-      }
+      copyScalar(x, src, 2, dst, d, n);
       return;
     }
     for (int c = 0; c < last; c += L) {
       evens(x, src + 2 * c).intoArray(dst, d + c);
     }
     evens(x, src + 2 * last).intoArray(dst, d + last, tail);
+  }
+
+  /** dst[d + c] = x[src + c·stride] for c in [0, n), element by element. */
+  private static void copyScalar(float[] x, int src, int stride, float[] dst, int d, int n) {
+    for (int c = 0, q = src; c < n; c++, q += stride) {
+      dst[d + c] = x[q];
+    }
   }
 
   /** x[i], x[i + 2], …, x[i + 2(L − 1)]: the even lanes of the two vectors at i. */
@@ -191,21 +192,9 @@ final class PhasePlanes {
       return;
     }
     int n = v.outW;
-    int last = (n - 1) / L * L;
-    VectorMask<Float> tail = S.indexInRange(0, n - last);
-    if (yOff + (v.outH - 1) * n + last + L > y.length) {
-      for (int oh = 0; oh < v.outH; oh++) {
-        System.arraycopy(out, oh * wh, y, yOff + oh * n, n);
-      }
-      return;
-    }
+    VectorMask<Float> tail = tailMask(n);
     for (int oh = 0; oh < v.outH; oh++) {
-      int src = oh * wh;
-      int dst = yOff + oh * n;
-      for (int c = 0; c < last; c += L) {
-        FloatVector.fromArray(S, out, src + c).intoArray(y, dst + c);
-      }
-      FloatVector.fromArray(S, out, src + last).intoArray(y, dst + last, tail);
+      copyRow(out, oh * wh, y, yOff + oh * n, n, tail);
     }
   }
 

@@ -295,10 +295,8 @@ class ConvTest {
           float[] scalar = new float[planes.length];
           DepthwisePlanes.forward(x, w, bias, d, null, 0f, 0f, planes);
           DepthwiseConv.forward(x, w, bias, d, scalar, false);
-          for (int i = 0; i < planes.length; i++) {
-            assertEquals(Float.floatToIntBits(scalar[i]), Float.floatToIntBits(planes[i]),
-                "element " + i + " of " + cs + " bias=" + (bias != null));
-          }
+          // bit for bit (JUnit compares floats by their bits)
+          assertArrayEquals(scalar, planes, cs + " bias=" + (bias != null));
         }
       }
     }
@@ -332,10 +330,8 @@ class ConvTest {
           float[] scalar = new float[channels.length];
           DepthwiseChannels.forward(x, w, bias, d, null, 0f, 0f, channels);
           DepthwiseConv.forward(x, w, bias, d, scalar, false);
-          for (int i = 0; i < channels.length; i++) {
-            assertEquals(Float.floatToIntBits(scalar[i]), Float.floatToIntBits(channels[i]),
-                "element " + i + " of " + cs + " bias=" + (bias != null));
-          }
+          // bit for bit (JUnit compares floats by their bits)
+          assertArrayEquals(scalar, channels, cs + " bias=" + (bias != null));
           float[] planes = new float[channels.length];
           float[] fused = new float[channels.length];
           DepthwisePlanes.forward(x, w, bias, d, Activation.SILU, 0f, 0f, planes);
