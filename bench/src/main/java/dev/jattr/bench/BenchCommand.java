@@ -70,8 +70,10 @@ public final class BenchCommand implements Callable<Integer> {
     int warmup = 5;
 
     @Option(names = "--warmup-seconds", paramLabel = "S",
-            description = "Untimed runs go on until this many seconds have passed too (the JIT needs about a hundred runs of a small model); default ${DEFAULT-VALUE}.")
-    double warmupSeconds = 3;
+            description = "Untimed runs (of both engines, alternating) go on until this many seconds have passed too; default ${DEFAULT-VALUE}. "
+                    + "The JIT needs them: efficientnet_b0's batch-1 forward, run alone, took 24 ms after 1 s of runs, 13 ms after 3 s "
+                    + "and 5-8 ms from 6 s on.")
+    double warmupSeconds = 12;
 
     @Option(names = "--models", split = ",", paramLabel = "NAME", description = "Only these zoo models for the forward rows.")
     List<String> models = new ArrayList<>();

@@ -31,8 +31,14 @@ final class Par {
    */
   static final long MIN_WORK = 1L << 20;
 
-  /** How long a worker spins for the next call after its last task before it parks. */
-  static final long SPIN_NANOS = 2_000_000L;
+  /** The default spin in microseconds. */
+  static final long DEFAULT_SPIN_MICROS = 2000L;
+
+  /**
+   * How long a worker spins for the next call after its last task before it parks: {@code
+   * -Djattr.kernels.spin=MICROSECONDS}, default {@value #DEFAULT_SPIN_MICROS}.
+   */
+  static final long SPIN_NANOS = Math.max(0L, Long.getLong("jattr.kernels.spin", DEFAULT_SPIN_MICROS)) * 1000L;
 
   /** Body run over a half-open index range {@code [from, to)}. */
   @FunctionalInterface
