@@ -6,7 +6,7 @@ import java.util.Arrays;
  * General matrix product {@code C[m×n] (+)= op(A)·op(B)} on row-major arrays.
  *
  * <p>The float version runs {@link PackedGemm} (packed panels, a register-tiled micro-kernel of
- * four rows by two vectors of columns using {@code fma}) or, for narrow outputs, {@link DotGemm};
+ * four rows by three vectors of columns using {@code fma}) or, for narrow outputs, {@link DotGemm};
  * large products are split into
  * independent row or column blocks executed on the kernels' threads ({@code Par}).
  * Each output element is always summed over k in ascending order, so results do not depend on
@@ -157,13 +157,14 @@ public final class MatMul {
 
   /**
    * Whether a product of depth k and n output columns takes {@link DotGemm}. Measured with 512-bit
-   * vectors: it is 4 to 40 times faster for up to one vector of columns (the panel kernel pads
-   * each row of C to a tile of two vectors and packs all of A for them), and as fast or faster up
-   * to about one and a half tiles when k is deep enough for the lane reductions to pay off.
+   * vectors (against the panel kernel's former two-vector tile): it is 4 to 40 times faster for
+   * up to one vector of columns (the panel kernel pads each row of C to a whole tile and packs all
+   * of A for it), and as fast or faster below three vectors of columns when k is deep enough for
+   * the lane reductions to pay off.
    */
   static boolean usesDot(int k, int n) {
     int l = DotGemm.L;
-    return k >= l && (n <= l || (n < NR + l && k >= 4 * l));
+    return k >= l && (n <= l || (n < 3 * l && k >= 4 * l));
   }
 
   /**

@@ -236,10 +236,10 @@ class MatMulTest {
   void narrowOutputsTakeTheDotKernel() {
     int l = DotGemm.L;
     assertTrue(MatMul.usesDot(l, 1));
-    assertTrue(MatMul.usesDot(4 * l, PackedGemm.NR + l - 1));
+    assertTrue(MatMul.usesDot(4 * l, 3 * l - 1));
     assertFalse(MatMul.usesDot(l - 1, 1), "k shorter than a vector");
-    assertFalse(MatMul.usesDot(2 * l, PackedGemm.NR), "shallow k, a full tile");
-    assertFalse(MatMul.usesDot(64 * l, PackedGemm.NR + l));
+    assertFalse(MatMul.usesDot(2 * l, 2 * l), "shallow k, two vectors of columns");
+    assertFalse(MatMul.usesDot(64 * l, 3 * l), "three vectors of columns: the panel kernel's tile");
   }
 
   @Test
