@@ -146,13 +146,23 @@ final class DepthwiseChannels {
     }
   }
 
-  /** y's planes of the block's channels from out [position][lane]. */
+  /**
+   * y's planes of the block's channels from out [position][lane]. A masked store whose vector
+   * reaches past the end of y checks lane by lane, outside the intrinsic, so the last plane of y
+   * ends element by element.
+   */
   private static void scatterOut(float[] out, int[] outMap, int outS, float[] y, int yOff,
       int channels) {
     for (int l = 0; l < channels; l++) {
       int dst = yOff + l * outS;
       for (int p = 0; p < outS; p += L) {
-        FloatVector.fromArray(S, out, l, outMap, p).intoArray(y, dst + p, S.indexInRange(p, outS));
+        if (dst + p + L <= y.length) {
+          FloatVector.fromArray(S, out, l, outMap, p).intoArray(y, dst + p, S.indexInRange(p, outS));
+        } else {
+          for (int q = p; q < outS; q++) {
+            y[dst + q] = out[q * L + l];
+          }
+        }
       }
     }
   }

@@ -110,13 +110,26 @@ final class Par {
       Job job = new Job(n, task);
       team.post(job);
       job.work();
-      while (job.done.get() < n) {
-        Thread.onSpinWait();
+      for (int spins = 1; job.done.get() < n; spins++) {
+        pause(spins);
       }
       team.job = null;
       job.rethrow();
     } finally {
       team.busy.set(false);
+    }
+  }
+
+  /**
+   * One step of a spin-wait: a pause instruction, and every 64th step a yield, so that a spinning
+   * thread gives its CPU to the thread it waits for when the two share one (a virtual machine
+   * whose host is busy runs our threads on fewer CPUs than it reports).
+   */
+  private static void pause(int spins) {
+    if ((spins & 63) == 0) {
+      Thread.yield();
+    } else {
+      Thread.onSpinWait();
     }
   }
 
@@ -214,6 +227,7 @@ final class Par {
     public void run() {
       Job seen = null;
       long idleSince = System.nanoTime();
+      int spins = 0;
       while (true) {
         Job j = team.job;
         if (j != null && j != seen) {
@@ -221,7 +235,7 @@ final class Par {
           j.work();
           idleSince = System.nanoTime();
         } else if (System.nanoTime() - idleSince < SPIN_NANOS) {
-          Thread.onSpinWait();
+          pause(++spins);
         } else {
           parked = true;
           j = team.job;

@@ -137,12 +137,13 @@ final class PhasePlanes {
   private static final int COPY_CALL = 64;
 
   /**
-   * dst[d + c] = x[src + c] for c in [0, n); the last vector's lanes under {@code tail} (lanes
-   * past the end of dst may be masked off).
+   * dst[d + c] = x[src + c] for c in [0, n); the last vector's lanes under {@code tail}. Near
+   * the end of either array it takes {@link System#arraycopy}: a masked store whose vector
+   * reaches past the array checks lane by lane, outside the intrinsic.
    */
   private static void copyRow(float[] x, int src, float[] dst, int d, int n, VectorMask<Float> tail) {
     int last = (n - 1) / L * L;
-    if (n >= COPY_CALL || src + last + L > x.length) {
+    if (n >= COPY_CALL || src + last + L > x.length || d + last + L > dst.length) {
       System.arraycopy(x, src, dst, d, n);
       return;
     }
