@@ -173,11 +173,13 @@ final class PackedGemm {
    */
   private static void microKernel(float[] ap, int aIdx, float[] b, int bIdx, int ldb, int kc,
       float[] c, int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile) {
-    if (mr == MR && nr == NR) {
-      tile(ap, aIdx, b, bIdx, ldb, kc, c, cIdx, ldc, overwrite);
+    // one call site, so that the JIT inlines the tile once
+    boolean whole = mr == MR && nr == NR;
+    tile(ap, aIdx, b, bIdx, ldb, kc, whole ? c : tile, whole ? cIdx : 0, whole ? ldc : NR,
+        whole ? overwrite : true);
+    if (whole) {
       return;
     }
-    tile(ap, aIdx, b, bIdx, ldb, kc, tile, 0, NR, true);
     for (int r = 0; r < mr; r++) {
       int row = cIdx + r * ldc;
       int t = r * NR;
