@@ -54,41 +54,43 @@ public final class LayerIntegratedGradients extends LayerMethod {
         Map<String, Tensor> baseFeeds = runner.baselineFeeds(inputs, feeds);
         int n = inputs.batchSize();
         List<String> values = layerValues();
-        Trace tx = forwardWithLayers(feeds);
-        Trace tb = forwardWithLayers(baseFeeds);
-        double[] alphas = method.alphas(nSteps), weights = method.weights(nSteps);
-        Map<String, Tensor> diff = new HashMap<>();
-        for (String v : values) {
-            diff.put(v, Tensors.sub(tx.value(v), tb.value(v)));
-        }
-        StepSums sum = new StepSums();
-        Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget);
-        for (int s0 = 0, k; s0 < nSteps; s0 += k) {
-            k = chunks.next(s0);
-            Map<String, Tensor> known = cut.known(tx, feeds, k);
+        // the two traces' buffers go back to the executor at the end, for the next call
+        try (Trace tx = forwardWithLayers(feeds); Trace tb = forwardWithLayers(baseFeeds)) {
+            double[] alphas = method.alphas(nSteps), weights = method.weights(nSteps);
+            Map<String, Tensor> diff = new HashMap<>();
             for (String v : values) {
-                known.put(v, InputPath.interpolate(tb.value(v), diff.get(v), alphas, s0, s0 + k));
+                diff.put(v, Tensors.sub(tx.value(v), tb.value(v)));
             }
-            Trace run = runner.runForGradient(known, List.of());
-            chunks.measured(run, k);
-            Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
+            StepSums sum = new StepSums();
+            Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget);
+            for (int s0 = 0, k; s0 < nSteps; s0 += k) {
+                k = chunks.next(s0);
+                Map<String, Tensor> known = cut.known(tx, feeds, k);
+                for (String v : values) {
+                    known.put(v, InputPath.interpolate(tb.value(v), diff.get(v), alphas, s0, s0 + k));
+                }
+                Trace run = runner.runForGradient(known, List.of());
+                chunks.measured(run, k);
+                Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
+                for (String v : values) {
+                    sum.add(v, grads.get(v), k, weights, s0);
+                }
+                run.close();
+                reportProgress(s0 + k, nSteps);
+            }
+            List<Tensor> result = new ArrayList<>();
             for (String v : values) {
-                sum.add(v, grads.get(v), k, weights, s0);
+                Tensor like = tx.value(v);
+                double[] acc = sum.get(v);
+                Tensor d = diff.get(v);
+                result.add(Tensor.generate(like.dtype(), like.shape(), i -> multiplyByInputs ? acc[i] * d.getDouble(i) : acc[i]));
             }
-            reportProgress(s0 + k, nSteps);
+            Optional<Tensor> delta = Optional.empty();
+            if (returnConvergenceDelta) {
+                delta = Optional.of(Deltas.completeness(result, runner, tx, tb, inputs.target(), n));
+            }
+            return new Attribution(result, delta);
         }
-        List<Tensor> result = new ArrayList<>();
-        for (String v : values) {
-            Tensor like = tx.value(v);
-            double[] acc = sum.get(v);
-            Tensor d = diff.get(v);
-            result.add(Tensor.generate(like.dtype(), like.shape(), i -> multiplyByInputs ? acc[i] * d.getDouble(i) : acc[i]));
-        }
-        Optional<Tensor> delta = Optional.empty();
-        if (returnConvergenceDelta) {
-            delta = Optional.of(Deltas.completeness(result, runner, tx, tb, inputs.target(), n));
-        }
-        return new Attribution(result, delta);
     }
 
     /** Builds {@link LayerIntegratedGradients}; defaults are Captum's. */

@@ -13,8 +13,12 @@ import java.util.Set;
 /**
  * The record of one forward run: the values it was given and the computed values its
  * {@link Retention} keeps, and the nodes it ran, which is what the backward pass needs.
+ *
+ * <p>A trace holds the buffers of the values it keeps. Closing it gives them back to the
+ * executor that ran it, for its next runs; a trace that is not closed leaves them to the garbage
+ * collector.
  */
-public final class Trace {
+public final class Trace implements AutoCloseable {
     private final Graph graph;
     private final Backend backend;
     private final Arena arena;
@@ -27,6 +31,7 @@ public final class Trace {
     private final Set<String> known;
     private final long computedBytes;
     private boolean spent;
+    private boolean closed;
 
     Trace(Graph graph, Backend backend, Arena arena, Plan plan, Map<String, Tensor> values, Map<String, Tensor> released,
             Buffers buffers, Set<String> known, long computedBytes) {
@@ -43,6 +48,9 @@ public final class Trace {
 
     /** The value named {@code name}: computed, given, or a constant. */
     public Tensor value(String name) {
+        if (closed) {
+            throw new IllegalStateException("this trace was closed: its values went back to the executor");
+        }
         Tensor t = values.get(name);
         if (t == null) {
             t = graph.constants().get(name);
@@ -90,6 +98,9 @@ public final class Trace {
      */
     public Map<String, Tensor> backward(Map<String, Tensor> seeds, Collection<String> wrt, BackwardRules rules) {
         synchronized (this) {
+            if (closed) {
+                throw new IllegalStateException("this trace was closed: its values went back to the executor");
+            }
             if (plan.retention == Retention.RESULTS) {
                 throw new IllegalStateException("this run kept only its results (" + Retention.RESULTS + "): no backward pass can follow");
             }
@@ -124,6 +135,26 @@ public final class Trace {
             }
             return r;
         });
+    }
+
+    /**
+     * Gives the buffers of the computed values this trace still keeps back to its executor, for
+     * its next runs. The caller must hold on to none of those values (or views of them): their
+     * elements will be overwritten. Given values are the caller's and are left alone. Closing
+     * twice does nothing; reading a value afterwards fails.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Map.Entry<String, Tensor> e : values.entrySet()) {
+            if (!known.contains(e.getKey())) {
+                buffers.drop(e.getValue());
+            }
+        }
+        values.clear();
     }
 
     /** Whether {@code name} was given to the run rather than computed. */

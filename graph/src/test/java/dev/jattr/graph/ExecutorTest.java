@@ -51,6 +51,38 @@ class ExecutorTest {
         }
     }
 
+    /**
+     * A closed trace gives its computed values' buffers back: a second run of the same plan draws
+     * every buffer from the arena and allocates none; the given input is left alone, and reading
+     * the closed trace fails.
+     */
+    @Test
+    void closingATraceGivesItsBuffersToTheNextRun() {
+        Executor ex = new Executor(G);
+        Tensor x = Tensor.of(new double[] {0.1, 0.4, -0.3, 1.2}, 2, 2);
+        Trace first = ex.run(Map.of("x", x), List.of("y"));
+        double y3 = first.value("y").getDouble(3);
+        long created = ex.arena().created();
+        assertTrue(created > 0, "the first run drew new buffers");
+        first.close();
+        first.close(); // twice does nothing
+        assertEquals(0.1, x.getDouble(0), 0, "the given value is the caller's");
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> first.value("y"));
+        assertTrue(e.getMessage().contains("closed"), e.getMessage());
+        long reused = ex.arena().reused();
+        try (Trace second = ex.run(Map.of("x", x), List.of("y"))) {
+            assertEquals(created, ex.arena().created(), "the second run allocated no buffer");
+            assertTrue(ex.arena().reused() - reused >= 3, "it reused the first run's xw, t and y");
+            assertEquals(y3, second.value("y").getDouble(3), 0);
+        }
+        // without closing, the kept values stay the caller's and the next run allocates anew
+        Trace third = ex.run(Map.of("x", x), List.of("y"));
+        long afterThird = ex.arena().created();
+        ex.run(Map.of("x", x), List.of("y"));
+        assertTrue(ex.arena().created() > afterThird, "an open trace's buffers are not reused");
+        assertEquals(y3, third.value("y").getDouble(3), 0);
+    }
+
     @Test
     void aKnownValueReplacesItsProducer() {
         Tensor t = Tensor.full(DType.F64, 0.5, 2, 2);

@@ -159,6 +159,9 @@ public final class Conv {
       }
       Scratch.give(col);
     });
+    if (pretransposed) {
+      Scratch.give(a);
+    }
   }
 
   /**
@@ -299,9 +302,12 @@ public final class Conv {
   /** Columns of one block of {@link #forwardOverTheBatch}. */
   static final int BLOCK_COLUMNS = 1024;
 
-  /** Per group, the weights' [mg × kRows] block transposed to [kRows × mg], at the same offset. */
+  /**
+   * Per group, the weights' [mg × kRows] block transposed to [kRows × mg], at the same offset, in
+   * a {@link Scratch} buffer.
+   */
   private static float[] transposeGroups(float[] w, ConvDims d) {
-    float[] t = new float[d.outChannels * d.kRows];
+    float[] t = Scratch.take(d.outChannels * d.kRows);
     for (int gi = 0; gi < d.group; gi++) {
       int off = gi * d.mg * d.kRows;
       for (int m = 0; m < d.mg; m++) {

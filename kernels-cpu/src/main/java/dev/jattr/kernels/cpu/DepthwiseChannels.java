@@ -1,6 +1,7 @@
 package dev.jattr.kernels.cpu;
 
 import dev.jattr.kernels.Activation;
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -80,12 +81,14 @@ final class DepthwiseChannels {
     int groups = cp / L;
     int tasks = d.batch * groups;
     Par.forRange(tasks, Par.worthIt(tasks, d.work()), (from, to) -> {
-      float[] buf = new float[hp * wp * L];
-      float[] out = new float[d.outS * L];
+      // the padding is written once per range: every block gathers into the same positions
+      float[] buf = Scratch.take(hp * wp * L);
+      Arrays.fill(buf, 0, hp * wp * L, 0f);
+      float[] out = Scratch.take(d.outS * L);
       for (int task = from; task < to; task++) {
         int n = task / groups;
         int c0 = (task % groups) * L;
-        gatherIn(x, (n * c + c0) * d.inS, c0 + L <= c ? inMap : tailMap, v, wp, buf);
+        gatherIn(x, (n * c + c0) * d.inS, c0 + L <= c ? inMap : tailMap, v, hp, wp, buf);
         FloatVector b = FloatVector.fromArray(S, bp, c0);
         int p = 0;
         // four outputs at a time share each tap's weights
@@ -121,10 +124,12 @@ final class DepthwiseChannels {
           acc.intoArray(out, p * L);
         }
         if (f != null) {
-          Elementwise.activation(f, out, alpha, beta, out, 0, out.length, true);
+          Elementwise.activation(f, out, alpha, beta, out, 0, d.outS * L, true);
         }
         scatterOut(out, outMap, d.outS, y, (n * c + c0) * d.outS, Math.min(L, c - c0));
       }
+      Scratch.give(out);
+      Scratch.give(buf);
     });
   }
 
@@ -132,9 +137,8 @@ final class DepthwiseChannels {
    * Gathers the L channels' input planes into buf [position][lane] of a padded plane wp wide;
    * padding, and input the window never reaches, are not written (they stay zero).
    */
-  private static void gatherIn(float[] x, int xOff, int[] inMap, Window3 v, int wp,
+  private static void gatherIn(float[] x, int xOff, int[] inMap, Window3 v, int hp, int wp,
       float[] buf) {
-    int hp = buf.length / L / wp;
     int rows = Math.min(v.inH, hp - v.pH);
     int cols = Math.min(v.inW, wp - v.pW);
     for (int ih = 0; ih < rows; ih++) {

@@ -249,8 +249,9 @@ final class DepthwiseConv {
     int uh = v.inH + spanH, uw = v.inW + spanW; // the spread planes, so that a valid window gives inH × inW
     int top = spanH - v.pH, left = spanW - v.pW;
     int planes = d.batch * d.outChannels;
-    float[] u = new float[planes * uh * uw];
+    float[] u = Scratch.take(planes * uh * uw);
     Par.forRange(planes, parallel(d, planes), (from, to) -> {
+      Arrays.fill(u, from * uh * uw, to * uh * uw, 0f);
       for (int p = from; p < to; p++) {
         int src = p * d.outS, dst = p * uh * uw;
         for (int oh = 0; oh < v.outH; oh++) {
@@ -267,7 +268,7 @@ final class DepthwiseConv {
         }
       }
     });
-    float[] flipped = new float[w.length];
+    float[] flipped = Scratch.take(w.length);
     for (int ch = 0; ch < d.outChannels; ch++) {
       for (int t = 0; t < d.taps; t++) {
         flipped[ch * d.taps + t] = w[ch * d.taps + d.taps - 1 - t];
@@ -281,6 +282,8 @@ final class DepthwiseConv {
         : new WindowGeometry(new int[] {v.kH, v.kW}, null, null, new int[] {v.dH, v.dW});
     ConvDims valid = new ConvDims(xs, ws, ys, g, d.outChannels);
     forward(u, flipped, null, valid, gx, true);
+    Scratch.give(flipped);
+    Scratch.give(u);
   }
 
   static void backwardWeight(float[] gy, float[] x, ConvDims d, float[] gw, boolean vector) {

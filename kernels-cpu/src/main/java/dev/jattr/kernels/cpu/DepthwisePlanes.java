@@ -45,6 +45,8 @@ final class DepthwisePlanes {
         }
         pp.extract(acc, y, p * d.outS);
       }
+      Scratch.give(acc);
+      Scratch.give(ph);
     });
   }
 

@@ -36,7 +36,7 @@ final class DotGemm {
     int arOff = aOff;
     int lda = rsA;
     if (csA != 1) {
-      ar = new float[m * k];
+      ar = Scratch.take(m * k);
       for (int i = 0; i < m; i++) {
         for (int p = 0; p < k; p++) {
           ar[i * k + p] = a[aOff + i * rsA + p * csA];
@@ -49,7 +49,7 @@ final class DotGemm {
     int btOff = bOff;
     int ldb = csB;
     if (rsB != 1) {
-      bt = new float[n * k];
+      bt = Scratch.take(n * k);
       for (int p = 0; p < k; p++) {
         int src = bOff + p * rsB;
         for (int j = 0; j < n; j++) {
@@ -59,10 +59,11 @@ final class DotGemm {
       btOff = 0;
       ldb = k;
     }
-    float[] out = new float[TR * TC];
+    float[][] work = WORK.get();
+    float[] out = work[0];
     // the accumulators are stored here and summed by Lanes.sums, outside the tile's large loop:
     // folded inside it, C2 left the folds' rearranges to the Vector API's Java fallback
-    float[] lanes = new float[TR * TC * L];
+    float[] lanes = work[1];
     for (int i = 0; i < m; i += TR) {
       int rows = Math.min(TR, m - i);
       int a0 = arOff + i * lda;
@@ -81,7 +82,17 @@ final class DotGemm {
         store(out, 1, rows, 1, c, cOff + i * rsC + j * csC, rsC, csC, accumulate);
       }
     }
+    if (ar != a) {
+      Scratch.give(ar);
+    }
+    if (bt != b) {
+      Scratch.give(bt);
+    }
   }
+
+  /** Per thread, a tile's sums and its accumulators' lanes (a leaf kernel: never nested on a thread). */
+  private static final ThreadLocal<float[][]> WORK =
+      ThreadLocal.withInitial(() -> new float[][] {new float[TR * TC], new float[TR * TC * L]});
 
   private static void store(float[] out, int stride, int rows, int cols, float[] c, int cIdx,
       int rsC, int csC, boolean accumulate) {

@@ -86,7 +86,11 @@ public final class Elementwise {
 
   private static void sigmoid(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) {
-      sigmoid(FloatVector.fromArray(S, x, i)).intoArray(out, i);
+      FloatVector v = FloatVector.fromArray(S, x, i);
+      FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+      FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(1f));
+      FloatVector sg = r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f));
+      sg.intoArray(out, i);
     }
   }
 
@@ -112,7 +116,10 @@ public final class Elementwise {
   private static void silu(float[] x, float[] out, int from, int bound) {
     for (int i = from; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, i);
-      v.mul(sigmoid(v)).intoArray(out, i);
+      FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+      FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(1f));
+      FloatVector sg = r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f));
+      v.mul(sg).intoArray(out, i);
     }
   }
 
@@ -122,13 +129,11 @@ public final class Elementwise {
     }
   }
 
-  /** σ(v) from e^−|v|, so that no lane overflows. */
-  private static FloatVector sigmoid(FloatVector v) {
-    FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
-    FloatVector s = FloatVector.broadcast(S, 1f).div(e.add(1f));
-    return s.blend(e.mul(s), v.compare(VectorOperators.LT, 0f));
-  }
-
+  /**
+   * σ(x) from e^−|x|, so that nothing overflows. The vector loops compute it the same way, written
+   * out in each loop rather than in a helper taking and returning vectors: where the JIT declines
+   * to inline such a helper, every vector crossing the call is allocated (see PackedGemm.tile).
+   */
   private static float sigmoid(float x) {
     float e = (float) Math.exp(-Math.abs(x));
     float s = 1f / (1f + e);
@@ -246,7 +251,9 @@ public final class Elementwise {
   private static void siluBackward(float[] x, float[] gy, float[] gx, int from, int bound) {
     for (int i = from; i < bound; i += L) {
       FloatVector v = FloatVector.fromArray(S, x, i);
-      FloatVector sg = sigmoid(v);
+      FloatVector e = v.abs().neg().lanewise(VectorOperators.EXP);
+      FloatVector r = FloatVector.broadcast(S, 1f).div(e.add(1f));
+      FloatVector sg = r.blend(e.mul(r), v.compare(VectorOperators.LT, 0f));
       FloatVector.fromArray(S, gy, i).mul(sg.mul(v.mul(sg.neg().add(1f)).add(1f))).intoArray(gx, i);
     }
   }

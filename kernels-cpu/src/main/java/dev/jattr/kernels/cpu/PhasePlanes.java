@@ -60,20 +60,24 @@ final class PhasePlanes {
     return v.inD == 1 && v.outD == 1 && v.kD == 1;
   }
 
-  /** A buffer for the {@link #span} computed outputs, with a vector of slack for {@link #extract}. */
+  /**
+   * A buffer for the {@link #span} computed outputs, with a vector of slack for {@link #extract}:
+   * a thread's {@link Scratch} buffer, its contents unspecified; hand it back with
+   * {@link Scratch#give}.
+   */
   float[] newOutput() {
-    return new float[span + L];
+    return Scratch.take(span + L);
   }
 
   /**
    * A buffer for the phase planes with every element {@code pad}: the padding never changes from
-   * one plane to the next, so {@link #fill} then writes only the elements inside the input.
+   * one plane to the next, so {@link #fill} then writes only the elements inside the input. A
+   * thread's {@link Scratch} buffer: hand it back with {@link Scratch#give}.
    */
   float[] newBuffer(float pad) {
-    float[] ph = new float[win.sH * win.sW * phaseLen];
-    if (pad != 0f) {
-      Arrays.fill(ph, pad);
-    }
+    int n = win.sH * win.sW * phaseLen;
+    float[] ph = Scratch.take(n);
+    Arrays.fill(ph, 0, n, pad);
     return ph;
   }
 
@@ -120,7 +124,23 @@ final class PhasePlanes {
 
   /** The lanes of the last vector of an n-element row (n ≥ 1). */
   private static VectorMask<Float> tailMask(int n) {
-    return S.indexInRange(0, n - (n - 1) / L * L);
+    return TAILS[n - (n - 1) / L * L];
+  }
+
+  /**
+   * TAILS[k] holds lanes [0, k), built once: a mask made per row and passed between methods is
+   * boxed, and C2 boxes one by allocating it and its lanes (about 1 GB/s under SqueezeNet's
+   * forward at batch 50).
+   */
+  private static final VectorMask<Float>[] TAILS = tails();
+
+  @SuppressWarnings("unchecked")
+  private static VectorMask<Float>[] tails() {
+    VectorMask<Float>[] t = new VectorMask[L + 1];
+    for (int k = 0; k <= L; k++) {
+      t[k] = S.indexInRange(0, k);
+    }
+    return t;
   }
 
   /** {@link #copyStrided(float[], int, int, float[], int, int)} with the row's {@link #tailMask}. */

@@ -86,6 +86,8 @@ public final class Pool {
               maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null);
             }
           }
+          Scratch.give(best);
+          Scratch.give(ph);
         });
         return;
       }
