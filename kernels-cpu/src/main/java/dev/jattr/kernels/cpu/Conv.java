@@ -223,9 +223,12 @@ public final class Conv {
     int c = d.inChannels, m = d.outChannels, s = d.outS, n = d.batch, ns = n * s;
     float[] buf = Scratch.take(m * ns + c * ns);
     int out = m * ns;
-    gatherPlanes(gy, 0, n, m, s, buf);
+    // the copies run over samples in parallel: each writes its own columns
+    Par.forRange(n, Par.worthIt(n, (long) (m + c) * ns), (from, to) ->
+        gatherPlanes(gy, from, to - from, m, s, buf, from * s, ns));
     MatMul.multiply(w, 0, true, buf, 0, false, buf, out, c, m, ns, false, true);
-    scatterPlanes(buf, out, 0, n, c, s, gx);
+    Par.forRange(n, Par.worthIt(n, (long) (m + c) * ns), (from, to) ->
+        scatterPlanes(buf, out + from * s, from, to - from, c, s, gx, ns));
     Scratch.give(buf);
   }
 
@@ -234,20 +237,30 @@ public final class Conv {
    * buf.
    */
   private static void gatherPlanes(float[] src, int b0, int nb, int c, int s, float[] buf) {
-    int ns = nb * s;
+    gatherPlanes(src, b0, nb, c, s, buf, 0, nb * s);
+  }
+
+  /** As above, channel ch's planes from column {@code off + ch·ld} of buf on. */
+  private static void gatherPlanes(float[] src, int b0, int nb, int c, int s, float[] buf,
+      int off, int ld) {
     for (int b = 0; b < nb; b++) {
       for (int ch = 0; ch < c; ch++) {
-        System.arraycopy(src, ((b0 + b) * c + ch) * s, buf, ch * ns + b * s, s);
+        System.arraycopy(src, ((b0 + b) * c + ch) * s, buf, off + ch * ld + b * s, s);
       }
     }
   }
 
   /** The rows of [C, nb·S] at {@code off} in buf back as the planes of samples [b0, b0 + nb) of dst [N, C, S]. */
   private static void scatterPlanes(float[] buf, int off, int b0, int nb, int c, int s, float[] dst) {
-    int ns = nb * s;
+    scatterPlanes(buf, off, b0, nb, c, s, dst, nb * s);
+  }
+
+  /** As above, channel ch's planes read from {@code off + ch·ld} of buf on. */
+  private static void scatterPlanes(float[] buf, int off, int b0, int nb, int c, int s,
+      float[] dst, int ld) {
     for (int b = 0; b < nb; b++) {
       for (int ch = 0; ch < c; ch++) {
-        System.arraycopy(buf, off + ch * ns + b * s, dst, ((b0 + b) * c + ch) * s, s);
+        System.arraycopy(buf, off + ch * ld + b * s, dst, ((b0 + b) * c + ch) * s, s);
       }
     }
   }

@@ -40,17 +40,6 @@ final class DepthwiseChannels {
     int c = d.outChannels;
     int cp = (c + L - 1) / L * L;
     int taps = d.taps;
-    // weights as [tap][channel] and the bias, both padded to whole vectors of channels
-    float[] wt = new float[taps * cp];
-    for (int ch = 0; ch < c; ch++) {
-      for (int t = 0; t < taps; t++) {
-        wt[t * cp + ch] = w[ch * taps + t];
-      }
-    }
-    float[] bp = new float[cp];
-    if (bias != null) {
-      System.arraycopy(bias, 0, bp, 0, c);
-    }
     int hp = (v.outH - 1) * v.sH + (v.kH - 1) * v.dH + 1;
     int wp = (v.outW - 1) * v.sW + (v.kW - 1) * v.dW + 1;
     // gather maps: lanes past the last channel (or position) repeat index 0, so that every index
@@ -80,16 +69,25 @@ final class DepthwiseChannels {
     }
     int groups = cp / L;
     int tasks = d.batch * groups;
+    // tasks run group by group (sample fastest), so that a range of them loads each group's
+    // weights once, in the task rather than before the parallel part
     Par.forRange(tasks, Par.worthIt(tasks, d.work()), (from, to) -> {
       // the padding is written once per range: every block gathers into the same positions
       float[] buf = Scratch.take(hp * wp * L);
       Arrays.fill(buf, 0, hp * wp * L, 0f);
       float[] out = Scratch.take(d.outS * L);
+      float[] wg = Scratch.take((taps + 1) * L);
+      int loaded = -1;
       for (int task = from; task < to; task++) {
-        int n = task / groups;
-        int c0 = (task % groups) * L;
+        int g = task / d.batch;
+        int n = task % d.batch;
+        int c0 = g * L;
+        if (g != loaded) {
+          loadGroup(w, bias, c, taps, c0, wg);
+          loaded = g;
+        }
         gatherIn(x, (n * c + c0) * d.inS, c0 + L <= c ? inMap : tailMap, v, hp, wp, buf);
-        FloatVector b = FloatVector.fromArray(S, bp, c0);
+        FloatVector b = FloatVector.fromArray(S, wg, taps * L);
         int p = 0;
         // four outputs at a time share each tap's weights
         for (; p + 4 <= d.outS; p += 4) {
@@ -102,7 +100,7 @@ final class DepthwiseChannels {
           FloatVector acc2 = b;
           FloatVector acc3 = b;
           for (int t = 0; t < taps; t++) {
-            FloatVector wv = FloatVector.fromArray(S, wt, t * cp + c0);
+            FloatVector wv = FloatVector.fromArray(S, wg, t * L);
             int sh = tapAt[t];
             acc0 = FloatVector.fromArray(S, buf, a0 + sh).fma(wv, acc0);
             acc1 = FloatVector.fromArray(S, buf, a1 + sh).fma(wv, acc1);
@@ -119,7 +117,7 @@ final class DepthwiseChannels {
           FloatVector acc = b;
           for (int t = 0; t < taps; t++) {
             acc = FloatVector.fromArray(S, buf, a0 + tapAt[t])
-                .fma(FloatVector.fromArray(S, wt, t * cp + c0), acc);
+                .fma(FloatVector.fromArray(S, wg, t * L), acc);
           }
           acc.intoArray(out, p * L);
         }
@@ -128,9 +126,26 @@ final class DepthwiseChannels {
         }
         scatterOut(out, outMap, d.outS, y, (n * c + c0) * d.outS, Math.min(L, c - c0));
       }
+      Scratch.give(wg);
       Scratch.give(out);
       Scratch.give(buf);
     });
+  }
+
+  /**
+   * The weights of channels [c0, c0 + L) as [tap][lane] into wg, then their bias; lanes past the
+   * last channel hold zeros.
+   */
+  private static void loadGroup(float[] w, float[] bias, int c, int taps, int c0, float[] wg) {
+    int lanes = Math.min(L, c - c0);
+    for (int t = 0; t < taps; t++) {
+      for (int l = 0; l < L; l++) {
+        wg[t * L + l] = l < lanes ? w[(c0 + l) * taps + t] : 0f;
+      }
+    }
+    for (int l = 0; l < L; l++) {
+      wg[taps * L + l] = l < lanes && bias != null ? bias[c0 + l] : 0f;
+    }
   }
 
   /**

@@ -19,7 +19,7 @@ final class Scratch {
   /** Largest buffer (floats) a thread keeps between calls: 64 MiB. */
   static final int MAX_KEPT = 1 << 24;
   /** Buffers a thread keeps: one per level of nesting (convolution → product → operand copy). */
-  static final int SLOTS = 4;
+  static final int SLOTS = 6;
 
   @SuppressWarnings("unchecked")
   private static final ThreadLocal<SoftReference<float[]>[]> KEPT =
