@@ -94,20 +94,39 @@ public final class Conv {
         }
         float[] src = x;
         int srcOff = xOff;
+        // one (sample, group) at a time (a single sample), each step is split over the
+        // threads: the unfold by its rows, the product inside MatMul, the activation by channels
+        boolean split = !outer && Par.threads() > 1;
         if (!pointwise) {
-          im2col(x, xOff, d, col);
+          if (split && (long) d.kRows * d.outS >= SPLIT_PASS) {
+            Par.forRange(d.kRows, true, (r0, r1) -> im2col(x, xOff, d, col, 0, d.outS, r0, r1));
+          } else {
+            im2col(x, xOff, d, col);
+          }
           src = col;
           srcOff = 0;
         }
         MatMul.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
             d.mg, d.kRows, d.outS, bias != null, !outer);
         if (f != null) {
-          Elementwise.activation(f, y, alpha, beta, y, yOff, yOff + d.mg * d.outS, true);
+          if (split && (long) d.mg * d.outS >= SPLIT_PASS) {
+            Par.forRange(d.mg, true, (m0, m1) ->
+                Elementwise.activation(f, y, alpha, beta, y, yOff + m0 * d.outS, yOff + m1 * d.outS, true));
+          } else {
+            Elementwise.activation(f, y, alpha, beta, y, yOff, yOff + d.mg * d.outS, true);
+          }
         }
       }
       Scratch.give(col);
     });
   }
+
+  /**
+   * Elements of a memory pass (an unfold, an activation) from which a single sample's pass is
+   * split over the threads: a copy of this size takes tens of microseconds, a hand-off to a
+   * spinning worker a few.
+   */
+  static final long SPLIT_PASS = 1L << 15;
 
   /**
    * gx = dL/dx given gy = dL/dy (gx overwritten). This is also ConvTranspose's forward.
@@ -364,46 +383,47 @@ public final class Conv {
    * outS)} of rows {@code ld} apart.
    */
   private static void im2col(float[] x, int xOff, ConvDims d, float[] col, int colOff, int ld) {
+    im2col(x, xOff, d, col, colOff, ld, 0, d.kRows);
+  }
+
+  /** As above, rows [r0, r1) of the unfold only (row (c, kd, kh, kw) in that order). */
+  private static void im2col(float[] x, int xOff, ConvDims d, float[] col, int colOff, int ld,
+      int r0, int r1) {
     Window3 v = d.win;
     int plane = v.outH * v.outW;
-    int row = 0;
-    for (int c = 0; c < d.cg; c++) {
-      int xc = xOff + c * d.inS;
-      for (int kd = 0; kd < v.kD; kd++) {
-        for (int kh = 0; kh < v.kH; kh++) {
-          for (int kw = 0; kw < v.kW; kw++, row++) {
-            int base = row * ld + colOff;
-            int offW = kw * v.dW - v.pW;
-            int lo = firstValid(offW, v.sW, v.outW);
-            int hi = endValid(offW, v.sW, v.inW, v.outW, lo);
-            for (int od = 0; od < v.outD; od++) {
-              int id = od * v.sD - v.pD + kd * v.dD;
-              int dstD = base + od * plane;
-              if (id < 0 || id >= v.inD) {
-                Arrays.fill(col, dstD, dstD + plane, 0f);
-                continue;
-              }
-              for (int oh = 0; oh < v.outH; oh++) {
-                int ih = oh * v.sH - v.pH + kh * v.dH;
-                int dst = dstD + oh * v.outW;
-                if (ih < 0 || ih >= v.inH) {
-                  Arrays.fill(col, dst, dst + v.outW, 0f);
-                  continue;
-                }
-                int src = xc + (id * v.inH + ih) * v.inW + offW;
-                if (lo > 0) {
-                  Arrays.fill(col, dst, dst + lo, 0f);
-                }
-                if (hi <= lo) {
-                  // no in-bounds tap in this row
-                } else {
-                  PhasePlanes.copyStrided(x, src + lo * v.sW, v.sW, col, dst + lo, hi - lo);
-                }
-                if (hi < v.outW) {
-                  Arrays.fill(col, dst + hi, dst + v.outW, 0f);
-                }
-              }
-            }
+    int taps = v.kD * v.kH * v.kW;
+    for (int row = r0; row < r1; row++) {
+      int xc = xOff + row / taps * d.inS;
+      int kd = row % taps / (v.kH * v.kW);
+      int kh = row % (v.kH * v.kW) / v.kW;
+      int kw = row % v.kW;
+      int base = row * ld + colOff;
+      int offW = kw * v.dW - v.pW;
+      int lo = firstValid(offW, v.sW, v.outW);
+      int hi = endValid(offW, v.sW, v.inW, v.outW, lo);
+      for (int od = 0; od < v.outD; od++) {
+        int id = od * v.sD - v.pD + kd * v.dD;
+        int dstD = base + od * plane;
+        if (id < 0 || id >= v.inD) {
+          Arrays.fill(col, dstD, dstD + plane, 0f);
+          continue;
+        }
+        for (int oh = 0; oh < v.outH; oh++) {
+          int ih = oh * v.sH - v.pH + kh * v.dH;
+          int dst = dstD + oh * v.outW;
+          if (ih < 0 || ih >= v.inH) {
+            Arrays.fill(col, dst, dst + v.outW, 0f);
+            continue;
+          }
+          int src = xc + (id * v.inH + ih) * v.inW + offW;
+          if (lo > 0) {
+            Arrays.fill(col, dst, dst + lo, 0f);
+          }
+          if (hi > lo) {
+            PhasePlanes.copyStrided(x, src + lo * v.sW, v.sW, col, dst + lo, hi - lo);
+          }
+          if (hi < v.outW) {
+            Arrays.fill(col, dst + hi, dst + v.outW, 0f);
           }
         }
       }
