@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * it allocates (the interpreter boxes every vector), so a kernel fails only if no round within
  * {@link #DEADLINE_NANOS} gets there.
  */
-class SteadyStateAllocationTest {
+class KernelAllocationTest {
   /** A few small objects per call (shape arrays, a task's lambda), nothing of a tensor's size. */
   private static final long BYTES_PER_CALL = 2048;
   private static final long DEADLINE_NANOS = 60_000_000_000L;
