@@ -122,6 +122,11 @@ final class PhasePlanes {
     copyStrided(x, src, stride, dst, d, n, tailMask(n));
   }
 
+  /** The first k lanes (0 ≤ k ≤ L), from the table built once. */
+  static VectorMask<Float> lanes(int k) {
+    return TAILS[k];
+  }
+
   /** The lanes of the last vector of an n-element row (n ≥ 1). */
   private static VectorMask<Float> tailMask(int n) {
     return TAILS[n - (n - 1) / L * L];
@@ -182,9 +187,13 @@ final class PhasePlanes {
       return;
     }
     for (int c = 0; c < last; c += L) {
-      evens(x, src + 2 * c).intoArray(dst, d + c);
+      int i = src + 2 * c;
+      EVENS.selectFrom(FloatVector.fromArray(S, x, i), FloatVector.fromArray(S, x, i + L))
+          .intoArray(dst, d + c);
     }
-    evens(x, src + 2 * last).intoArray(dst, d + last, tail);
+    int i = src + 2 * last;
+    EVENS.selectFrom(FloatVector.fromArray(S, x, i), FloatVector.fromArray(S, x, i + L))
+        .intoArray(dst, d + last, tail);
   }
 
   /** dst[d + c] = x[src + c·stride] for c in [0, n), element by element. */
@@ -194,13 +203,13 @@ final class PhasePlanes {
     }
   }
 
-  /** x[i], x[i + 2], …, x[i + 2(L − 1)]: the even lanes of the two vectors at i. */
-  private static FloatVector evens(float[] x, int i) {
-    return EVENS.selectFrom(FloatVector.fromArray(S, x, i), FloatVector.fromArray(S, x, i + L));
-  }
-
-  /** Lane indices 0, 2, …, 2(L − 1) into the concatenation of two vectors. */
-  private static final FloatVector EVENS = FloatVector.zero(S).addIndex(2);
+  /**
+   * Lane indices 0, 2, …, 2(L − 1) into the concatenation of two vectors: {@code
+   * EVENS.selectFrom(v at i, v at i + L)} is x[i], x[i + 2], …, x[i + 2(L − 1)]. Written out at
+   * each use rather than in a helper returning the vector, which the JIT boxed once a second
+   * caller used it (an allocation per vector, found by KernelAllocationTest).
+   */
+  static final FloatVector EVENS = FloatVector.zero(S).addIndex(2);
 
   /**
    * Copies the outH × outW outputs out of the computed rows into y at {@code yOff}, a vector at a

@@ -73,6 +73,19 @@ public final class Pool {
       for (int i = 0; i < L; i++) {
         gather[i] = i * v.sW;
       }
+      if (argmax == null && Separable.applies(v)) {
+        Separable sep = new Separable(v, rows);
+        Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) -> {
+          float[] rp = sep.newRow();
+          for (int p = from; p < to; p++) {
+            if (!sep.max(x, p * d.inS, rp, y, p * d.outS)) {
+              maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null);
+            }
+          }
+          Scratch.give(rp);
+        });
+        return;
+      }
       if (argmax == null && PhasePlanes.applies(v)) {
         PhasePlanes pp = new PhasePlanes(v);
         Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) -> {
@@ -193,6 +206,116 @@ public final class Pool {
       for (; ow < outW; ow++) {
         maxWindow(x, xBase, v, ih0, khLo, khHi, ow, cols, y, yi + ow, argmax);
       }
+    }
+  }
+
+  /**
+   * Two-dimensional max pooling with unit column dilation and column stride 1 or 2, as two
+   * one-dimensional passes per output row: the maximum over the window's rows, a vector at a
+   * time along the input row, into a row buffer padded with −∞; then the maximum over the
+   * window's columns, read from that buffer at the output's stride (stride 2 takes the even lanes
+   * of two vectors). Each input row is read once per window row instead of once per tap. Both
+   * passes keep the strict comparison of the scalar scan, so for inputs without NaN or −0.0 every
+   * window's maximum is the same bits whatever order its taps are visited in; a plane with either
+   * returns false, and the caller takes the scalar scan, which decides what wins.
+   */
+  private static final class Separable {
+    private final Window3 v;
+    private final int[] rows;
+    /** Row buffer: pW of padding, the input row, then padding past every column read. */
+    private final int rowLen;
+    /** Columns the horizontal pass computes: whole vectors covering outW. */
+    private final int outSpan;
+
+    Separable(Window3 v, int[] rows) {
+      this.v = v;
+      this.rows = rows;
+      outSpan = (v.outW + L - 1) / L * L;
+      int reads = (outSpan - 1) * v.sW + v.kW + (v.sW == 2 ? 2 * L : L);
+      rowLen = Math.max(v.pW + (v.inW + L - 1) / L * L + L, reads) + L;
+    }
+
+    static boolean applies(Window3 v) {
+      return v.inD == 1 && v.outD == 1 && v.kD == 1 && v.dW == 1 && (v.sW == 1 || v.sW == 2);
+    }
+
+    /**
+     * A row buffer, all −∞ (its padding stays so; each row writes only the input's columns), with
+     * a vector of room after it for an output row's last, partial vector.
+     */
+    float[] newRow() {
+      float[] rp = Scratch.take(rowLen + L);
+      Arrays.fill(rp, 0, rowLen, Float.NEGATIVE_INFINITY);
+      return rp;
+    }
+
+    /** The plane's maxima into y at yOff; false, with y's plane undefined, for a NaN or −0.0. */
+    boolean max(float[] x, int xOff, float[] rp, float[] y, int yOff) {
+      int inW = v.inW;
+      int pW = v.pW;
+      int fullEnd = inW / L * L;
+      int vecEnd = (inW + L - 1) / L * L;
+      FloatVector ninf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      VectorMask<Float> odd = S.maskAll(false);
+      for (int oh = 0; oh < v.outH; oh++) {
+        int khLo = rows[2 * oh];
+        int khHi = rows[2 * oh + 1];
+        if (khLo >= khHi) {
+          return false; // a window of padding rows only: the scalar scan's case
+        }
+        int r0 = xOff + (oh * v.sH - v.pH) * inW;
+        // the last vector of a row reads on into the next row where the array allows; its
+        // extra lanes are not tested and their columns are reset to padding after
+        boolean whole = r0 + (khHi - 1) * v.dH * inW + vecEnd <= x.length;
+        int end = whole ? vecEnd : fullEnd;
+        for (int c = 0; c < end; c += L) {
+          // from the table for every vector: a phi of a computed mask and a loaded one is boxed
+          VectorMask<Float> live = PhasePlanes.lanes(Math.min(L, inW - c));
+          FloatVector m = ninf;
+          for (int kh = khLo; kh < khHi; kh++) {
+            FloatVector val = FloatVector.fromArray(S, x, r0 + kh * v.dH * inW + c);
+            m = m.blend(val, val.compare(VectorOperators.GT, m));
+            odd = odd.or(val.test(VectorOperators.IS_NAN).and(live))
+                .or(val.reinterpretAsInts().compare(VectorOperators.EQ, Integer.MIN_VALUE)
+                    .cast(S).and(live));
+          }
+          m.intoArray(rp, pW + c);
+        }
+        if (whole) {
+          Arrays.fill(rp, pW + inW, pW + vecEnd, Float.NEGATIVE_INFINITY);
+        }
+        for (int c = end; c < inW; c++) {
+          float m = Float.NEGATIVE_INFINITY;
+          for (int kh = khLo; kh < khHi; kh++) {
+            float val = x[r0 + kh * v.dH * inW + c];
+            if (val != val || Float.floatToRawIntBits(val) == Integer.MIN_VALUE) {
+              return false;
+            }
+            if (val > m) {
+              m = val;
+            }
+          }
+          rp[pW + c] = m;
+        }
+        int yRow = yOff + oh * v.outW;
+        for (int ow = 0; ow < outSpan; ow += L) {
+          FloatVector best = ninf;
+          for (int kw = 0; kw < v.kW; kw++) {
+            int at = v.sW * ow + kw;
+            FloatVector val = v.sW == 1 ? FloatVector.fromArray(S, rp, at)
+                : PhasePlanes.EVENS.selectFrom(FloatVector.fromArray(S, rp, at),
+                    FloatVector.fromArray(S, rp, at + L));
+            best = best.blend(val, val.compare(VectorOperators.GT, best));
+          }
+          if (ow + L <= v.outW) {
+            best.intoArray(y, yRow + ow);
+          } else {
+            best.intoArray(rp, rowLen);
+            System.arraycopy(rp, rowLen, y, yRow + ow, v.outW - ow);
+          }
+        }
+      }
+      return !odd.anyTrue();
     }
   }
 
