@@ -175,7 +175,9 @@ public final class Executor {
     }
     /** Whether {@code t} shares the elements of one of {@code n}'s inputs (Reshape, Identity…), so took no memory of its own. */
     private boolean isView(Tensor t, Node n, Map<String, Tensor> values) {
-        for (String v : n.inputs()) {
+        List<String> inputs = n.inputs();
+        for (int i = 0; i < inputs.size(); i++) { // indexed: an iterator per node and run was garbage
+            String v = inputs.get(i);
             Tensor in = v.isEmpty() ? null : values.getOrDefault(v, graph.constants().get(v));
             if (in != null && in.hasElements() && t.hasElements() && in.data() == t.data()) {
                 return true;

@@ -13,7 +13,8 @@ import java.lang.ref.SoftReference;
  * unspecified: callers must overwrite every element they read. A thread keeps up to
  * {@link #SLOTS} buffers of at most {@link #MAX_KEPT} floats, so that nested calls, too, run
  * without allocating once warm. They are held through soft references: under memory pressure
- * the collector takes them back, so scratch space never makes a program run out of memory.
+ * the collector takes them back, so scratch space never makes a program run out of memory. A
+ * slot keeps its reference while its buffer is out, so taking and giving back allocate nothing.
  */
 final class Scratch {
   /** Largest buffer (floats) a thread keeps between calls: 64 MiB. */
@@ -21,22 +22,27 @@ final class Scratch {
   /** Buffers a thread keeps: one per level of nesting (convolution → product → operand copy). */
   static final int SLOTS = 6;
 
-  @SuppressWarnings("unchecked")
-  private static final ThreadLocal<SoftReference<float[]>[]> KEPT =
-      ThreadLocal.withInitial(() -> new SoftReference[SLOTS]);
+  /** One thread's slots: a buffer (softly held) and whether it is out. */
+  private static final class Slots {
+    @SuppressWarnings("unchecked")
+    final SoftReference<float[]>[] refs = new SoftReference[SLOTS];
+    final boolean[] out = new boolean[SLOTS];
+  }
+
+  private static final ThreadLocal<Slots> KEPT = ThreadLocal.withInitial(Slots::new);
 
   private Scratch() {}
 
   /**
    * A buffer of at least {@code n} floats with unspecified contents: the smallest kept one that
-   * is large enough, taken out of its slot, else a new one.
+   * is in and large enough, else a new one.
    */
   static float[] take(int n) {
-    SoftReference<float[]>[] kept = KEPT.get();
+    Slots s = KEPT.get();
     int best = -1;
     float[] found = null;
     for (int i = 0; i < SLOTS; i++) {
-      float[] k = kept[i] == null ? null : kept[i].get();
+      float[] k = s.out[i] || s.refs[i] == null ? null : s.refs[i].get();
       if (k != null && k.length >= n && (found == null || k.length < found.length)) {
         best = i;
         found = k;
@@ -45,34 +51,42 @@ final class Scratch {
     if (found == null) {
       return new float[n];
     }
-    kept[best] = null;
+    s.out[best] = true;
     return found;
   }
 
   /**
-   * Hands {@code buf} back: into an empty (or collected) slot, else in place of the smallest kept
-   * buffer when that is smaller.
+   * Hands {@code buf} back: to its own slot when it came from one; else into a free slot that is
+   * empty (or collected), or in place of the smallest free buffer when that is smaller.
    */
   static void give(float[] buf) {
     if (buf == null || buf.length > MAX_KEPT) {
       return;
     }
-    SoftReference<float[]>[] kept = KEPT.get();
+    Slots s = KEPT.get();
     int smallest = -1;
     int smallestLength = Integer.MAX_VALUE;
+    int empty = -1;
     for (int i = 0; i < SLOTS; i++) {
-      float[] k = kept[i] == null ? null : kept[i].get();
-      if (k == null) {
-        kept[i] = new SoftReference<>(buf);
+      float[] k = s.refs[i] == null ? null : s.refs[i].get();
+      if (k == buf) {
+        s.out[i] = false;
         return;
       }
-      if (k.length < smallestLength) {
+      if (s.out[i]) {
+        continue;
+      }
+      if (k == null) {
+        empty = i;
+      } else if (k.length < smallestLength) {
         smallest = i;
         smallestLength = k.length;
       }
     }
-    if (smallestLength < buf.length) {
-      kept[smallest] = new SoftReference<>(buf);
+    int slot = empty >= 0 ? empty : smallestLength < buf.length ? smallest : -1;
+    if (slot >= 0) {
+      s.refs[slot] = new SoftReference<>(buf);
+      s.out[slot] = false;
     }
   }
 }
