@@ -25,6 +25,7 @@ import dev.jattr.kernels.Backends;
 import dev.jattr.onnx.OnnxModel;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
 import java.nio.FloatBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -191,6 +192,7 @@ public final class BenchCommand implements Callable<Integer> {
                 try (OrtSession s = session(env, name); OnnxTensor ox = ortTensor(env, x)) {
                     double[] ms = alternate(() -> ex.forward(Map.of(input, x)), () -> ortRun(s, input, ox));
                     out.printf("%-22s %6d %12.2f %12.2f %8.2f%n", name, batch, ms[0], ms[1], ms[0] / ms[1]);
+                    allocationNote(ms[2]);
                     ObjectNode r = results.addObject();
                     r.put("workload", "forward").put("model", name).put("batch", batch).put("jattr_ms", ms[0]).put("ort_ms", ms[1]);
                 }
@@ -238,6 +240,7 @@ public final class BenchCommand implements Callable<Integer> {
                 double[] ms = alternate(() -> m.attribute(in), () -> ortRun(s, input, ox));
                 String method = m.getClass().getSimpleName();
                 out.printf("%-26s %-10s %12.2f %16.2f %8.2f%n", method, ATTR_LAYER, ms[0], ms[1], ms[0] / ms[1]);
+                allocationNote(ms[2]);
                 ObjectNode r = results.addObject();
                 r.put("workload", method).put("model", ATTR_MODEL).put("layer", ATTR_LAYER).put("n_steps", ATTR_STEPS)
                         .put("jattr_ms", ms[0]).put("ort_b50_forward_ms", ms[1]);
@@ -375,7 +378,10 @@ public final class BenchCommand implements Callable<Integer> {
         return Tensors.rows(t.cast(DType.F32), 0, 1);
     }
 
-    /** Median milliseconds of {@code a} and {@code b}, run alternately after the warm-up. */
+    /**
+     * Median milliseconds of {@code a} and {@code b}, run alternately after the warm-up, and the
+     * bytes {@code a} allocated per timed run (all threads; -1 where the JVM cannot count them).
+     */
     private double[] alternate(Runnable a, Runnable b) {
         long until = System.nanoTime() + (long) (warmupSeconds * 1e9);
         for (int i = 0; i < warmup || System.nanoTime() < until; i++) {
@@ -383,13 +389,39 @@ public final class BenchCommand implements Callable<Integer> {
             b.run();
         }
         double[] ta = new double[runs], tb = new double[runs];
+        long allocated = 0;
         for (int i = 0; i < runs; i++) {
             settle();
+            long before = allocatedBytes();
             ta[i] = time(a);
+            allocated += allocatedBytes() - before;
             settle();
             tb[i] = time(b);
         }
-        return new double[] {median(ta), median(tb)};
+        return new double[] {median(ta), median(tb), allocatedBytes() < 0 ? -1 : (double) allocated / runs};
+    }
+
+    /** Bytes allocated so far by all threads, or -1. */
+    private static long allocatedBytes() {
+        if (ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled()) {
+            return t.getTotalThreadAllocatedBytes();
+        }
+        return -1;
+    }
+
+    /**
+     * Bytes per jattr run above which the bench says so under the row: a steady-state run draws
+     * its buffers from the arena and its kernels' scratch, so tens of megabytes mean vectors the
+     * JIT boxed (see docs/design.md), and that row's time is not jattr's usual.
+     */
+    static final double ALLOCATION_NOTE_BYTES = 32.0 * (1 << 20);
+
+    private void allocationNote(double bytesPerRun) {
+        if (bytesPerRun > ALLOCATION_NOTE_BYTES) {
+            out.printf("  (jattr allocated %.0f MB per run in this row: the JIT may have boxed vectors; compare another run)%n",
+                    bytesPerRun / (1 << 20));
+        }
     }
 
     /** The pause before each timed run, so that the other engine's idle threads, which spin-wait for
