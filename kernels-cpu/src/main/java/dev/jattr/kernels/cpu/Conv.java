@@ -243,10 +243,11 @@ public final class Conv {
     float[] buf = Scratch.take(m * ns + c * ns);
     int out = m * ns;
     // the copies run over samples in parallel: each writes its own columns
-    Par.forRange(n, Par.worthIt(n, (long) (m + c) * ns), (from, to) ->
+    boolean parallel = Par.worthIt(n, (long) (m + c) * ns);
+    Par.forRange(n, parallel, (from, to) ->
         gatherPlanes(gy, from, to - from, m, s, buf, from * s, ns));
     MatMul.multiply(w, 0, true, buf, 0, false, buf, out, c, m, ns, false, true);
-    Par.forRange(n, Par.worthIt(n, (long) (m + c) * ns), (from, to) ->
+    Par.forRange(n, parallel, (from, to) ->
         scatterPlanes(buf, out + from * s, from, to - from, c, s, gx, ns));
     Scratch.give(buf);
   }

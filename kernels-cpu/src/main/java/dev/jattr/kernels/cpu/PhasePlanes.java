@@ -129,7 +129,7 @@ final class PhasePlanes {
 
   /** The lanes of the last vector of an n-element row (n ≥ 1). */
   private static VectorMask<Float> tailMask(int n) {
-    return TAILS[n - (n - 1) / L * L];
+    return lanes(n - (n - 1) / L * L);
   }
 
   /**
