@@ -890,7 +890,28 @@ public final class BackendComparison {
         stridedCopy(dbl, cases[i][0], cases[i][1], names[i]);
       }
     }
+    // rows, length, source and destination row distance: into a Concat's slot, out of a Split's
+    // part, rows longer than one thread's piece, and none
+    int[][] blocks = {{3, 5, 7, 9}, {4, 6, 6, 15}, {5, 4, 12, 4}, {1, 40000, 40000, 40000}, {6, 20000, 20000, 41000},
+        {0, 8, 8, 8}};
+    for (int[] blk : blocks) {
+      copyRows(blk[0], blk[1], blk[2], blk[3]);
+    }
     cast();
+  }
+
+  private void copyRows(int rows, int len, int srcRow, int dstRow) {
+    int srcOff = 1 + random.nextInt(4);
+    int dstOff = 3 + random.nextInt(4);
+    int srcLength = srcOff + Math.max(0, rows - 1) * srcRow + len + TAIL;
+    int dstLength = dstOff + Math.max(0, rows - 1) * dstRow + len + TAIL;
+    String kase = String.format(Locale.ROOT, "float %d rows of %d, src rows %d apart from %d, dst rows %d apart from %d",
+        rows, len, srcRow, srcOff, dstRow, dstOff);
+    compare("copy", "copyRows", kase)
+        .in("src", uniform(false, srcLength, -1, 1))
+        .out("dst", unwritten(false, dstLength))
+        .tol(0)
+        .run((b, x) -> b.copy().copyRows(x.f("src"), srcOff, srcRow, x.f("dst"), dstOff, dstRow, rows, len));
   }
 
   private void stridedCopy(boolean dbl, int[] shape, int[] strides, String name) {

@@ -1,5 +1,7 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
 import java.util.Arrays;
@@ -7,6 +9,21 @@ import java.util.Arrays;
 /** Bulk copies along one axis, for any element type: the forward of Concat and Split and each other's adjoint. */
 final class Blocks {
     private Blocks() {}
+
+    /**
+     * Copies {@code rows} rows of {@code len} elements of {@code src}, {@code srcRow} apart from
+     * {@code from} on, into {@code dst}, {@code dstRow} apart from {@code to} on; both have the same
+     * type. Float rows go through the backend's copy kernel (which may split them over threads).
+     */
+    static void copyRows(Tensor src, int from, int srcRow, Tensor dst, int to, int dstRow, int rows, int len) {
+        if (src.dtype() == DType.F32) {
+            CurrentBackend.get().copy().copyRows(src.floats(), from, srcRow, dst.floats(), to, dstRow, rows, len);
+            return;
+        }
+        for (int r = 0; r < rows; r++) {
+            copy(src, from + r * srcRow, dst, to + r * dstRow, len);
+        }
+    }
 
     /** Copies {@code len} elements of {@code src} from {@code from} into {@code dst} at {@code to}; both have the same type. */
     static void copy(Tensor src, int from, Tensor dst, int to, int len) {
@@ -40,14 +57,13 @@ final class Blocks {
             }
             out[a] += s[a];
         }
-        Tensor r = Tensor.zeros(first.dtype(), out);
+        // the parts cover the output: it needs no zeroing
+        Tensor r = Tensor.empty(first.dtype(), out);
         int outer = Shapes.product(out, 0, a), inner = Shapes.product(out, a + 1, rank), row = out[a] * inner;
         int at = 0;
         for (Tensor p : parts) {
             int chunk = p.dim(a) * inner;
-            for (int o = 0; o < outer; o++) {
-                copy(p, o * chunk, r, o * row + at, chunk);
-            }
+            copyRows(p, 0, chunk, r, at, row, outer, chunk);
             at += chunk;
         }
         return r;
@@ -67,11 +83,9 @@ final class Blocks {
         for (int k = 0; k < sizes.length; k++) {
             int[] ps = s.clone();
             ps[a] = sizes[k];
-            r[k] = Tensor.zeros(x.dtype(), ps);
+            r[k] = Tensor.empty(x.dtype(), ps);
             int chunk = sizes[k] * inner;
-            for (int o = 0; o < outer; o++) {
-                copy(x, o * row + at, r[k], o * chunk, chunk);
-            }
+            copyRows(x, at, row, r[k], 0, chunk, outer, chunk);
             at += chunk;
         }
         return r;

@@ -1,8 +1,12 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
+import dev.jattr.kernels.Arithmetic;
+import dev.jattr.kernels.AxisView;
 import java.util.Arrays;
 import java.util.List;
 
@@ -67,12 +71,74 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims, bool
         return i == 1;
     }
 
+    /**
+     * The input as [outer, mid, inner] with mid the reduced elements, when a float sum or mean
+     * reduces one contiguous run of axes (size-1 axes count as either) of a non-empty input: the
+     * backend's kernels then compute it. Null otherwise.
+     */
+    private AxisView kernelView(Tensor x, boolean[] red) {
+        if (red == null || x.dtype() != DType.F32 || (kind != ReduceKind.SUM && kind != ReduceKind.MEAN) || x.size() == 0) {
+            return null;
+        }
+        int[] s = x.shape();
+        int first = -1, last = -1;
+        for (int d = 0; d < s.length; d++) {
+            if (red[d] && s[d] > 1) {
+                first = first < 0 ? d : first;
+                last = d;
+            }
+        }
+        if (first < 0) {
+            first = last = s.length;
+        }
+        int outer = 1, mid = 1, inner = 1;
+        for (int d = 0; d < s.length; d++) {
+            if (d < first) {
+                outer *= s[d];
+            } else if (d <= last) {
+                if (!red[d] && s[d] > 1) {
+                    return null;
+                }
+                mid *= s[d];
+            } else {
+                inner *= s[d];
+            }
+        }
+        return new AxisView(outer, mid, inner);
+    }
+
+    @Override
+    public boolean runsOnDevice(Tensor[] in) {
+        return in[0] != null && kernelView(in[0], reduced(in, in[0].rank())) != null;
+    }
+
+    @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        if (in[0] == null || g[0] == null || g[0].dtype() != DType.F32) {
+            return false;
+        }
+        AxisView v = kernelView(in[0], reduced(in, in[0].rank()));
+        return v != null && v.inner() == 1;
+    }
+
     @Override
     public Tensor[] forward(Tensor[] in) {
         Tensor x = in[0];
         boolean[] red = reduced(in, x.rank());
         if (red == null) {
             return new Tensor[] {x};
+        }
+        AxisView v = kernelView(x, red);
+        if (v != null) {
+            Tensor y = Tensor.zeros(DType.F32, outShape(x.shape(), red));
+            float[] yf = y.floats();
+            CurrentBackend.get().reduce().sumOverAxis(x.floats(), v, yf);
+            if (kind == ReduceKind.MEAN) {
+                // sum / mid in float is the correctly rounded quotient (mid is exact in float)
+                CurrentBackend.get().elementwise().binary(Arithmetic.DIV, yf, new float[] {v.mid()}, false,
+                        new AxisView(yf.length, 1, 1), yf);
+            }
+            return new Tensor[] {y};
         }
         int[] keep = kept(x.shape(), red);
         double[] y = reduce(kind, x, keep, Broadcast.offsets(keep, x.shape()));
@@ -132,6 +198,19 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims, bool
         boolean[] red = reduced(in, x.rank());
         if (red == null) {
             return new Tensor[] {gy, null};
+        }
+        AxisView v = kernelView(x, red);
+        if (v != null && v.inner() == 1 && gy.dtype() == DType.F32) {
+            // each reduced run of x gets its output's gradient (divided by the count for a mean)
+            float[] t = gy.floats();
+            var e = CurrentBackend.get().elementwise();
+            if (kind == ReduceKind.MEAN) {
+                t = Tensor.zeros(DType.F32, v.outer()).floats();
+                e.binary(Arithmetic.DIV, gy.floats(), new float[] {v.mid()}, false, new AxisView(v.outer(), 1, 1), t);
+            }
+            float[] gx = Tensor.zeros(DType.F32, x.shape()).floats();
+            e.binary(Arithmetic.ADD, gx, t, false, new AxisView(1, v.outer(), v.mid()), gx);
+            return new Tensor[] {Tensor.of(gx, x.shape()), null};
         }
         int[] keep = kept(x.shape(), red);
         int[] group = Broadcast.offsets(keep, x.shape());

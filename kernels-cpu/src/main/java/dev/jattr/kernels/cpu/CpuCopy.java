@@ -35,6 +35,42 @@ final class CpuCopy implements CopyKernels {
     });
   }
 
+  /**
+   * Pieces a row copy is cut into for the threads: memory moves at a few bytes per cycle, so a
+   * piece of this many floats outweighs a hand-off.
+   */
+  static final int COPY_PIECE = 1 << 14;
+
+  /**
+   * {@inheritDoc} Large blocks are cut into pieces of at least {@link #COPY_PIECE} floats, rows
+   * split along their length where there are fewer rows than threads, and copied in parallel.
+   */
+  @Override
+  public void copyRows(float[] src, int srcOff, int srcRow, float[] dst, int dstOff, int dstRow, int rows,
+      int len) {
+    if (rows <= 0 || len <= 0) {
+      return;
+    }
+    if ((long) srcOff + (long) (rows - 1) * srcRow + len > src.length || srcOff < 0
+        || (long) dstOff + (long) (rows - 1) * dstRow + len > dst.length || dstOff < 0) {
+      throw new IllegalArgumentException("a block of " + rows + " rows of " + len + " does not fit its arrays");
+    }
+    int per = Math.max(1, len / Math.max(1, COPY_PIECE));
+    int pieces = (int) Math.min(per, Math.max(1, (long) 4 * Par.threads() / rows));
+    int piece = (len + pieces - 1) / pieces;
+    long total = (long) rows * len;
+    Par.forRange(rows * pieces, total >= 2L * COPY_PIECE && Par.threads() > 1, (from, to) -> {
+      for (int t = from; t < to; t++) {
+        int r = t / pieces;
+        int j = t % pieces * piece;
+        int n = Math.min(piece, len - j);
+        if (n > 0) {
+          System.arraycopy(src, srcOff + r * srcRow + j, dst, dstOff + r * dstRow + j, n);
+        }
+      }
+    });
+  }
+
   @Override
   public void cast(float[] src, double[] dst, int n) {
     for (int i = 0; i < n; i++) {

@@ -15,9 +15,13 @@ final class CpuReduce implements ReduceKernels {
     check(x.length, v.size(), out.length, v.outer() * v.inner());
     int mid = v.mid(), inner = v.inner();
     if (inner == 1) {
-      for (int o = 0; o < v.outer(); o++) {
-        out[o] = VectorOps.sum(x, o * mid, mid);
-      }
+      // rows in parallel: a global mean over a batch of small planes (ShuffleNet's head) is
+      // tens of thousands of short sums
+      Par.forRange(v.outer(), Par.worthIt(v.outer(), v.size()), (from, to) -> {
+        for (int o = from; o < to; o++) {
+          out[o] = mid < VectorOps.L ? shortSum(x, o * mid, mid) : VectorOps.sum(x, o * mid, mid);
+        }
+      });
       return;
     }
     double[] acc = new double[inner];
@@ -33,6 +37,15 @@ final class CpuReduce implements ReduceKernels {
         out[o * inner + i] = (float) acc[i];
       }
     }
+  }
+
+  /** A row shorter than a vector, summed in order: the vector sum's lane reduction costs more. */
+  private static float shortSum(float[] x, int off, int n) {
+    float s = 0f;
+    for (int i = off; i < off + n; i++) {
+      s += x[i];
+    }
+    return s;
   }
 
   @Override

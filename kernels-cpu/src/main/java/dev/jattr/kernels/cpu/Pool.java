@@ -3,6 +3,7 @@ package dev.jattr.kernels.cpu;
 import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -257,6 +258,7 @@ public final class Pool {
       int vecEnd = (inW + L - 1) / L * L;
       FloatVector ninf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
       VectorMask<Float> odd = S.maskAll(false);
+      VectorMask<Integer> negZero = IntVector.SPECIES_PREFERRED.maskAll(false);
       for (int oh = 0; oh < v.outH; oh++) {
         int khLo = rows[2 * oh];
         int khHi = rows[2 * oh + 1];
@@ -269,20 +271,20 @@ public final class Pool {
         boolean whole = r0 + (khHi - 1) * v.dH * inW + vecEnd <= x.length;
         int end = whole ? vecEnd : fullEnd;
         for (int c = 0; c < end; c += L) {
-          // from the table for every vector: a phi of a computed mask and a loaded one is boxed
-          VectorMask<Float> live = PhasePlanes.lanes(Math.min(L, inW - c));
+          // a last vector's lanes past the row hold other elements of x: a NaN or −0.0 there
+          // only sends the plane to the scalar scan. The two tests accumulate in masks of their
+          // own lane types: converting the integer test's mask to float lanes tripled the pass.
           FloatVector m = ninf;
           for (int kh = khLo; kh < khHi; kh++) {
             FloatVector val = FloatVector.fromArray(S, x, r0 + kh * v.dH * inW + c);
             m = m.blend(val, val.compare(VectorOperators.GT, m));
-            odd = odd.or(val.test(VectorOperators.IS_NAN).and(live))
-                .or(val.reinterpretAsInts().compare(VectorOperators.EQ, Integer.MIN_VALUE)
-                    .cast(S).and(live));
+            odd = odd.or(val.test(VectorOperators.IS_NAN));
+            negZero = negZero.or(val.reinterpretAsInts().compare(VectorOperators.EQ, Integer.MIN_VALUE));
           }
-          m.intoArray(rp, pW + c);
-        }
-        if (whole) {
-          Arrays.fill(rp, pW + inW, pW + vecEnd, Float.NEGATIVE_INFINITY);
+          // columns past the row back to padding (−∞) before the store, not filled after it: a
+          // fill call per row cost a small plane more than its maxima. The mask is loaded from
+          // the table for every vector: a phi of a computed mask and a loaded one is boxed.
+          ninf.blend(m, PhasePlanes.lanes(Math.min(L, inW - c))).intoArray(rp, pW + c);
         }
         for (int c = end; c < inW; c++) {
           float m = Float.NEGATIVE_INFINITY;
@@ -309,13 +311,17 @@ public final class Pool {
           }
           if (ow + L <= v.outW) {
             best.intoArray(y, yRow + ow);
+          } else if (yRow + ow + L <= y.length) {
+            // a masked store, not a copy call per row: a masked store whose vector reaches past
+            // the array checks lane by lane, outside the intrinsic
+            best.intoArray(y, yRow + ow, PhasePlanes.lanes(v.outW - ow));
           } else {
             best.intoArray(rp, rowLen);
             System.arraycopy(rp, rowLen, y, yRow + ow, v.outW - ow);
           }
         }
       }
-      return !odd.anyTrue();
+      return !odd.anyTrue() && !negZero.anyTrue();
     }
   }
 

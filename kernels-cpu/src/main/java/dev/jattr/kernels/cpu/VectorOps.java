@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class VectorOps {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final int L = SPECIES.length();
+  static final int L = SPECIES.length();
   /** Elements above which elementwise calls run in parallel chunks. */
   private static final int PARALLEL_ELEMENTS = 1 << 20;
   /** Elements summed in float lanes before the partial is folded into a double. */
