@@ -14,7 +14,7 @@ import java.util.Arrays;
  * forward (including {@code output_padding}, by passing the larger {@code xShape}).
  *
  * <p>Depthwise convolutions (one input and one output channel per group) run a direct kernel
- * over each plane. Otherwise the kernels unfold the input (im2col) per sample and group and
+ * over each plane; so do windows with few taps in all (the stems, {@link StemConv}). Otherwise the kernels unfold the input (im2col) per sample and group and
  * multiply by the weights ({@link MatMul} for float, a blocked Vector API product for double);
  * independent (sample, group) pairs run in parallel on the common pool when the work is large.
  * The unfold buffer is per-thread {@link Scratch}, taken for one range of pairs and handed back. A
@@ -70,6 +70,10 @@ public final class Conv {
     checkBias(bias == null ? -1 : bias.length, d);
     if (DepthwiseConv.applies(d)) {
       DepthwiseConv.forward(x, w, bias, d, f, alpha, beta, y);
+      return;
+    }
+    if (StemConv.applies(d)) {
+      StemConv.forward(x, w, bias, d, f, alpha, beta, y);
       return;
     }
     if (d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE) {

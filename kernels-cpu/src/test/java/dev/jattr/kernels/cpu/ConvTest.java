@@ -99,6 +99,17 @@ class ConvTest {
       // above Par.MIN_WORK: (sample, group) pairs in parallel, and depthwise planes in parallel
       new Case(2, 32, 32, 2, a(24, 24), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(2, 64, 64, 64, a(40, 40), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      // few taps in all, rows at least a vector wide: the direct stem kernel over phase planes
+      // (stride 2 with and without padding, a ragged channel block, asymmetric window, stride
+      // and pads, dilation, rows of several tiles, one sample split by rows, samples in parallel)
+      new Case(2, 3, 6, 1, a(40, 37), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 3, 8, 1, a(31, 35), a(3, 3), a(2, 2), a(0, 0, 0, 0), a(1, 1)),
+      new Case(1, 2, 4, 1, a(10, 50), a(2, 5), a(3, 2), a(0, 1, 2, 0), a(1, 1)),
+      new Case(1, 1, 5, 1, a(20, 40), a(3, 3), a(1, 1), a(2, 2, 2, 2), a(2, 2)),
+      new Case(1, 3, 4, 1, a(10, 100), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 3, 2, 1, a(7, 30), new WindowGeometry(a(3, 3), a(2, 1), a(1, 1, 1, 1), a(1, 1)), a(5, 31)),
+      new Case(1, 3, 16, 1, a(64, 64), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      new Case(4, 3, 16, 1, a(48, 48), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
     };
   }
 

@@ -73,8 +73,11 @@ class KernelAllocationTest {
   void denseConvolutions() {
     conv("3×3 convolution, one sample (rows unfolded with masked tails)", 1, 16, 23, 64, 3, 1, 1, 1,
         Activation.RELU);
-    conv("3×3 convolution, stride 2 (rows unfolded from even lanes)", 1, 3, 47, 32, 3, 2, 0, 1,
+    conv("3×3 convolution, stride 2 (rows unfolded from even lanes)", 1, 8, 47, 32, 3, 2, 0, 1,
         Activation.RELU);
+    conv("stem: 3 channels, 3×3 stride 2 (direct over phase planes), two samples", 2, 3, 47, 32, 3, 2, 0, 1,
+        Activation.RELU);
+    conv("stem, one sample split by rows, hard-swish after", 1, 3, 48, 16, 3, 2, 1, 1, Activation.HARD_SWISH);
     conv("3×3 convolution over a batch of small planes", 4, 32, 11, 64, 3, 1, 1, 1, Activation.SILU);
   }
 

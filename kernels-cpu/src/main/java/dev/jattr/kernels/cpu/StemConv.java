@@ -1,0 +1,272 @@
+package dev.jattr.kernels.cpu;
+
+import dev.jattr.kernels.Activation;
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * A direct 2-d convolution for windows with few taps in all (C·kH·kW at most {@link #MAX_TAPS}):
+ * the stems of image models, three input channels under a 3×3 window of stride 2.
+ *
+ * <p>An unfold would copy each input element kH·kW times to feed a product only C·kH·kW deep,
+ * and for strided windows gather every copy (it cost twice the product). Instead each input
+ * channel is split once into its sH·sW phase planes (rows ≡ a mod sH, columns ≡ b mod sW of the
+ * zero-padded input), Hs × Wp each with Wp ≥ outW + ((kW − 1)·dW)/sW. A tap (c, kh, kw) then reads
+ * phase ((kh·dH) mod sH, (kw·dW) mod sW) of channel c at a fixed shift of ((kh·dH)/sH,
+ * (kw·dW)/sW) rows and columns, and consecutive outputs of a row read consecutive elements. The
+ * kernel keeps a tile of 4 output channels × 3 vectors of one output row in registers, sums the
+ * taps in order into it (one fma per channel, vector and tap) and adds the bias last, as the
+ * unfolded product does, before storing the tile straight into y (a ReLU applied on the way).
+ */
+final class StemConv {
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
+  /** Output channels of a tile. */
+  private static final int MR = 4;
+  /** Output columns of a tile: three vectors. */
+  private static final int NR = 3 * L;
+  /** Most taps (C·kH·kW) a convolution may have to take this path. */
+  static final int MAX_TAPS = 32;
+
+  private StemConv() {}
+
+  /** Whether the convolution takes this path: group 1, 2-d, few taps, rows at least a vector wide. */
+  static boolean applies(ConvDims d) {
+    Window3 v = d.win;
+    return d.group == 1 && v.inD == 1 && v.kD == 1 && v.outD == 1 && !v.isPointwise()
+        && d.kRows <= MAX_TAPS && v.outW >= L && d.outChannels >= MR;
+  }
+
+  /** The layout of a sample's phase planes and where each tap's window starts in them. */
+  private record Layout(int hs, int wp, int plane, int channel, int size, int[] taps) {
+    static Layout of(ConvDims d) {
+      Window3 v = d.win;
+      int hs = v.outH + (v.kH - 1) * v.dH / v.sH;
+      // whole tiles of columns: the last one reads past outW into zeros or the next row
+      int wp = v.outW + (v.kW - 1) * v.dW / v.sW;
+      int plane = hs * wp;
+      int channel = v.sH * v.sW * plane;
+      int tiles = (v.outW + NR - 1) / NR;
+      int size = d.cg * channel + tiles * NR + wp;
+      int[] taps = new int[d.kRows];
+      int t = 0;
+      for (int c = 0; c < d.cg; c++) {
+        for (int kh = 0; kh < v.kH; kh++) {
+          for (int kw = 0; kw < v.kW; kw++, t++) {
+            int th = kh * v.dH;
+            int tw = kw * v.dW;
+            taps[t] = c * channel + (th % v.sH * v.sW + tw % v.sW) * plane + th / v.sH * wp + tw / v.sW;
+          }
+        }
+      }
+      return new Layout(hs, wp, plane, channel, size, taps);
+    }
+  }
+
+  /** y = f(conv(x, w) + bias) for a convolution that {@link #applies}; bias and f may be null. */
+  static void forward(float[] x, float[] w, float[] bias, ConvDims d, Activation f, float alpha,
+      float beta, float[] y) {
+    Window3 v = d.win;
+    Layout lay = Layout.of(d);
+    float[] packed = pack(w, d);
+    // a ReLU is applied to the tile in registers; any other activation in a pass per sample
+    boolean relu = f == Activation.RELU;
+    Activation after = relu ? null : f;
+    boolean outer = d.batch >= Par.threads() && Par.worthIt(d.batch, d.work());
+    if (outer) {
+      Par.forRange(d.batch, true, (from, to) -> {
+        float[] planes = Scratch.take(lay.size);
+        for (int n = from; n < to; n++) {
+          phasePlanes(x, n * d.inChannels * d.inS, d, lay, planes);
+          rows(planes, packed, bias, relu, d, lay, y, n, 0, v.outH);
+          activate(after, alpha, beta, y, d, n, 0, v.outH);
+        }
+        Scratch.give(planes);
+      });
+    } else {
+      float[] planes = Scratch.take(lay.size);
+      for (int n = 0; n < d.batch; n++) {
+        int sample = n;
+        phasePlanes(x, n * d.inChannels * d.inS, d, lay, planes);
+        Par.forRange(v.outH, Par.worthIt(v.outH, d.work() / d.batch), (from, to) -> {
+          rows(planes, packed, bias, relu, d, lay, y, sample, from, to);
+          activate(after, alpha, beta, y, d, sample, from, to);
+        });
+      }
+      Scratch.give(planes);
+    }
+    Scratch.give(packed);
+  }
+
+  /** The weights as blocks of MR output channels, tap-major within a block, zero-padded. */
+  private static float[] pack(float[] w, ConvDims d) {
+    int m = d.outChannels;
+    int k = d.kRows;
+    int blocks = (m + MR - 1) / MR;
+    float[] p = Scratch.take(blocks * k * MR);
+    for (int b = 0; b < blocks; b++) {
+      for (int t = 0; t < k; t++) {
+        for (int r = 0; r < MR; r++) {
+          int o = b * MR + r;
+          p[(b * k + t) * MR + r] = o < m ? w[o * k + t] : 0f;
+        }
+      }
+    }
+    return p;
+  }
+
+  /** f over output rows [r0, r1) of every channel of sample n. */
+  private static void activate(Activation f, float alpha, float beta, float[] y, ConvDims d, int n,
+      int r0, int r1) {
+    if (f == null) {
+      return;
+    }
+    int outW = d.win.outW;
+    for (int o = 0; o < d.outChannels; o++) {
+      int row = (n * d.outChannels + o) * d.outS;
+      Elementwise.activation(f, y, alpha, beta, y, row + r0 * outW, row + r1 * outW, true);
+    }
+  }
+
+  /** Output rows [r0, r1) of sample n, every channel, from the sample's phase planes. */
+  private static void rows(float[] planes, float[] packed, float[] bias, boolean relu, ConvDims d,
+      Layout lay, float[] y, int n, int r0, int r1) {
+    int m = d.outChannels;
+    int k = d.kRows;
+    int outW = d.win.outW;
+    int[] taps = lay.taps;
+    // a block of channels over all rows, then the next: each pass writes four planes in order
+    for (int m0 = 0; m0 < m; m0 += MR) {
+      for (int oh = r0; oh < r1; oh++) {
+        int aBase = m0 * k;
+        float b0 = bias == null ? 0f : bias[m0];
+        float b1 = bias == null || m0 + 1 >= m ? 0f : bias[m0 + 1];
+        float b2 = bias == null || m0 + 2 >= m ? 0f : bias[m0 + 2];
+        float b3 = bias == null || m0 + 3 >= m ? 0f : bias[m0 + 3];
+        // rows past the last channel go to row 0 of this tile's first channel and are written
+        // first, so the real row 0 overwrites them
+        int y0 = ((n * m + m0) * d.outS) + oh * outW;
+        int y1 = m0 + 1 < m ? y0 + d.outS : y0;
+        int y2 = m0 + 2 < m ? y0 + 2 * d.outS : y0;
+        int y3 = m0 + 3 < m ? y0 + 3 * d.outS : y0;
+        for (int ow = 0; ow < outW; ow += NR) {
+          int base = oh * lay.wp + ow;
+          FloatVector c00 = FloatVector.zero(S);
+          FloatVector c01 = c00;
+          FloatVector c02 = c00;
+          FloatVector c10 = c00;
+          FloatVector c11 = c00;
+          FloatVector c12 = c00;
+          FloatVector c20 = c00;
+          FloatVector c21 = c00;
+          FloatVector c22 = c00;
+          FloatVector c30 = c00;
+          FloatVector c31 = c00;
+          FloatVector c32 = c00;
+          for (int t = 0, a = aBase; t < k; t++, a += MR) {
+            int bi = base + taps[t];
+            FloatVector v0 = FloatVector.fromArray(S, planes, bi);
+            FloatVector v1 = FloatVector.fromArray(S, planes, bi + L);
+            FloatVector v2 = FloatVector.fromArray(S, planes, bi + 2 * L);
+            FloatVector av = FloatVector.broadcast(S, packed[a]);
+            c00 = v0.fma(av, c00);
+            c01 = v1.fma(av, c01);
+            c02 = v2.fma(av, c02);
+            av = FloatVector.broadcast(S, packed[a + 1]);
+            c10 = v0.fma(av, c10);
+            c11 = v1.fma(av, c11);
+            c12 = v2.fma(av, c12);
+            av = FloatVector.broadcast(S, packed[a + 2]);
+            c20 = v0.fma(av, c20);
+            c21 = v1.fma(av, c21);
+            c22 = v2.fma(av, c22);
+            av = FloatVector.broadcast(S, packed[a + 3]);
+            c30 = v0.fma(av, c30);
+            c31 = v1.fma(av, c31);
+            c32 = v2.fma(av, c32);
+          }
+          // the bias last, as the unfolded product adds its sum to it; a ReLU in registers,
+          // before the tile leaves them. The stores are written out here (a helper taking the
+          // accumulators is what the JIT boxed); the tile's last vectors are masked to the row,
+          // with masks from the table.
+          c00 = c00.add(b0);
+          c01 = c01.add(b0);
+          c02 = c02.add(b0);
+          c10 = c10.add(b1);
+          c11 = c11.add(b1);
+          c12 = c12.add(b1);
+          c20 = c20.add(b2);
+          c21 = c21.add(b2);
+          c22 = c22.add(b2);
+          c30 = c30.add(b3);
+          c31 = c31.add(b3);
+          c32 = c32.add(b3);
+          if (relu) {
+            FloatVector z = FloatVector.zero(S);
+            c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
+            c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
+            c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
+            c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
+            c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
+            c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
+            c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
+            c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
+            c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
+            c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
+            c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
+            c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
+          }
+          VectorMask<Float> k0 = PhasePlanes.lanes(Math.max(0, Math.min(L, outW - ow)));
+          VectorMask<Float> k1 = PhasePlanes.lanes(Math.max(0, Math.min(L, outW - ow - L)));
+          VectorMask<Float> k2 = PhasePlanes.lanes(Math.max(0, Math.min(L, outW - ow - 2 * L)));
+          c30.intoArray(y, y3 + ow, k0);
+          c31.intoArray(y, y3 + ow + L, k1);
+          c32.intoArray(y, y3 + ow + 2 * L, k2);
+          c20.intoArray(y, y2 + ow, k0);
+          c21.intoArray(y, y2 + ow + L, k1);
+          c22.intoArray(y, y2 + ow + 2 * L, k2);
+          c10.intoArray(y, y1 + ow, k0);
+          c11.intoArray(y, y1 + ow + L, k1);
+          c12.intoArray(y, y1 + ow + 2 * L, k2);
+          c00.intoArray(y, y0 + ow, k0);
+          c01.intoArray(y, y0 + ow + L, k1);
+          c02.intoArray(y, y0 + ow + 2 * L, k2);
+        }
+      }
+    }
+  }
+
+  /** The phase planes of the channels of the sample whose input starts at xOff. */
+  private static void phasePlanes(float[] x, int xOff, ConvDims d, Layout lay, float[] planes) {
+    Window3 v = d.win;
+    int dst = 0;
+    for (int c = 0; c < d.cg; c++) {
+      int xc = xOff + c * d.inS;
+      for (int a = 0; a < v.sH; a++) {
+        for (int b = 0; b < v.sW; b++) {
+          // phase columns q read input column q·sW + b − pW: those in [0, inW) are [lo, hi)
+          int lo = Math.min(lay.wp, Math.max(0, ceilDiv(v.pW - b, v.sW)));
+          int hi = Math.max(lo, Math.min(lay.wp, ceilDiv(v.inW + v.pW - b, v.sW)));
+          for (int r = 0; r < lay.hs; r++, dst += lay.wp) {
+            int ih = r * v.sH + a - v.pH;
+            if (ih < 0 || ih >= v.inH || hi == lo) {
+              Arrays.fill(planes, dst, dst + lay.wp, 0f);
+              continue;
+            }
+            Arrays.fill(planes, dst, dst + lo, 0f);
+            PhasePlanes.copyStrided(x, xc + ih * v.inW + lo * v.sW + b - v.pW, v.sW, planes, dst + lo, hi - lo);
+            Arrays.fill(planes, dst + hi, dst + lay.wp, 0f);
+          }
+        }
+      }
+    }
+    Arrays.fill(planes, dst, lay.size, 0f);
+  }
+
+  private static int ceilDiv(int a, int b) {
+    return -Math.floorDiv(-a, b);
+  }
+}
