@@ -91,6 +91,10 @@ final class PhasePlanes {
    */
   void fill(float[] x, int xOff, float[] ph) {
     Window3 v = win;
+    if (v.sW == 2) {
+      fillPairs(x, xOff, ph);
+      return;
+    }
     for (int a = 0; a < v.sH; a++) {
       // rows r with 0 <= r·sH + a − pH < inH
       int rLo = Math.min(hh, Math.max(0, ceilDiv(v.pH - a, v.sH)));
@@ -110,6 +114,60 @@ final class PhasePlanes {
           int src = xOff + (r * v.sH + a - v.pH) * v.inW + b - v.pW + cLo * v.sW;
           copyStrided(x, src, v.sW, ph, row, n, tail);
         }
+      }
+    }
+  }
+
+  /**
+   * {@link #fill} for column stride 2: each input row is read once, a pair of vectors at a time,
+   * and split into its even and odd elements (two lane selections), which go to the rows of the
+   * row's two column phases; the last vectors of each under masks from the table. A row's even
+   * and odd elements were two strided copies, each reading the whole row (the fill was two thirds
+   * of a stride-2 depthwise convolution). Rows whose vectors would read past x take the strided
+   * copies.
+   */
+  private void fillPairs(float[] x, int xOff, float[] ph) {
+    Window3 v = win;
+    // input column iw is padded column iw + pW: phase (iw + pW) mod 2, phase column (iw + pW) / 2
+    int bEven = v.pW % 2;
+    int cEven = v.pW / 2;
+    int bOdd = (1 + v.pW) % 2;
+    int cOdd = (1 + v.pW) / 2;
+    int nEven = Math.max(0, Math.min((v.inW + 1) / 2, wh - cEven));
+    int nOdd = Math.max(0, Math.min(v.inW / 2, wh - cOdd));
+    int pairs = (Math.max(nEven, nOdd) + L - 1) / L;
+    for (int ih = 0; ih < v.inH; ih++) {
+      int a = (ih + v.pH) % v.sH;
+      int r = (ih + v.pH) / v.sH;
+      if (r >= hh) {
+        continue;
+      }
+      int src = xOff + ih * v.inW;
+      int even = (a * v.sW + bEven) * phaseLen + r * wh + cEven;
+      int odd = (a * v.sW + bOdd) * phaseLen + r * wh + cOdd;
+      if (src + 2 * L * pairs > x.length) {
+        if (nEven > 0) {
+          copyScalar(x, src, 2, ph, even, nEven);
+        }
+        if (nOdd > 0) {
+          copyScalar(x, src + 1, 2, ph, odd, nOdd);
+        }
+        continue;
+      }
+      // whole vectors stored plainly, the last of each row under its mask: masked stores cost
+      // several times a plain one
+      int whole = Math.min(nEven, nOdd) / L;
+      for (int i = 0; i < whole; i++) {
+        FloatVector v0 = FloatVector.fromArray(S, x, src + 2 * L * i);
+        FloatVector v1 = FloatVector.fromArray(S, x, src + 2 * L * i + L);
+        EVENS.selectFrom(v0, v1).intoArray(ph, even + L * i);
+        ODDS.selectFrom(v0, v1).intoArray(ph, odd + L * i);
+      }
+      for (int i = whole; i < pairs; i++) {
+        FloatVector v0 = FloatVector.fromArray(S, x, src + 2 * L * i);
+        FloatVector v1 = FloatVector.fromArray(S, x, src + 2 * L * i + L);
+        EVENS.selectFrom(v0, v1).intoArray(ph, even + L * i, lanes(Math.max(0, Math.min(L, nEven - L * i))));
+        ODDS.selectFrom(v0, v1).intoArray(ph, odd + L * i, lanes(Math.max(0, Math.min(L, nOdd - L * i))));
       }
     }
   }
@@ -210,6 +268,9 @@ final class PhasePlanes {
    * caller used it (an allocation per vector, found by KernelAllocationTest).
    */
   static final FloatVector EVENS = FloatVector.zero(S).addIndex(2);
+
+  /** Lane indices 1, 3, …, 2L − 1: {@link #EVENS}' counterpart for the odd elements. */
+  static final FloatVector ODDS = FloatVector.broadcast(S, 1f).addIndex(2);
 
   /**
    * Copies the outH × outW outputs out of the computed rows into y at {@code yOff}, a vector at a

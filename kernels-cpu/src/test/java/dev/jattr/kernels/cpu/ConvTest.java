@@ -87,6 +87,10 @@ class ConvTest {
       new Case(1, 2, 2, 2, a(2, 3), a(5, 5), a(1, 1), a(2, 2, 2, 2), a(1, 1)),
       new Case(1, 3, 3, 3, a(10), new WindowGeometry(a(3), a(2), a(1, 1), a(1)), a(5)),
       new Case(2, 4, 4, 4, a(33, 33), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      // column stride 2: each row split into its even and odd elements at once (no padding, and
+      // two columns of it: the even elements go to the first or the second phase)
+      new Case(2, 6, 6, 6, a(20, 48), a(3, 3), a(2, 2), a(0, 0, 0, 0), a(1, 1)),
+      new Case(1, 8, 8, 8, a(24, 24), a(5, 5), a(2, 2), a(2, 2, 2, 2), a(1, 1)),
       // small feature maps with many channels: the dot-product kernel, with the weights
       // transposed once per call in backwardData (grouped, pointwise and 3×3)
       new Case(2, 40, 72, 1, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
@@ -261,7 +265,7 @@ class ConvTest {
       assertClose(toDouble(gx[1]), gx[0], 1e-5, "backwardData " + cs);
       assertClose(toDouble(gw[1]), gw[0], 1e-5, "backwardWeight " + cs);
     }
-    assertEquals(13, seen, "depthwise cases");
+    assertEquals(15, seen, "depthwise cases");
   }
 
   /** Depthwise geometries of the zoo models and edge cases of the phase-plane kernel. */
@@ -311,7 +315,7 @@ class ConvTest {
         }
       }
     }
-    assertEquals(24, seen, "depthwise cases of rank <= 2");
+    assertEquals(26, seen, "depthwise cases of rank <= 2");
   }
 
   @Test
