@@ -83,6 +83,9 @@ public final class Conv {
     int tasks = d.batch * d.group;
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
+    // samples in parallel, each with the same weights: packed once for all of them
+    float[] packed = outer && d.group == 1 && MatMul.usesPanels(d.mg, d.kRows, d.outS)
+        ? packWeights(w, d.mg, d.kRows) : null;
     Par.forRange(tasks, outer, (from, to) -> {
       float[] col = pointwise ? null : Scratch.take(d.kRows * d.outS);
       for (int t = from; t < to; t++) {
@@ -110,8 +113,13 @@ public final class Conv {
           src = col;
           srcOff = 0;
         }
-        MatMul.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
-            d.mg, d.kRows, d.outS, bias != null, !outer);
+        if (packed != null) {
+          PackedGemm.gemmPacked(packed, d.mg, 0, d.kRows, src, srcOff, d.outS, 1, y, yOff, d.outS,
+              d.mg, d.outS, bias != null);
+        } else {
+          MatMul.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
+              d.mg, d.kRows, d.outS, bias != null, !outer);
+        }
         if (f != null) {
           if (split && (long) d.mg * d.outS >= SPLIT_PASS) {
             Par.forRange(d.mg, true, (m0, m1) ->
@@ -123,6 +131,16 @@ public final class Conv {
       }
       Scratch.give(col);
     });
+    if (packed != null) {
+      Scratch.give(packed);
+    }
+  }
+
+  /** w[m×k] packed whole for the panel kernel, in a {@link Scratch} buffer. */
+  private static float[] packWeights(float[] w, int m, int k) {
+    float[] packed = Scratch.take(PackedGemm.packedSize(m, k));
+    PackedGemm.packAll(w, 0, k, 1, m, k, packed);
+    return packed;
   }
 
   /**
@@ -306,6 +324,8 @@ public final class Conv {
     int per = (n + blocks - 1) / blocks;
     int tasks = (n + per - 1) / per;
     boolean outer = Par.worthIt(tasks, d.work());
+    // blocks in parallel, each with the same weights: packed once for all of them
+    float[] packed = outer && MatMul.usesPanels(m, k, Math.min(n, per) * s) ? packWeights(w, m, k) : null;
     Par.forRange(tasks, outer, (from, to) -> {
       int most = per * s;
       float[] buf = Scratch.take((k + m) * most);
@@ -326,7 +346,11 @@ public final class Conv {
             Arrays.fill(buf, out + o * ns, out + (o + 1) * ns, bias[o]);
           }
         }
-        MatMul.multiply(w, 0, false, buf, 0, false, buf, out, m, k, ns, bias != null, !outer);
+        if (packed != null) {
+          PackedGemm.gemmPacked(packed, m, 0, k, buf, 0, ns, 1, buf, out, ns, m, ns, bias != null);
+        } else {
+          MatMul.multiply(w, 0, false, buf, 0, false, buf, out, m, k, ns, bias != null, !outer);
+        }
         if (f != null) {
           Elementwise.activation(f, buf, alpha, beta, buf, out, out + m * ns, true);
         }
@@ -334,6 +358,9 @@ public final class Conv {
       }
       Scratch.give(buf);
     });
+    if (packed != null) {
+      Scratch.give(packed);
+    }
   }
 
   /** Columns of one block of {@link #forwardOverTheBatch}. */

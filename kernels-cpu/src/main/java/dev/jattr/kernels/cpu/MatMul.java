@@ -103,6 +103,12 @@ public final class MatMul {
     }
     int perTask = (units + tasks - 1) / tasks;
     int nTasks = (units + perTask - 1) / perTask;
+    // split by columns, every task would pack all of A for the panel kernel: pack it once here
+    float[] packed = !byRows && usesPanels(m, k, Math.min(n, perTask * NR))
+        ? Scratch.take(PackedGemm.packedSize(m, k)) : null;
+    if (packed != null) {
+      PackedGemm.packAll(a, aOff, rsA, csA, m, k, packed);
+    }
     Par.forEach(nTasks, t -> {
       if (byRows) {
         int i0 = t * perTask * MR;
@@ -112,10 +118,26 @@ public final class MatMul {
       } else {
         int j0 = t * perTask * NR;
         int j1 = Math.min(n, j0 + perTask * NR);
-        gemm(a, aOff, rsA, csA, b, bOff + j0 * csB, rsB, csB, c, cOff + j0, n,
-            m, k, j1 - j0, accumulate);
+        if (packed != null) {
+          PackedGemm.gemmPacked(packed, m, 0, k, b, bOff + j0 * csB, rsB, csB, c, cOff + j0, n,
+              m, j1 - j0, accumulate);
+        } else {
+          gemm(a, aOff, rsA, csA, b, bOff + j0 * csB, rsB, csB, c, cOff + j0, n,
+              m, k, j1 - j0, accumulate);
+        }
       }
     });
+    if (packed != null) {
+      Scratch.give(packed);
+    }
+  }
+
+  /**
+   * Whether a single-threaded product of m rows, depth k and n columns takes the packed panel
+   * kernel (see {@link #gemm}), whose A a caller may then pack once for many products.
+   */
+  static boolean usesPanels(int m, int k, int n) {
+    return !usesDot(k, n) && !(m < MR && usesDot(k, m));
   }
 
   private static void check(int aLen, int aOff, int bLen, int bOff, int cLen, int cOff,

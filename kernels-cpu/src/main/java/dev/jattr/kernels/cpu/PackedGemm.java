@@ -70,6 +70,55 @@ final class PackedGemm {
    */
   static void gemm(float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB, int csB,
       float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+    gemm(a, aOff, rsA, csA, null, b, bOff, rsB, csB, c, cOff, ldc, m, k, n, accumulate);
+  }
+
+  /**
+   * Floats of op(A)[m×k] packed whole by {@link #packAll}: every KC-deep block of its rows,
+   * zero-padded to whole MR-row micro-panels.
+   */
+  static int packedSize(int m, int k) {
+    return (m + MR - 1) / MR * MR * k;
+  }
+
+  /**
+   * Packs all of op(A)[m×k] (element (i, p) at {@code a[aOff + i*rsA + p*csA]}) into {@code ap}
+   * ({@link #packedSize} floats), in the order {@link #gemm} reads its blocks: callers that
+   * multiply the same A by many B (a convolution's weights by each sample or block of samples)
+   * pack it once instead of once per product.
+   */
+  static void packAll(float[] a, int aOff, int rsA, int csA, int m, int k, float[] ap) {
+    int mp = (m + MR - 1) / MR * MR;
+    int panels = mp / MR;
+    // row panels in parallel: the callers pack before their parallel part, and a large A
+    // (EfficientNet's 1152×192 weights) would leave the other threads waiting
+    Par.forRange(panels, Par.worthIt(panels, (long) mp * k), (from, to) -> {
+      int i0 = from * MR;
+      int rows = Math.min(m, to * MR) - i0;
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        packA(a, aOff + i0 * rsA + pc * csA, rsA, csA, rows, kc, ap, pc * mp + i0 * kc);
+      }
+    });
+  }
+
+  /**
+   * {@link #gemm(float[], int, int, int, float[], int, int, int, float[], int, int, int, int, int,
+   * boolean)} with op(A) already packed by {@link #packAll} (rows [i0, i0 + m) of it, i0 a
+   * multiple of MR, when the product covers only those).
+   */
+  static void gemmPacked(float[] ap, int mTotal, int i0, int k, float[] b, int bOff, int rsB,
+      int csB, float[] c, int cOff, int ldc, int m, int n, boolean accumulate) {
+    gemm(ap, i0, mTotal, 0, ap, b, bOff, rsB, csB, c, cOff, ldc, m, k, n, accumulate);
+  }
+
+  /**
+   * The product; with {@code packed} non-null, A is read from it (packed whole for mTotal rows,
+   * passed as rsA, the product's rows starting at row aOff of it) instead of being packed here.
+   */
+  private static void gemm(float[] a, int aOff, int rsA, int csA, float[] packed, float[] b,
+      int bOff, int rsB, int csB, float[] c, int cOff, int ldc, int m, int k, int n,
+      boolean accumulate) {
     Panels panels = Panels.take();
     boolean inPlaceB = csB == 1 && m <= UNPACKED_B_ROWS;
     try {
@@ -84,7 +133,15 @@ final class PackedGemm {
           boolean overwrite = !accumulate && pc == 0;
           for (int ic = 0; ic < m; ic += MC) {
             int mc = Math.min(MC, m - ic);
-            packA(a, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, panels.a);
+            float[] ap = panels.a;
+            int apOff = 0;
+            if (packed == null) {
+              packA(a, aOff + ic * rsA + pc * csA, rsA, csA, mc, kc, ap, 0);
+            } else {
+              // block (pc, rows from aOff + ic) of the whole packed A, mTotal = rsA rows deep
+              ap = packed;
+              apOff = pc * ((rsA + MR - 1) / MR * MR) + (aOff + ic) * kc;
+            }
             for (int jr = 0; jr < nc; jr += NR) {
               int nr = Math.min(NR, nc - jr);
               float[] bs = panels.b;
@@ -97,7 +154,7 @@ final class PackedGemm {
               }
               for (int ir = 0; ir < mc; ir += MR) {
                 int cIdx = cOff + (ic + ir) * ldc + jc + jr;
-                microKernel(panels.a, ir * kc, bs, bIdx, ldb, kc, c, cIdx, ldc,
+                microKernel(ap, apOff + ir * kc, bs, bIdx, ldb, kc, c, cIdx, ldc,
                     Math.min(MR, mc - ir), nr, overwrite, panels.tile);
               }
             }
@@ -109,9 +166,13 @@ final class PackedGemm {
     }
   }
 
-  /** Packs mc×kc of op(A) into MR-row micro-panels: panel-major, then p, then row; zero-padded. */
-  private static void packA(float[] a, int off, int rsA, int csA, int mc, int kc, float[] ap) {
-    int idx = 0;
+  /**
+   * Packs mc×kc of op(A) into MR-row micro-panels from ap[at] on: panel-major, then p, then row;
+   * zero-padded.
+   */
+  private static void packA(float[] a, int off, int rsA, int csA, int mc, int kc, float[] ap,
+      int at) {
+    int idx = at;
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
       int r0 = off + ir * rsA;

@@ -209,6 +209,38 @@ class MatMulTest {
     });
   }
 
+  /**
+   * A packed whole once ({@link PackedGemm#packAll}) gives the same bits as A packed per product,
+   * for the whole of A and for a band of its rows starting at a multiple of MR, across KC and MC
+   * blocks, with ragged row panels, overwriting and accumulating.
+   */
+  @Test
+  void prepackedAMatchesPackingPerProductBitForBit() {
+    Random r = new Random(29);
+    int mr = PackedGemm.MR;
+    // the last is packed by several threads (row panels in parallel)
+    int[][] shapes = {{7, 5, 40}, {PackedGemm.MC + 9, PackedGemm.KC + 17, PackedGemm.NR + 5}, {3 * mr + 2, 300, 70},
+      {2300, 500, 9}};
+    for (int[] s : shapes) {
+      int m = s[0], k = s[1], n = s[2];
+      float[] a = randomFloats(r, m * k);
+      float[] b = randomFloats(r, k * n);
+      float[] packed = new float[PackedGemm.packedSize(m, k)];
+      PackedGemm.packAll(a, 0, k, 1, m, k, packed);
+      for (boolean acc : new boolean[] {false, true}) {
+        for (int i0 : new int[] {0, mr}) {
+          int rows = m - i0;
+          float[] c0 = randomFloats(r, rows * n);
+          float[] want = c0.clone();
+          float[] got = c0.clone();
+          PackedGemm.gemm(a, i0 * k, k, 1, b, 0, n, 1, want, 0, n, rows, k, n, acc);
+          PackedGemm.gemmPacked(packed, m, i0, k, b, 0, n, 1, got, 0, n, rows, n, acc);
+          assertArrayEquals(want, got, Arrays.toString(s) + " rows from " + i0 + " acc=" + acc);
+        }
+      }
+    }
+  }
+
   /** Random shapes with edge extents (1, vector tails, K = 1) through the public entry point. */
   @Test
   void randomEdgeShapesMatchDoubleReference() {
