@@ -96,6 +96,8 @@ class ConvTest {
       new Case(2, 40, 72, 1, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       // 1×1 over small planes of several samples: one product over the whole batch
       new Case(5, 24, 40, 1, a(6, 6), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      // small planes that fill whole panels (12×12 = 3·48 columns): a product per sample
+      new Case(3, 8, 10, 1, a(12, 12), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(3, 7, 5, 1, a(1, 1), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(2, 32, 64, 2, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(2, 16, 80, 2, a(5, 5), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
