@@ -653,8 +653,8 @@ public final class BackendComparison {
               v.f("gy"), n));
     }
     List<AxisView> views = List.of(new AxisView(103, 1, 1), new AxisView(2, 5, 13), new AxisView(6, 17, 1),
-        new AxisView(1, 101, 1));
-    List<String> names = List.of("scalar", "per-channel", "trailing row", "same shape");
+        new AxisView(1, 101, 1), new AxisView(3, 1, 40));
+    List<String> names = List.of("scalar", "per-channel", "trailing row", "same shape", "scalar over planes");
     for (Arithmetic op : Arithmetic.values()) {
       for (int i = 0; i < views.size(); i++) {
         for (boolean smallFirst : new boolean[] {false, true}) {

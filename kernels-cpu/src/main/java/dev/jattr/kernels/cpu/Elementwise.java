@@ -290,6 +290,12 @@ public final class Elementwise {
       throw new IllegalArgumentException("arrays shorter than the broadcast view " + outer + "×"
           + mid + "×" + inner);
     }
+    if (mid == 1) {
+      // a scalar operand: one pass over the whole array, in parallel chunks (as rows of one
+      // element, a division of 51,200 channel sums by their count was 51,200 calls)
+      split(n, (from, to) -> scalarOp(op, full, from, small[0], smallFirst, out, to - from, vector));
+      return;
+    }
     if (inner == 1) {
       // rows of mid elements against the small row
       Par.forRange(outer, n >= PARALLEL_ELEMENTS && Par.threads() >= 2, (from, to) -> {
