@@ -170,7 +170,8 @@ public final class Conv {
       DepthwiseConv.backwardData(gy, w, d, gx, true);
       return;
     }
-    if (d.win.isPointwise() && d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE) {
+    if (d.win.isPointwise() && d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE
+        && d.outS % PackedGemm.NR != 0) {
       pointwiseDataOverTheBatch(gy, w, d, gx);
       return;
     }
@@ -256,7 +257,8 @@ public final class Conv {
    * Planes at most this large make one product per sample too narrow for the GEMM to run well,
    * unless they fill whole panels of the tile's width (12×12 = 3·48): then the product per sample
    * wastes no columns and skips the gather and scatter (measured at batch 50, 1×1 convolutions
-   * at 12×12 1.1–1.7× faster per sample; at 11×11 and 6×6 over the batch).
+   * at 12×12 1.1–1.7× faster per sample, their data gradients 1.0–3× faster; at 11×11 and 6×6
+   * over the batch).
    */
   static final int SMALL_PLANE = 256;
 
