@@ -236,8 +236,14 @@ final class PackedGemm {
       float[] c, int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile) {
     // one call site, so that the JIT inlines the tile once
     boolean whole = mr == MR && nr == NR;
-    tile(ap, aIdx, b, bIdx, ldb, kc, whole ? c : tile, whole ? cIdx : 0, whole ? ldc : NR,
-        whole ? overwrite : true);
+    if (nr <= L) {
+      // a last panel of at most a vector of columns (SqueezeNet's 23×23 planes are 11 panels
+      // and 1 column): only its first vector, each element summed as the full tile sums it
+      narrowTile(ap, aIdx, b, bIdx, ldb, kc, tile);
+    } else {
+      tile(ap, aIdx, b, bIdx, ldb, kc, whole ? c : tile, whole ? cIdx : 0, whole ? ldc : NR,
+          whole ? overwrite : true);
+    }
     if (whole) {
       return;
     }
@@ -252,6 +258,29 @@ final class PackedGemm {
         }
       }
     }
+  }
+
+  /**
+   * The first vector of each of the tile's MR rows into {@code tile} (rows NR apart): the same
+   * fma per element and step as {@link #tile}, so the same bits, at a third of the work.
+   */
+  private static void narrowTile(float[] ap, int aIdx, float[] b, int bIdx, int ldb, int kc,
+      float[] tile) {
+    FloatVector c0 = FloatVector.zero(SPECIES);
+    FloatVector c1 = c0;
+    FloatVector c2 = c0;
+    FloatVector c3 = c0;
+    for (int p = 0; p < kc; p++, aIdx += MR, bIdx += ldb) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIdx);
+      c0 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx]), c0);
+      c1 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 1]), c1);
+      c2 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 2]), c2);
+      c3 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 3]), c3);
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, NR);
+    c2.intoArray(tile, 2 * NR);
+    c3.intoArray(tile, 3 * NR);
   }
 
   /** One full tile into c at cIdx (rows ldc apart): overwritten, or added to. */

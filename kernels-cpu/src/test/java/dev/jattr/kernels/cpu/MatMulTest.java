@@ -241,6 +241,42 @@ class MatMulTest {
     }
   }
 
+  /**
+   * A last panel of at most a vector of columns takes a narrow tile that sums each element as the
+   * full tile does: the same product with more columns (its last panel wide enough for the full
+   * tile) gives the same bits in the shared columns, so results never depend on how many columns
+   * (samples) a product has.
+   */
+  @Test
+  void narrowLastPanelGivesTheFullTilesBits() {
+    Random r = new Random(37);
+    int nr = PackedGemm.NR;
+    int l = DotGemm.L;
+    for (int[] s : new int[][] {{9, 144, nr + 1}, {4, 300, 2 * nr + l}, {13, 20, nr + 7}}) {
+      int m = s[0], k = s[1], n = s[2], wide = n + l + 1;
+      float[] a = randomFloats(r, m * k);
+      float[] b = randomFloats(r, k * wide);
+      float[] narrowB = new float[k * n];
+      for (int p = 0; p < k; p++) {
+        System.arraycopy(b, p * wide, narrowB, p * n, n);
+      }
+      for (boolean acc : new boolean[] {false, true}) {
+        float[] c0 = randomFloats(r, m * wide);
+        float[] cWide = c0.clone();
+        float[] cNarrow = new float[m * n];
+        for (int i = 0; i < m; i++) {
+          System.arraycopy(c0, i * wide, cNarrow, i * n, n);
+        }
+        PackedGemm.gemm(a, 0, k, 1, b, 0, wide, 1, cWide, 0, wide, m, k, wide, acc);
+        PackedGemm.gemm(a, 0, k, 1, narrowB, 0, n, 1, cNarrow, 0, n, m, k, n, acc);
+        for (int i = 0; i < m; i++) {
+          assertArrayEquals(Arrays.copyOfRange(cWide, i * wide, i * wide + n),
+              Arrays.copyOfRange(cNarrow, i * n, (i + 1) * n), Arrays.toString(s) + " row " + i + " acc=" + acc);
+        }
+      }
+    }
+  }
+
   /** Random shapes with edge extents (1, vector tails, K = 1) through the public entry point. */
   @Test
   void randomEdgeShapesMatchDoubleReference() {
