@@ -90,9 +90,17 @@ final class PhasePlanes {
    * the last elements of x, element by element.
    */
   void fill(float[] x, int xOff, float[] ph) {
+    fill(x, xOff, ph, 0);
+  }
+
+  /**
+   * As {@link #fill(float[], int, float[])}, the phase planes written from {@code ph[at]} on
+   * (one of several channels' planes in one buffer).
+   */
+  void fill(float[] x, int xOff, float[] ph, int at) {
     Window3 v = win;
     if (v.sW == 2) {
-      fillPairs(x, xOff, ph);
+      fillPairs(x, xOff, ph, at);
       return;
     }
     for (int a = 0; a < v.sH; a++) {
@@ -100,7 +108,7 @@ final class PhasePlanes {
       int rLo = Math.min(hh, Math.max(0, ceilDiv(v.pH - a, v.sH)));
       int rHi = Math.max(rLo, Math.min(hh, ceilDiv(v.inH + v.pH - a, v.sH)));
       for (int b = 0; b < v.sW; b++) {
-        int base = (a * v.sW + b) * phaseLen;
+        int base = at + (a * v.sW + b) * phaseLen;
         // columns c with 0 <= c·sW + b − pW < inW
         int cLo = Math.min(wh, Math.max(0, ceilDiv(v.pW - b, v.sW)));
         int cHi = Math.max(cLo, Math.min(wh, ceilDiv(v.inW + v.pW - b, v.sW)));
@@ -126,7 +134,7 @@ final class PhasePlanes {
    * of a stride-2 depthwise convolution). Rows whose vectors would read past x take the strided
    * copies.
    */
-  private void fillPairs(float[] x, int xOff, float[] ph) {
+  private void fillPairs(float[] x, int xOff, float[] ph, int at) {
     Window3 v = win;
     // input column iw is padded column iw + pW: phase (iw + pW) mod 2, phase column (iw + pW) / 2
     int bEven = v.pW % 2;
@@ -143,8 +151,8 @@ final class PhasePlanes {
         continue;
       }
       int src = xOff + ih * v.inW;
-      int even = (a * v.sW + bEven) * phaseLen + r * wh + cEven;
-      int odd = (a * v.sW + bOdd) * phaseLen + r * wh + cOdd;
+      int even = at + (a * v.sW + bEven) * phaseLen + r * wh + cEven;
+      int odd = at + (a * v.sW + bOdd) * phaseLen + r * wh + cOdd;
       if (src + 2 * L * pairs > x.length) {
         if (nEven > 0) {
           copyScalar(x, src, 2, ph, even, nEven);

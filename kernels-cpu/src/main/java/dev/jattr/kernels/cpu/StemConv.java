@@ -40,29 +40,22 @@ final class StemConv {
         && d.kRows <= MAX_TAPS && v.outW >= L && d.outChannels >= MR;
   }
 
-  /** The layout of a sample's phase planes and where each tap's window starts in them. */
-  private record Layout(int hs, int wp, int plane, int channel, int size, int[] taps) {
+  /**
+   * A sample's phase planes, one channel's {@link PhasePlanes} after another ({@code channel}
+   * floats apart), with a tile of slack after the last: a row's last tile reads past outW. Tap t
+   * (c, kh, kw) of output 0 is at {@code taps[t]}; rows are {@code pp.wh} apart.
+   */
+  private record Layout(PhasePlanes pp, int channel, int size, int[] taps) {
     static Layout of(ConvDims d) {
       Window3 v = d.win;
-      int hs = v.outH + (v.kH - 1) * v.dH / v.sH;
-      // whole tiles of columns: the last one reads past outW into zeros or the next row
-      int wp = v.outW + (v.kW - 1) * v.dW / v.sW;
-      int plane = hs * wp;
-      int channel = v.sH * v.sW * plane;
-      int tiles = (v.outW + NR - 1) / NR;
-      int size = d.cg * channel + tiles * NR + wp;
+      PhasePlanes pp = new PhasePlanes(v);
+      int channel = v.sH * v.sW * pp.phaseLen;
+      int window = v.kH * v.kW;
       int[] taps = new int[d.kRows];
-      int t = 0;
-      for (int c = 0; c < d.cg; c++) {
-        for (int kh = 0; kh < v.kH; kh++) {
-          for (int kw = 0; kw < v.kW; kw++, t++) {
-            int th = kh * v.dH;
-            int tw = kw * v.dW;
-            taps[t] = c * channel + (th % v.sH * v.sW + tw % v.sW) * plane + th / v.sH * wp + tw / v.sW;
-          }
-        }
+      for (int t = 0; t < d.kRows; t++) {
+        taps[t] = t / window * channel + pp.shift[t % window];
       }
-      return new Layout(hs, wp, plane, channel, size, taps);
+      return new Layout(pp, channel, d.cg * channel + NR, taps);
     }
   }
 
@@ -78,7 +71,7 @@ final class StemConv {
     boolean outer = d.batch >= Par.threads() && Par.worthIt(d.batch, d.work());
     if (outer) {
       Par.forRange(d.batch, true, (from, to) -> {
-        float[] planes = Scratch.take(lay.size);
+        float[] planes = zeroed(lay.size);
         for (int n = from; n < to; n++) {
           phasePlanes(x, n * d.inChannels * d.inS, d, lay, planes);
           rows(planes, packed, bias, relu, d, lay, y, n, 0, v.outH);
@@ -87,7 +80,7 @@ final class StemConv {
         Scratch.give(planes);
       });
     } else {
-      float[] planes = Scratch.take(lay.size);
+      float[] planes = zeroed(lay.size);
       for (int n = 0; n < d.batch; n++) {
         int sample = n;
         phasePlanes(x, n * d.inChannels * d.inS, d, lay, planes);
@@ -153,7 +146,7 @@ final class StemConv {
         int y2 = m0 + 2 < m ? y0 + 2 * d.outS : y0;
         int y3 = m0 + 3 < m ? y0 + 3 * d.outS : y0;
         for (int ow = 0; ow < outW; ow += NR) {
-          int base = oh * lay.wp + ow;
+          int base = oh * lay.pp().wh + ow;
           FloatVector c00 = FloatVector.zero(S);
           FloatVector c01 = c00;
           FloatVector c02 = c00;
@@ -239,34 +232,21 @@ final class StemConv {
     }
   }
 
-  /** The phase planes of the channels of the sample whose input starts at xOff. */
+  /**
+   * The phase planes of the channels of the sample whose input starts at xOff, into a buffer from
+   * {@link #zeroed}: each channel writes only the elements inside its input, so the padding
+   * stays zero from one sample to the next.
+   */
   private static void phasePlanes(float[] x, int xOff, ConvDims d, Layout lay, float[] planes) {
-    Window3 v = d.win;
-    int dst = 0;
     for (int c = 0; c < d.cg; c++) {
-      int xc = xOff + c * d.inS;
-      for (int a = 0; a < v.sH; a++) {
-        for (int b = 0; b < v.sW; b++) {
-          // phase columns q read input column q·sW + b − pW: those in [0, inW) are [lo, hi)
-          int lo = Math.min(lay.wp, Math.max(0, ceilDiv(v.pW - b, v.sW)));
-          int hi = Math.max(lo, Math.min(lay.wp, ceilDiv(v.inW + v.pW - b, v.sW)));
-          for (int r = 0; r < lay.hs; r++, dst += lay.wp) {
-            int ih = r * v.sH + a - v.pH;
-            if (ih < 0 || ih >= v.inH || hi == lo) {
-              Arrays.fill(planes, dst, dst + lay.wp, 0f);
-              continue;
-            }
-            Arrays.fill(planes, dst, dst + lo, 0f);
-            PhasePlanes.copyStrided(x, xc + ih * v.inW + lo * v.sW + b - v.pW, v.sW, planes, dst + lo, hi - lo);
-            Arrays.fill(planes, dst + hi, dst + lay.wp, 0f);
-          }
-        }
-      }
+      lay.pp().fill(x, xOff + c * d.inS, planes, c * lay.channel());
     }
-    Arrays.fill(planes, dst, lay.size, 0f);
   }
 
-  private static int ceilDiv(int a, int b) {
-    return -Math.floorDiv(-a, b);
+  /** A thread's {@link Scratch} buffer of n zeros. */
+  private static float[] zeroed(int n) {
+    float[] b = Scratch.take(n);
+    Arrays.fill(b, 0, n, 0f);
+    return b;
   }
 }
