@@ -1,12 +1,10 @@
 package dev.jattr.graph.ops;
 
 import dev.jattr.graph.BackwardReads;
-import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
-import dev.jattr.kernels.Arithmetic;
 import dev.jattr.kernels.AxisView;
 
 /** ONNX GlobalAveragePool: the mean over all spatial dimensions, kept as size-1 dimensions. */
@@ -42,12 +40,7 @@ public record GlobalAveragePool() implements Op {
         }
         Tensor y = Tensor.zeros(x.dtype(), ys);
         if (x.dtype() == DType.F32) {
-            float[] yf = y.floats();
-            CurrentBackend.get().reduce().sumOverAxis(x.floats(), new AxisView(planes, inner, 1), yf);
-            // sum / inner in float is the correctly rounded quotient, as (float) ((double) sum / inner) is:
-            // inner is exact in float
-            CurrentBackend.get().elementwise().binary(Arithmetic.DIV, yf, new float[] {inner}, false,
-                    new AxisView(planes, 1, 1), yf);
+            Reduce.sumOnKernels(x.floats(), new AxisView(planes, inner, 1), true, y.floats());
             return new Tensor[] {y};
         }
         for (int p = 0; p < planes; p++) {
@@ -76,13 +69,7 @@ public record GlobalAveragePool() implements Op {
         int[] s = x.shape();
         int planes = s[0] * s[1], inner = x.size() / Math.max(1, planes);
         if (x.dtype() == DType.F32 && gy.dtype() == DType.F32) {
-            // g / inner in float is the correctly rounded (float) ((double) g / inner); adding it to
-            // zeros spreads it over each plane exactly
-            float[] gx = Tensor.zeros(DType.F32, s).floats(), t = Tensor.zeros(DType.F32, planes).floats();
-            var e = CurrentBackend.get().elementwise();
-            e.binary(Arithmetic.DIV, gy.floats(), new float[] {inner}, false, new AxisView(planes, 1, 1), t);
-            e.binary(Arithmetic.ADD, gx, t, false, new AxisView(1, planes, inner), gx);
-            return new Tensor[] {Tensor.of(gx, s)};
+            return new Tensor[] {Reduce.spreadOnKernels(gy.floats(), new AxisView(planes, inner, 1), true, s)};
         }
         return new Tensor[] {Tensor.generate(x.dtype(), s, i -> gy.getDouble(i / inner) / inner)};
     }

@@ -131,18 +131,42 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims, bool
         AxisView v = kernelView(x, red);
         if (v != null) {
             Tensor y = Tensor.zeros(DType.F32, outShape(x.shape(), red));
-            float[] yf = y.floats();
-            CurrentBackend.get().reduce().sumOverAxis(x.floats(), v, yf);
-            if (kind == ReduceKind.MEAN) {
-                // sum / mid in float is the correctly rounded quotient (mid is exact in float)
-                CurrentBackend.get().elementwise().binary(Arithmetic.DIV, yf, new float[] {v.mid()}, false,
-                        new AxisView(yf.length, 1, 1), yf);
-            }
+            sumOnKernels(x.floats(), v, kind == ReduceKind.MEAN, y.floats());
             return new Tensor[] {y};
         }
         int[] keep = kept(x.shape(), red);
         double[] y = reduce(kind, x, keep, Broadcast.offsets(keep, x.shape()));
         return new Tensor[] {Tensor.generate(x.dtype(), outShape(x.shape(), red), i -> y[i])};
+    }
+
+    /**
+     * y[o, i] = Σ_m x[o, m, i] over the view, divided by mid for a mean, on the backend's kernels; y
+     * overwritten. Shared with {@link GlobalAveragePool}. The float quotient sum / mid is the
+     * correctly rounded one, as (float) ((double) sum / mid) is: mid is exact in float.
+     */
+    static void sumOnKernels(float[] x, AxisView v, boolean mean, float[] y) {
+        CurrentBackend.get().reduce().sumOverAxis(x, v, y);
+        if (mean) {
+            CurrentBackend.get().elementwise().binary(Arithmetic.DIV, y, new float[] {v.mid()}, false,
+                    new AxisView(v.outer() * v.inner(), 1, 1), y);
+        }
+    }
+
+    /**
+     * The gradient of {@link #sumOnKernels} for a view with inner 1: each run of mid elements gets
+     * its output's gradient (divided by mid for a mean; adding it to zeros spreads it exactly), as
+     * an x-shaped tensor. Shared with {@link GlobalAveragePool}.
+     */
+    static Tensor spreadOnKernels(float[] gy, AxisView v, boolean mean, int[] xShape) {
+        var e = CurrentBackend.get().elementwise();
+        float[] t = gy;
+        if (mean) {
+            t = Tensor.zeros(DType.F32, v.outer()).floats();
+            e.binary(Arithmetic.DIV, gy, new float[] {v.mid()}, false, new AxisView(v.outer(), 1, 1), t);
+        }
+        float[] gx = Tensor.zeros(DType.F32, xShape).floats();
+        e.binary(Arithmetic.ADD, gx, t, false, new AxisView(1, v.outer(), v.mid()), gx);
+        return Tensor.of(gx, xShape);
     }
 
     /** The reduction of {@code x} into {@code keep}'s shape, element i of x going to group[i]. */
@@ -201,16 +225,7 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims, bool
         }
         AxisView v = kernelView(x, red);
         if (v != null && v.inner() == 1 && gy.dtype() == DType.F32) {
-            // each reduced run of x gets its output's gradient (divided by the count for a mean)
-            float[] t = gy.floats();
-            var e = CurrentBackend.get().elementwise();
-            if (kind == ReduceKind.MEAN) {
-                t = Tensor.zeros(DType.F32, v.outer()).floats();
-                e.binary(Arithmetic.DIV, gy.floats(), new float[] {v.mid()}, false, new AxisView(v.outer(), 1, 1), t);
-            }
-            float[] gx = Tensor.zeros(DType.F32, x.shape()).floats();
-            e.binary(Arithmetic.ADD, gx, t, false, new AxisView(1, v.outer(), v.mid()), gx);
-            return new Tensor[] {Tensor.of(gx, x.shape()), null};
+            return new Tensor[] {spreadOnKernels(gy.floats(), v, kind == ReduceKind.MEAN, x.shape()), null};
         }
         int[] keep = kept(x.shape(), red);
         int[] group = Broadcast.offsets(keep, x.shape());

@@ -55,11 +55,10 @@ final class CpuCopy implements CopyKernels {
         || (long) dstOff + (long) (rows - 1) * dstRow + len > dst.length || dstOff < 0) {
       throw new IllegalArgumentException("a block of " + rows + " rows of " + len + " does not fit its arrays");
     }
-    int per = Math.max(1, len / Math.max(1, COPY_PIECE));
-    int pieces = (int) Math.min(per, Math.max(1, (long) 4 * Par.threads() / rows));
+    // rows fewer than the threads' chunks are cut along their length, in pieces of COPY_PIECE or more
+    int pieces = Math.max(1, Math.min(len / COPY_PIECE, 4 * Par.threads() / rows));
     int piece = (len + pieces - 1) / pieces;
-    long total = (long) rows * len;
-    Par.forRange(rows * pieces, total >= 2L * COPY_PIECE && Par.threads() > 1, (from, to) -> {
+    Par.forRange(rows * pieces, (long) rows * len >= 2L * COPY_PIECE, (from, to) -> {
       for (int t = from; t < to; t++) {
         int r = t / pieces;
         int j = t % pieces * piece;
