@@ -51,7 +51,7 @@ public final class InternalInfluence extends LayerMethod {
         Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget);
         for (int s0 = 0, k; s0 < nSteps; s0 += k) {
             k = chunks.next(s0);
-            last = runner.runForGradient(path.points(alphas, s0, s0 + k), values);
+            last = runner.runForGradient(path.points(alphas, s0, s0 + k), values, values);
             ModelRunner.requireFloating(last, values);
             chunks.measured(last, k);
             Map<String, Tensor> grads = runner.gradients(last, inputs.target(), n, values, BackwardRules.gradient());

@@ -60,7 +60,7 @@ public final class LayerConductance extends LayerMethod {
         Chunks chunks = new Chunks(internalBatchSize, n, points, 1, memoryBudget);
         for (int p0 = 0, k; p0 < points; p0 += k) {
             k = chunks.next(p0);
-            Trace run = runner.runForGradient(path.points(alphas, p0, p0 + k), values);
+            Trace run = runner.runForGradient(path.points(alphas, p0, p0 + k), values, values);
             ModelRunner.requireFloating(run, values);
             chunks.measured(run, k);
             Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());

@@ -69,7 +69,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
                 for (String v : values) {
                     known.put(v, InputPath.interpolate(tb.value(v), diff.get(v), alphas, s0, s0 + k));
                 }
-                Trace run = runner.runForGradient(known, List.of());
+                Trace run = runner.runForGradient(known, List.of(), values);
                 chunks.measured(run, k);
                 Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
                 for (String v : values) {

@@ -69,14 +69,14 @@ public final class ModelRunner {
     }
 
     /**
-     * Like {@link #run}, keeping only what one plain-gradient backward pass reads besides the
-     * targets and known values ({@link Retention#GRADIENT}); the trace allows one {@link #gradients} call
-     * with {@link BackwardRules#gradient()}.
+     * Like {@link #run}, keeping only what one plain-gradient backward pass with respect to values
+     * in {@code wrt} reads besides the targets and known values ({@link Retention#GRADIENT}); the
+     * trace allows one {@link #gradients} call with {@link BackwardRules#gradient()} for those values.
      */
-    public Trace runForGradient(Map<String, Tensor> known, Collection<String> extra) {
+    public Trace runForGradient(Map<String, Tensor> known, Collection<String> extra, Collection<String> wrt) {
         List<String> targets = new ArrayList<>(extra);
         targets.add(output);
-        return executor.run(known, targets, Retention.GRADIENT);
+        return executor.runForGradient(known, targets, wrt);
     }
 
     /** ∂(selected output)/∂v for each {@code v} in {@code wrt}, the batch holding repeats of {@code examples} examples. */

@@ -194,10 +194,13 @@ final class ShadowBackend implements Backend {
         return s;
     }
 
+    /** Default methods the CUDA backend overrides with device work: the shadow runs them as its kernels, on shadows. */
+    private static final java.util.Set<String> DEVICE_DEFAULTS = java.util.Set.of("multiplyBatched", "forward", "productToAxis");
+
     @SuppressWarnings("unchecked")
     private <F> F wrap(Class<F> type, F family) {
         return (F) Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
-                (proxy, m, args) -> m.isDefault() && !m.getName().equals("multiplyBatched") && !m.getName().equals("forward")
+                (proxy, m, args) -> m.isDefault() && !DEVICE_DEFAULTS.contains(m.getName())
                         ? java.lang.reflect.InvocationHandler.invokeDefault(proxy, m, args)
                         : call(family, m, args));
     }

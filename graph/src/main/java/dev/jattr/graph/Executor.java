@@ -98,20 +98,37 @@ public final class Executor {
      * and their buffers reused by later runs of this executor.
      */
     public Trace run(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
-        Plan plan = plan(known, targets, retention);
+        Plan plan = plan(known, targets, retention, null);
+        return CurrentBackend.call(backend, () -> execute(plan, known));
+    }
+
+    /**
+     * Like {@link #run(Map, Collection, Retention)} with {@link Retention#GRADIENT}, for the one
+     * backward pass that takes gradients with respect to values in {@code wrt} only (known or
+     * computed): nodes that none of them feeds keep nothing for that pass, and may run fused as
+     * a run without one does (a convolution with its SiLU, say). A backward pass with respect to
+     * any other value fails.
+     */
+    public Trace runForGradient(Map<String, Tensor> known, Collection<String> targets, Collection<String> wrt) {
+        for (String v : wrt) {
+            if (!graph.hasValue(v)) {
+                throw new IllegalArgumentException("the graph has no value named '" + v + "'");
+            }
+        }
+        Plan plan = plan(known, targets, Retention.GRADIENT, Set.copyOf(wrt));
         return CurrentBackend.call(backend, () -> execute(plan, known));
     }
 
     /** The cached plan for this run, compiled on first use. */
-    private Plan plan(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
-        Plan.Key key = Plan.Key.of(known, targets, retention);
+    private Plan plan(Map<String, Tensor> known, Collection<String> targets, Retention retention, Set<String> wrt) {
+        Plan.Key key = Plan.Key.of(known, targets, retention, wrt);
         synchronized (plans) {
             Plan p = plans.get(key);
             if (p != null) {
                 return p;
             }
         }
-        Plan p = new Plan(graph, known.keySet(), targets, retention);
+        Plan p = new Plan(graph, known.keySet(), targets, retention, wrt);
         synchronized (plans) {
             plans.put(key, p);
         }
@@ -125,7 +142,7 @@ public final class Executor {
 
     /** The bytes of the values the first run of this plan computed (views of other values not counted), or -1 before it ran. */
     public long activationBytes(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
-        return plan(known, targets, retention).activationBytes;
+        return plan(known, targets, retention, null).activationBytes;
     }
 
     private Trace execute(Plan plan, Map<String, Tensor> known) {

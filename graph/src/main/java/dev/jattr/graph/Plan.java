@@ -27,16 +27,21 @@ import java.util.Set;
  */
 final class Plan {
     /** What a plan depends on: the known values with their types and shapes, the targets, and what the run keeps. */
-    record Key(Map<String, List<Object>> known, List<String> targets, Retention retention) {
-        static Key of(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
+    record Key(Map<String, List<Object>> known, List<String> targets, Retention retention, Set<String> wrt) {
+        static Key of(Map<String, Tensor> known, Collection<String> targets, Retention retention, Set<String> wrt) {
             Map<String, List<Object>> k = new HashMap<>();
             known.forEach((name, t) -> k.put(name, List.of(t.dtype(), List.of(java.util.Arrays.stream(t.shape()).boxed().toArray()))));
-            return new Key(Map.copyOf(k), List.copyOf(targets), retention);
+            return new Key(Map.copyOf(k), List.copyOf(targets), retention, wrt == null ? null : Set.copyOf(wrt));
         }
     }
 
     final List<Node> steps;
     final Retention retention;
+    /**
+     * For {@link Retention#GRADIENT}: the values the backward pass may take gradients with respect
+     * to, or null for any; only the nodes downstream of them keep what their products read.
+     */
+    final Set<String> wrt;
     /** The computed values that outlive the forward pass. */
     final Set<String> kept;
     /** For each step, the computed values to release once it has run. */
@@ -47,13 +52,24 @@ final class Plan {
     volatile long activationBytes = -1;
 
     Plan(Graph graph, Set<String> known, Collection<String> targets, Retention retention) {
+        this(graph, known, targets, retention, null);
+    }
+
+    /**
+     * A plan whose backward pass, for {@link Retention#GRADIENT}, takes gradients with respect to
+     * values in {@code wrt} only (null: any): nodes no gradient reaches are fused as a run without
+     * a backward pass is, and keep nothing for it.
+     */
+    Plan(Graph graph, Set<String> known, Collection<String> targets, Retention retention, Set<String> wrt) {
         List<Node> selected = select(graph, known, targets);
-        this.steps = List.copyOf(retention == Retention.EVERYTHING ? selected
-                : fuseConvActivation(graph, fuseSilu(graph, selected, known, targets), known, targets, retention));
         this.retention = retention;
+        this.wrt = retention == Retention.GRADIENT && wrt != null ? Set.copyOf(wrt) : null;
+        Set<String> downstream = this.wrt == null ? null : downstream(selected, this.wrt);
+        this.steps = List.copyOf(retention == Retention.EVERYTHING ? selected
+                : fuseConvActivation(graph, fuseSilu(graph, selected, known, targets), known, targets, retention, downstream));
         Set<String> computed = new HashSet<>();
         steps.forEach(n -> n.outputs().stream().filter(v -> !v.isEmpty() && !known.contains(v)).forEach(computed::add));
-        Map<String, Integer> backwardReader = retention == Retention.GRADIENT ? backwardReaders(graph, known) : Map.of();
+        Map<String, Integer> backwardReader = retention == Retention.GRADIENT ? backwardReaders(graph, known, downstream) : Map.of();
         kept = new HashSet<>();
         for (String v : computed) {
             if (targets.contains(v) || retention == Retention.EVERYTHING || backwardReader.containsKey(v)) {
@@ -84,15 +100,34 @@ final class Plan {
         });
     }
 
-    /** Value → the earliest step whose own vector-Jacobian product reads it. */
-    private Map<String, Integer> backwardReaders(Graph graph, Set<String> known) {
+    /** The values {@code wrt} and every value computed from one of them, the way the backward pass finds them. */
+    private static Set<String> downstream(List<Node> steps, Set<String> wrt) {
+        Set<String> down = new HashSet<>(wrt);
+        for (Node n : steps) {
+            if (n.inputs().stream().anyMatch(down::contains)) {
+                n.outputs().stream().filter(v -> !v.isEmpty()).forEach(down::add);
+            }
+        }
+        return down;
+    }
+
+    /**
+     * Value → the earliest step whose own vector-Jacobian product reads it; with {@code downstream}
+     * (null: any value may carry gradient), only the products of inputs in it count.
+     */
+    private Map<String, Integer> backwardReaders(Graph graph, Set<String> known, Set<String> downstream) {
         Map<String, Integer> first = new HashMap<>();
         for (int i = steps.size() - 1; i >= 0; i--) {
             Node n = steps.get(i);
             boolean[] mayWant = new boolean[n.inputs().size()];
+            boolean any = false;
             for (int k = 0; k < mayWant.length; k++) {
                 String v = n.inputs().get(k);
-                mayWant[k] = !v.isEmpty() && (known.contains(v) || !graph.isConstant(v));
+                mayWant[k] = !v.isEmpty() && (downstream != null ? downstream.contains(v) : known.contains(v) || !graph.isConstant(v));
+                any |= mayWant[k];
+            }
+            if (!any) {
+                continue; // no gradient reaches this node
             }
             BackwardReads reads = n.op().backwardReads(mayWant);
             for (int k = 0; k < mayWant.length; k++) {
@@ -158,11 +193,12 @@ final class Plan {
      * Fuses a Conv with the activation that alone reads its output (Relu, Sigmoid, Tanh,
      * HardSigmoid, the fused SiLU) into one {@link ConvActivation} step, where the run needs
      * neither the pre-activation value (not known, not a target, not a graph output) nor, when a
-     * backward pass follows ({@link Retention#GRADIENT}), a derivative the fused step cannot give
-     * (only Relu's is taken from the output).
+     * backward pass follows ({@link Retention#GRADIENT}) and reaches the Conv's output (all do
+     * where {@code downstream} is null), a derivative the fused step cannot give (only Relu's is
+     * taken from the output).
      */
     private static List<Node> fuseConvActivation(Graph graph, List<Node> steps, Set<String> known,
-            Collection<String> targets, Retention retention) {
+            Collection<String> targets, Retention retention, Set<String> downstream) {
         Map<String, List<Node>> readers = new HashMap<>();
         for (Node n : steps) {
             for (String v : n.inputs()) {
@@ -183,7 +219,8 @@ final class Plan {
             }
             Node a = r.getFirst();
             if (a.op() instanceof Unary u && a.inputs().equals(List.of(y)) && u.activation().isPresent()
-                    && (retention != Retention.GRADIENT || u.kind() == UnaryKind.RELU)) {
+                    && (retention != Retention.GRADIENT || u.kind() == UnaryKind.RELU
+                            || downstream != null && !downstream.contains(y))) {
                 dropped.add(c);
                 fusedAct.put(a, new Node(a.name(), new ConvActivation(conv, u), c.inputs(), a.outputs()));
             }

@@ -186,6 +186,26 @@ public final class Tensors {
         return r;
     }
 
+    /**
+     * unbroadcast(g · y, target): the gradient of a factor of shape {@code target} broadcast into
+     * a product with {@code y}, given the product's gradient {@code g}. Where both are float32 of
+     * the broadcast shape and {@code target} broadcasts along one contiguous run of it, the
+     * backend sums the products onto {@code target} without storing them.
+     */
+    public static Tensor unbroadcastProduct(Tensor g, Tensor y, int[] target) {
+        int[] gs = g.shape();
+        if (g.dtype() == DType.F32 && y.dtype() == DType.F32 && Arrays.equals(gs, y.shape())
+                && !Arrays.equals(gs, target)) {
+            Optional<AxisView> v = view(target, gs);
+            if (v.isPresent()) {
+                float[] r = Tensor.empty(DType.F32, target).floats(); // the kernel overwrites it
+                CurrentBackend.get().reduce().productToAxis(g.floats(), y.floats(), v.get(), r);
+                return Tensor.of(r, target);
+            }
+        }
+        return unbroadcast(mul(g, y), target);
+    }
+
     /** Concatenates tensors of equal trailing shape along dimension 0. */
     public static Tensor concat0(List<Tensor> parts) {
         Tensor first = parts.getFirst();

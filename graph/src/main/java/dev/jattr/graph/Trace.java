@@ -112,6 +112,10 @@ public final class Trace implements AutoCloseable {
                 if (spent) {
                     throw new IllegalStateException("this run kept its values for one backward pass, which has been made");
                 }
+                if (plan.wrt != null && !plan.wrt.containsAll(wrt)) {
+                    throw new IllegalStateException("this run kept what gradients with respect to " + new java.util.TreeSet<>(plan.wrt)
+                            + " read, not gradients with respect to " + new java.util.TreeSet<>(wrt));
+                }
                 spent = true;
             }
         }

@@ -1,6 +1,7 @@
 package dev.jattr.graph;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.jattr.graph.ops.AutoPad;
 import dev.jattr.graph.ops.Conv;
@@ -77,6 +78,49 @@ class ConvActivationFusionTest {
                 assertEquals(ref.getDouble(i), gx.getDouble(i), 1e-5 * (1 + Math.abs(ref.getDouble(i))), act + " at " + i);
             }
         }
+    }
+
+    /** x → Conv → Sigmoid → "mid" → Conv → Sigmoid → y. */
+    private static Graph twoStages() {
+        var x = new ValueInfo("x", DType.F32, new int[] {-1, 2, 5, 5}, List.of("batch", "", "", ""));
+        Window w = new Window(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1, 1, 1}, new int[] {1, 1}, AutoPad.NOTSET, false);
+        SplittableRandom r = new SplittableRandom(11);
+        float[] w1 = new float[3 * 2 * 9], w2 = new float[3 * 3 * 9];
+        for (float[] a : new float[][] {w1, w2}) {
+            for (int i = 0; i < a.length; i++) {
+                a[i] = (float) (r.nextDouble() - 0.5);
+            }
+        }
+        return new Graph(List.of(
+                new Node("/a/Conv", new Conv(w, 1), List.of("x", "w1"), List.of("/a/Conv_output_0")),
+                new Node("/a/Act", Unary.of(UnaryKind.SIGMOID), List.of("/a/Conv_output_0"), List.of("mid")),
+                new Node("/b/Conv", new Conv(w, 1), List.of("mid", "w2"), List.of("/b/Conv_output_0")),
+                new Node("/b/Act", Unary.of(UnaryKind.SIGMOID), List.of("/b/Conv_output_0"), List.of("y"))),
+                List.of(x), List.of(new ValueInfo("y", DType.F32, new int[] {-1, 3, 5, 5}, List.of("batch", "", "", ""))),
+                Map.of("w1", Tensor.of(w1, 3, 2, 3, 3), "w2", Tensor.of(w2, 3, 3, 3, 3)));
+    }
+
+    @Test
+    void aGradientWithRespectToALayerFusesWhatLiesBeforeIt() {
+        Graph g = twoStages();
+        Tensor seed = Tensor.full(DType.F32, 1.0, 2, 3, 5, 5);
+        List<String> ran = new ArrayList<>();
+        Executor ex = new Executor(g).profiled((n, t) -> ran.add(n.op().type()));
+        Trace t = ex.runForGradient(Map.of("x", input()), List.of("y", "mid"), List.of("mid"));
+        // no gradient reaches the first stage: it runs as forward-only runs do
+        assertEquals(List.of("Conv·Sigmoid", "Conv", "Sigmoid"), ran);
+        Tensor gm = t.backward(Map.of("y", seed), List.of("mid"), BackwardRules.gradient()).get("mid");
+        Trace all = new Executor(g).run(Map.of("x", input()), List.of("y"));
+        Tensor ref = all.backward(Map.of("y", seed), List.of("mid"), BackwardRules.gradient()).get("mid");
+        assertEquals(ref.size(), gm.size());
+        for (int i = 0; i < ref.size(); i++) {
+            assertEquals(ref.getDouble(i), gm.getDouble(i), 1e-5 * (1 + Math.abs(ref.getDouble(i))), "at " + i);
+        }
+        // and the run kept nothing a gradient with respect to the input would read
+        Trace again = ex.runForGradient(Map.of("x", input()), List.of("y", "mid"), List.of("mid"));
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> again.backward(Map.of("y", seed), List.of("x"), BackwardRules.gradient()));
+        assertEquals("this run kept what gradients with respect to [mid] read, not gradients with respect to [x]", e.getMessage());
     }
 
     @Test

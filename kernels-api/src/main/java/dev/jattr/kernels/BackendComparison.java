@@ -764,6 +764,15 @@ public final class BackendComparison {
             });
       }
     }
+    for (AxisView v : List.of(new AxisView(1, 40, 49), new AxisView(6, 5, 33), new AxisView(40, 3, 1),
+        new AxisView(2, 1, 100))) {
+      compare("reduce", "productToAxis", "float " + view(v))
+          .in("x", uniform(false, v.size(), -1, 1))
+          .in("y", uniform(false, v.size(), -2, 2))
+          .out("out", unwritten(false, v.mid() + TAIL))
+          .tol(sum(false, v.outer() * v.inner()))
+          .run((b, x) -> b.reduce().productToAxis(x.f("x"), x.f("y"), v, x.f("out")));
+    }
     for (boolean log : new boolean[] {false, true}) {
       for (boolean dbl : new boolean[] {false, true}) {
         softmax(new AxisView(3, 10, 1), dbl, log, -3, 3, false, false, "");

@@ -35,6 +35,36 @@ public interface ReduceKernels {
   void sumToAxis(float[] x, AxisView v, float[] out);
 
   /**
+   * out[m] = Σ over o and i of x[j]·y[j], j = (o·mid + m)·inner + i: the sum onto the axis of a
+   * product, the gradient of an operand of mid elements broadcast into a product with y, given the
+   * output gradient x (the scale of a squeeze-and-excitation block, say), without the product
+   * ever being stored. The default, for backends that compute on the host arrays, multiplies in
+   * double and sums as {@link #sumToAxis(double[], AxisView, double[])} orders it; a backend whose
+   * data lives elsewhere must override it.
+   *
+   * @param x the output gradient, of the view's size
+   * @param y the other factor, of the view's size
+   * @param v the view
+   * @param out mid sums, overwritten
+   */
+  default void productToAxis(float[] x, float[] y, AxisView v, float[] out) {
+    int mid = v.mid(), inner = v.inner();
+    if (x.length < v.size() || y.length < v.size() || out.length < mid) {
+      throw new IllegalArgumentException("arrays shorter than the view [" + v.outer() + ", " + mid + ", " + inner + "]");
+    }
+    for (int m = 0; m < mid; m++) {
+      double s = 0.0;
+      for (int o = 0; o < v.outer(); o++) {
+        int off = (o * mid + m) * inner;
+        for (int i = 0; i < inner; i++) {
+          s += (double) x[off + i] * y[off + i];
+        }
+      }
+      out[m] = (float) s;
+    }
+  }
+
+  /**
    * Double sum onto the axis; see the float overload.
    *
    * @param x input of the view's size

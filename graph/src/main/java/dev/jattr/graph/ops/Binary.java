@@ -118,8 +118,8 @@ public record Binary(BinaryKind kind) implements Op {
         }
         if (kind == BinaryKind.MUL) {
             // ∂(a·b)/∂a = b and ∂(a·b)/∂b = a, read through broadcasting
-            r[0] = wanted[0] ? Tensors.unbroadcast(Tensors.mul(gy, b), a.shape()) : null;
-            r[1] = wanted[1] ? Tensors.unbroadcast(Tensors.mul(gy, a), b.shape()) : null;
+            r[0] = wanted[0] ? Tensors.unbroadcastProduct(gy, b, a.shape()) : null;
+            r[1] = wanted[1] ? Tensors.unbroadcastProduct(gy, a, b.shape()) : null;
             return r;
         }
         if (wanted[0]) {

@@ -69,6 +69,11 @@ final class CpuReduce implements ReduceKernels {
   }
 
   @Override
+  public void productToAxis(float[] x, float[] y, AxisView v, float[] out) {
+    Elementwise.productToMid(x, y, v.outer(), v.mid(), v.inner(), out);
+  }
+
+  @Override
   public void sumToAxis(double[] x, AxisView v, double[] out) {
     check(x.length, v.size(), out.length, v.mid());
     int mid = v.mid(), inner = v.inner();

@@ -40,33 +40,16 @@ final class DepthwiseChannels {
     int c = d.outChannels;
     int cp = (c + L - 1) / L * L;
     int taps = d.taps;
-    int hp = (v.outH - 1) * v.sH + (v.kH - 1) * v.dH + 1;
-    int wp = (v.outW - 1) * v.sW + (v.kW - 1) * v.dW + 1;
-    // gather maps: lanes past the last channel (or position) repeat index 0, so that every index
-    // is in bounds; their values are dropped
-    int[] inMap = new int[L];
-    int[] tailMap = new int[L];
-    for (int l = 0; l < L; l++) {
-      inMap[l] = l * d.inS;
-      tailMap[l] = l < c % L ? l * d.inS : 0;
-    }
+    int hp = paddedHeight(v);
+    int wp = paddedWidth(v);
+    int[] inMap = planeMap(d.inS, false, c);
+    int[] tailMap = planeMap(d.inS, true, c);
     int[] outMap = new int[(d.outS + L - 1) / L * L];
     for (int p = 0; p < d.outS; p++) {
       outMap[p] = p * L;
     }
-    // tap offsets in buf for output (0, 0), and each output's first element in buf
-    int[] tapAt = new int[taps];
-    for (int kh = 0; kh < v.kH; kh++) {
-      for (int kw = 0; kw < v.kW; kw++) {
-        tapAt[kh * v.kW + kw] = (kh * v.dH * wp + kw * v.dW) * L;
-      }
-    }
-    int[] first = new int[d.outS];
-    for (int oh = 0; oh < v.outH; oh++) {
-      for (int ow = 0; ow < v.outW; ow++) {
-        first[oh * v.outW + ow] = (oh * v.sH * wp + ow * v.sW) * L;
-      }
-    }
+    int[] tapAt = tapOffsets(v, wp);
+    int[] first = firstOffsets(v, d.outS, wp);
     int groups = cp / L;
     int tasks = d.batch * groups;
     // tasks run group by group (sample fastest), so that a range of them loads each group's
@@ -133,6 +116,136 @@ final class DepthwiseChannels {
   }
 
   /**
+   * gx = the data gradient of the depthwise convolution for gy, for small output planes and any
+   * stride: the adjoint of {@link #forward}. Each block of L channels of one sample has gy gathered
+   * to [position][lane], every output position adds its gradient times each tap's weights into
+   * the padded input plane it read, and the plane's interior is gathered back into gx (zero where
+   * no window reached). Each element's terms are added in an order fixed by the geometry alone,
+   * so the batch and the threads do not change the result.
+   */
+  static void backwardData(float[] gy, float[] w, ConvDims d, float[] gx) {
+    Window3 v = d.win;
+    int c = d.outChannels;
+    int cp = (c + L - 1) / L * L;
+    int taps = d.taps;
+    int hp = paddedHeight(v);
+    int wp = paddedWidth(v);
+    int zero = hp * wp * L; // one vector of zeros after the plane, for inputs no window reaches
+    int[] gyMap = planeMap(d.outS, false, c);
+    int[] tailMap = planeMap(d.outS, true, c);
+    int[] inMap = new int[(d.inS + L - 1) / L * L];
+    for (int ih = 0; ih < v.inH; ih++) {
+      for (int iw = 0; iw < v.inW; iw++) {
+        int h = ih + v.pH, wc = iw + v.pW;
+        inMap[ih * v.inW + iw] = h < hp && wc < wp ? (h * wp + wc) * L : zero;
+      }
+    }
+    int[] tapAt = tapOffsets(v, wp);
+    int[] first = firstOffsets(v, d.outS, wp);
+    int groups = cp / L;
+    int tasks = d.batch * groups;
+    Par.forRange(tasks, Par.worthIt(tasks, d.work()), (from, to) -> {
+      float[] acc = Scratch.take(zero + L);
+      float[] g = Scratch.take(d.outS * L);
+      float[] wg = Scratch.take((taps + 1) * L);
+      Arrays.fill(acc, zero, zero + L, 0f);
+      int loaded = -1;
+      for (int task = from; task < to; task++) {
+        int gi = task / d.batch;
+        int n = task % d.batch;
+        int c0 = gi * L;
+        if (gi != loaded) {
+          loadGroup(w, null, c, taps, c0, wg);
+          loaded = gi;
+        }
+        int[] map = c0 + L <= c ? gyMap : tailMap;
+        int src = (n * c + c0) * d.outS;
+        for (int p = 0; p < d.outS; p++) {
+          FloatVector.fromArray(S, gy, src + p, map, 0).intoArray(g, p * L);
+        }
+        Arrays.fill(acc, 0, zero, 0f);
+        int p = 0;
+        // four positions at a time share each tap's weights; their targets for one tap differ
+        for (; p + 4 <= d.outS; p += 4) {
+          int a0 = first[p];
+          int a1 = first[p + 1];
+          int a2 = first[p + 2];
+          int a3 = first[p + 3];
+          FloatVector g0 = FloatVector.fromArray(S, g, p * L);
+          FloatVector g1 = FloatVector.fromArray(S, g, (p + 1) * L);
+          FloatVector g2 = FloatVector.fromArray(S, g, (p + 2) * L);
+          FloatVector g3 = FloatVector.fromArray(S, g, (p + 3) * L);
+          for (int t = 0; t < taps; t++) {
+            FloatVector wv = FloatVector.fromArray(S, wg, t * L);
+            int sh = tapAt[t];
+            g0.fma(wv, FloatVector.fromArray(S, acc, a0 + sh)).intoArray(acc, a0 + sh);
+            g1.fma(wv, FloatVector.fromArray(S, acc, a1 + sh)).intoArray(acc, a1 + sh);
+            g2.fma(wv, FloatVector.fromArray(S, acc, a2 + sh)).intoArray(acc, a2 + sh);
+            g3.fma(wv, FloatVector.fromArray(S, acc, a3 + sh)).intoArray(acc, a3 + sh);
+          }
+        }
+        for (; p < d.outS; p++) {
+          int a0 = first[p];
+          FloatVector g0 = FloatVector.fromArray(S, g, p * L);
+          for (int t = 0; t < taps; t++) {
+            int at = a0 + tapAt[t];
+            g0.fma(FloatVector.fromArray(S, wg, t * L), FloatVector.fromArray(S, acc, at)).intoArray(acc, at);
+          }
+        }
+        scatterOut(acc, inMap, d.inS, gx, (n * c + c0) * d.inS, Math.min(L, c - c0));
+      }
+      Scratch.give(wg);
+      Scratch.give(g);
+      Scratch.give(acc);
+    });
+  }
+
+  /** Rows of the padded input plane the windows read. */
+  private static int paddedHeight(Window3 v) {
+    return (v.outH - 1) * v.sH + (v.kH - 1) * v.dH + 1;
+  }
+
+  /** Columns of the padded input plane the windows read. */
+  private static int paddedWidth(Window3 v) {
+    return (v.outW - 1) * v.sW + (v.kW - 1) * v.dW + 1;
+  }
+
+  /**
+   * The gather map of a block of L channels' planes of {@code plane} elements: lane l reads
+   * plane l; for the last block ({@code tail}), lanes past channel c repeat index 0, so that every
+   * index is in bounds, and their values are dropped.
+   */
+  private static int[] planeMap(int plane, boolean tail, int c) {
+    int[] map = new int[L];
+    for (int l = 0; l < L; l++) {
+      map[l] = !tail || l < c % L ? l * plane : 0;
+    }
+    return map;
+  }
+
+  /** Each tap's offset in the padded [position][lane] plane from its window's first element. */
+  private static int[] tapOffsets(Window3 v, int wp) {
+    int[] tapAt = new int[v.kH * v.kW];
+    for (int kh = 0; kh < v.kH; kh++) {
+      for (int kw = 0; kw < v.kW; kw++) {
+        tapAt[kh * v.kW + kw] = (kh * v.dH * wp + kw * v.dW) * L;
+      }
+    }
+    return tapAt;
+  }
+
+  /** Each output position's window's first element in the padded [position][lane] plane. */
+  private static int[] firstOffsets(Window3 v, int outS, int wp) {
+    int[] first = new int[outS];
+    for (int oh = 0; oh < v.outH; oh++) {
+      for (int ow = 0; ow < v.outW; ow++) {
+        first[oh * v.outW + ow] = (oh * v.sH * wp + ow * v.sW) * L;
+      }
+    }
+    return first;
+  }
+
+  /**
    * The weights of channels [c0, c0 + L) as [tap][lane] into wg, then their bias; lanes past the
    * last channel hold zeros.
    */
@@ -166,7 +279,8 @@ final class DepthwiseChannels {
   }
 
   /**
-   * y's planes of the block's channels from out [position][lane]. A masked store whose vector
+   * y's planes of the block's channels from out [position][lane], position p of a plane read
+   * at outMap[p] (the lane's element of that vector). A masked store whose vector
    * reaches past the end of y checks lane by lane, outside the intrinsic, so the last plane of y
    * ends element by element.
    */
@@ -179,7 +293,7 @@ final class DepthwiseChannels {
           FloatVector.fromArray(S, out, l, outMap, p).intoArray(y, dst + p, S.indexInRange(p, outS));
         } else {
           for (int q = p; q < outS; q++) {
-            y[dst + q] = out[q * L + l];
+            y[dst + q] = out[outMap[q] + l];
           }
         }
       }

@@ -193,8 +193,19 @@ final class DepthwiseConv {
 
   static void backwardData(float[] gy, float[] w, ConvDims d, float[] gx, boolean vector) {
     Window3 v = d.win;
-    if (vector && PhasePlanes.applies(v) && v.pH <= (v.kH - 1) * v.dH && v.pW <= (v.kW - 1) * v.dW) {
-      backwardDataAsForward(gy, w, d, gx);
+    int spanH = (v.kH - 1) * v.dH, spanW = (v.kW - 1) * v.dW;
+    if (vector && PhasePlanes.applies(v) && v.pH <= spanH && v.pW <= spanW) {
+      if (v.sH == 1 && v.sW == 1 && v.peH <= spanH && v.peW <= spanW) {
+        // gx is gy correlated with the flipped window, gy padded by what the window reached past x
+        float[] flipped = flipped(w, d);
+        forward(gy, flipped, null, planes(d, v.outH, v.outW, v.inH, v.inW,
+            spanH - v.pH, spanW - v.pW, spanH - v.peH, spanW - v.peW), gx, true);
+        Scratch.give(flipped);
+      } else if (DepthwiseChannels.applies(d)) {
+        DepthwiseChannels.backwardData(gy, w, d, gx);
+      } else {
+        backwardDataAsForward(gy, w, d, gx);
+      }
       return;
     }
     int planes = d.batch * d.outChannels;
@@ -268,22 +279,40 @@ final class DepthwiseConv {
         }
       }
     });
+    float[] flipped = flipped(w, d);
+    ConvDims valid = planes(d, uh, uw, v.inH, v.inW, 0, 0, 0, 0);
+    forward(u, flipped, null, valid, gx, true);
+    Scratch.give(flipped);
+    Scratch.give(u);
+  }
+
+  /** Each channel's window reversed (into scratch): the data gradient correlates with it. */
+  private static float[] flipped(float[] w, ConvDims d) {
     float[] flipped = Scratch.take(w.length);
     for (int ch = 0; ch < d.outChannels; ch++) {
       for (int t = 0; t < d.taps; t++) {
         flipped[ch * d.taps + t] = w[ch * d.taps + d.taps - 1 - t];
       }
     }
+    return flipped;
+  }
+
+  /**
+   * The stride-1 depthwise convolution, with {@code d}'s dilation and window, of planes of
+   * inH × inW into planes of outH × outW with the given padding: the forward that computes a
+   * data gradient of {@code d}. Planes of one row (a one-dimensional convolution) stay one-dimensional.
+   */
+  private static ConvDims planes(ConvDims d, int inH, int inW, int outH, int outW, int top, int left,
+      int bottom, int right) {
+    Window3 v = d.win;
     boolean oneD = v.inH == 1 && v.kH == 1 && v.outH == 1;
-    int[] xs = oneD ? new int[] {d.batch, d.outChannels, uw} : new int[] {d.batch, d.outChannels, uh, uw};
+    int[] xs = oneD ? new int[] {d.batch, d.outChannels, inW} : new int[] {d.batch, d.outChannels, inH, inW};
     int[] ws = oneD ? new int[] {d.outChannels, 1, v.kW} : new int[] {d.outChannels, 1, v.kH, v.kW};
-    int[] ys = oneD ? new int[] {d.batch, d.outChannels, v.inW} : new int[] {d.batch, d.outChannels, v.inH, v.inW};
-    WindowGeometry g = oneD ? new WindowGeometry(new int[] {v.kW}, null, null, new int[] {v.dW})
-        : new WindowGeometry(new int[] {v.kH, v.kW}, null, null, new int[] {v.dH, v.dW});
-    ConvDims valid = new ConvDims(xs, ws, ys, g, d.outChannels);
-    forward(u, flipped, null, valid, gx, true);
-    Scratch.give(flipped);
-    Scratch.give(u);
+    int[] ys = oneD ? new int[] {d.batch, d.outChannels, outW} : new int[] {d.batch, d.outChannels, outH, outW};
+    WindowGeometry g = oneD ? new WindowGeometry(new int[] {v.kW}, null, new int[] {left, right}, new int[] {v.dW})
+        : new WindowGeometry(new int[] {v.kH, v.kW}, null, new int[] {top, left, bottom, right},
+            new int[] {v.dH, v.dW});
+    return new ConvDims(xs, ws, ys, g, d.outChannels);
   }
 
   static void backwardWeight(float[] gy, float[] x, ConvDims d, float[] gw, boolean vector) {

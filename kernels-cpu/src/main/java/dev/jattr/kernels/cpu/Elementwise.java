@@ -452,26 +452,51 @@ public final class Elementwise {
    */
   public static void sumToMid(float[] g, int outer, int mid, int inner, float[] out,
       boolean vector) {
+    toMid(g, null, outer, mid, inner, out, vector);
+  }
+
+  /**
+   * out[m] = Σ over o and j of g[k]·y[k], k = (o·mid + m)·inner + j: the adjoint, with respect to
+   * an operand of mid elements broadcast along the [outer, mid, inner] view, of its product with
+   * y. Each run of inner products is summed as {@link VectorOps#dot} does, the runs in double.
+   *
+   * @param g the gradient of the broadcast shape
+   * @param y the other factor, of the broadcast shape
+   * @param outer outer extent
+   * @param mid middle extent
+   * @param inner inner extent
+   * @param out the reduced gradient (mid elements), overwritten
+   */
+  static void productToMid(float[] g, float[] y, int outer, int mid, int inner, float[] out) {
+    if (y.length < outer * mid * inner) {
+      throw new IllegalArgumentException("second factor shorter than the broadcast view " + outer + "×"
+          + mid + "×" + inner);
+    }
+    toMid(g, y, outer, mid, inner, out, true);
+  }
+
+  /** Sums of g (or of g·y where y is not null) onto the mid axis, in parallel over ranges of it. */
+  private static void toMid(float[] g, float[] y, int outer, int mid, int inner, float[] out, boolean vector) {
     if (g.length < outer * mid * inner || out.length < mid) {
       throw new IllegalArgumentException("arrays shorter than the broadcast view " + outer + "×"
           + mid + "×" + inner);
     }
-    double[] acc = new double[mid];
-    if (inner == 1) {
-      for (int o = 0; o < outer; o++) {
-        for (int m = 0; m < mid; m++) {
-          acc[m] += g[o * mid + m];
+    // each output is one task's whole sum, so the threads do not change it
+    Par.forRange(mid, Par.worthIt(mid, (long) outer * mid * inner), (from, to) -> {
+      for (int m = from; m < to; m++) {
+        double acc = 0.0;
+        for (int o = 0; o < outer; o++) {
+          int off = (o * mid + m) * inner;
+          if (y != null) {
+            acc += inner == 1 ? (double) g[off] * y[off] : VectorOps.dot(g, off, y, off, inner);
+          } else if (inner == 1) {
+            acc += g[off];
+          } else {
+            acc += vector ? VectorOps.sum(g, off, inner) : VectorOps.sumScalar(g, off, inner);
+          }
         }
+        out[m] = (float) acc;
       }
-    }
-    for (int o = 0; inner > 1 && o < outer; o++) {
-      for (int m = 0; m < mid; m++) {
-        int off = (o * mid + m) * inner;
-        acc[m] += vector ? VectorOps.sum(g, off, inner) : VectorOps.sumScalar(g, off, inner);
-      }
-    }
-    for (int m = 0; m < mid; m++) {
-      out[m] = (float) acc[m];
-    }
+    });
   }
 }

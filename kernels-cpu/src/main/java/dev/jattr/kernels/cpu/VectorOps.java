@@ -278,6 +278,22 @@ public final class VectorOps {
    */
   public static double dot(float[] a, float[] b, int n) {
     checkN(n, a.length, b.length);
+    return dot(a, 0, b, 0, n);
+  }
+
+  /**
+   * Dot product of a[aOff .. aOff+n) and b[bOff .. bOff+n), summed as {@link #dot(float[], float[], int)} does.
+   *
+   * @param a first operand
+   * @param aOff its first element
+   * @param b second operand
+   * @param bOff its first element
+   * @param n element count
+   * @return the dot product
+   */
+  static double dot(float[] a, int aOff, float[] b, int bOff, int n) {
+    checkRange(a.length, aOff, n);
+    checkRange(b.length, bOff, n);
     double total = 0.0;
     for (int start = 0; start < n; start += BLOCK) {
       int len = Math.min(BLOCK, n - start);
@@ -287,17 +303,17 @@ public final class VectorOps {
       int end = start + len;
       int bound2 = start + len - len % (2 * L);
       for (; i < bound2; i += 2 * L) {
-        s0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), s0);
-        s1 = FloatVector.fromArray(SPECIES, a, i + L)
-            .fma(FloatVector.fromArray(SPECIES, b, i + L), s1);
+        s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
+        s1 = FloatVector.fromArray(SPECIES, a, aOff + i + L)
+            .fma(FloatVector.fromArray(SPECIES, b, bOff + i + L), s1);
       }
       int bound = start + SPECIES.loopBound(len);
       for (; i < bound; i += L) {
-        s0 = FloatVector.fromArray(SPECIES, a, i).fma(FloatVector.fromArray(SPECIES, b, i), s0);
+        s0 = FloatVector.fromArray(SPECIES, a, aOff + i).fma(FloatVector.fromArray(SPECIES, b, bOff + i), s0);
       }
       double part = Lanes.sum(s0.add(s1));
       for (; i < end; i++) {
-        part += (double) a[i] * b[i];
+        part += (double) a[aOff + i] * b[bOff + i];
       }
       total += part;
     }

@@ -211,6 +211,20 @@ class BackendComparisonTest {
           };
           return p;
         }, c -> c.method().equals("sumToAxis") && c.kase().startsWith("float ")),
+        new Bug("product onto an axis skips each run's last product", "reduce", p -> {
+          ReduceKernels base = p.reduce;
+          p.reduce = new DelegatingReduce(base) {
+            @Override
+            public void productToAxis(float[] x, float[] y, AxisView v, float[] out) {
+              float[] cut = y.clone();
+              for (int r = 0; r < v.outer() * v.mid(); r++) {
+                cut[(r + 1) * v.inner() - 1] = 0f;
+              }
+              base.productToAxis(x, cut, v, out);
+            }
+          };
+          return p;
+        }, c -> c.method().equals("productToAxis")),
         new Bug("float softmax without subtracting the maximum", "reduce", p -> {
           ReduceKernels base = p.reduce;
           p.reduce = new DelegatingReduce(base) {
@@ -792,6 +806,11 @@ class BackendComparisonTest {
     @Override
     public void sumToAxis(double[] x, AxisView v, double[] out) {
       base.sumToAxis(x, v, out);
+    }
+
+    @Override
+    public void productToAxis(float[] x, float[] y, AxisView v, float[] out) {
+      base.productToAxis(x, y, v, out);
     }
 
     @Override

@@ -13,6 +13,7 @@ import dev.jattr.kernels.Activation;
 import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class ConvTest {
@@ -239,7 +240,7 @@ class ConvTest {
   void depthwiseVectorMatchesScalarPath() {
     Random r = new Random(31);
     int seen = 0;
-    for (Case cs : cases()) {
+    for (Case cs : Stream.concat(Arrays.stream(cases()), Arrays.stream(depthwisePlaneCases())).toList()) {
       int[] xs = cs.xShape();
       int[] ws = cs.wShape();
       int[] ys = cs.yShape();
@@ -258,6 +259,7 @@ class ConvTest {
       for (int k = 0; k < 2; k++) {
         out[k] = new float[gy.length];
         gx[k] = new float[x.length];
+        Arrays.fill(gx[k], Float.NaN); // both paths overwrite every element
         gw[k] = new float[w.length];
         DepthwiseConv.forward(x, w, bias, d, out[k], k == 0);
         DepthwiseConv.backwardData(gy, w, d, gx[k], k == 0);
@@ -267,7 +269,7 @@ class ConvTest {
       assertClose(toDouble(gx[1]), gx[0], 1e-5, "backwardData " + cs);
       assertClose(toDouble(gw[1]), gw[0], 1e-5, "backwardWeight " + cs);
     }
-    assertEquals(15, seen, "depthwise cases");
+    assertEquals(31, seen, "depthwise cases");
   }
 
   /** Depthwise geometries of the zoo models and edge cases of the phase-plane kernel. */
@@ -288,6 +290,12 @@ class ConvTest {
       new Case(1, 2, 2, 2, a(5, 70), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(1, 2, 2, 2, a(6, 75), a(3, 3), a(2, 2), a(0, 1, 1, 0), a(1, 1)),
       new Case(2, 3, 3, 3, a(4, 33), a(5, 5), a(2, 2), a(2, 2, 2, 2), a(1, 1)),
+      // stride 1 with uneven padding and dilation, and one-dimensional: the data gradient is a
+      // forward over gy padded by what the window reached past x
+      new Case(1, 2, 2, 2, a(9, 10), a(3, 3), a(1, 1), a(1, 0, 2, 2), a(2, 1)),
+      new Case(1, 3, 3, 3, a(20), a(5), a(1), a(0, 3), a(1)),
+      // padding wider than the window reaches: the general loop
+      new Case(1, 2, 2, 2, a(6, 6), a(3, 3), a(1, 1), a(3, 3, 3, 3), a(1, 1)),
     };
   }
 
@@ -317,7 +325,7 @@ class ConvTest {
         }
       }
     }
-    assertEquals(26, seen, "depthwise cases of rank <= 2");
+    assertEquals(29, seen, "depthwise cases of rank <= 2");
   }
 
   @Test
@@ -355,9 +363,18 @@ class ConvTest {
           DepthwiseChannels.forward(x, w, bias, d, Activation.SILU, 0f, 0f, fused);
           assertArrayEquals(planes, fused, cs + " with SiLU");
         }
+        // the data gradient (strided: this kernel's adjoint), against the scalar loop, into
+        // arrays that start as NaN so that an element left unwritten shows
+        float[] gy = randomFloats(r, size(cs.yShape()));
+        float[] gx = new float[x.length];
+        float[] ref = new float[x.length];
+        Arrays.fill(gx, Float.NaN);
+        DepthwiseConv.backwardData(gy, w, d, gx, true);
+        DepthwiseConv.backwardData(gy, w, d, ref, false);
+        assertClose(toDouble(ref), gx, 1e-5, "backwardData " + cs);
       }
     }
-    assertEquals(19, seen, "depthwise cases with small output planes");
+    assertEquals(20, seen, "depthwise cases with small output planes");
   }
 
   @Test

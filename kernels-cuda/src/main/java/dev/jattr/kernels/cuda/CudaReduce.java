@@ -1,5 +1,6 @@
 package dev.jattr.kernels.cuda;
 
+import dev.jattr.kernels.Arithmetic;
 import dev.jattr.kernels.AxisView;
 import dev.jattr.kernels.ReduceKernels;
 import dev.jattr.kernels.cuda.driver.KernelArgs;
@@ -7,9 +8,19 @@ import dev.jattr.kernels.cuda.driver.KernelArgs;
 /** Sums along and onto an axis, and softmax, on the GPU ({@code reduce.cu}); sums in double. */
 final class CudaReduce implements ReduceKernels {
   private final CudaDevice dev;
+  private final CudaElementwise elementwise;
 
   CudaReduce(CudaDevice dev) {
     this.dev = dev;
+    this.elementwise = new CudaElementwise(dev);
+  }
+
+  /** The product in device memory, then its sum onto the axis: two kernels that exist already. */
+  @Override
+  public void productToAxis(float[] x, float[] y, AxisView v, float[] out) {
+    float[] product = new float[v.size()];
+    elementwise.binary(Arithmetic.MUL, x, y, false, new AxisView(1, v.size(), 1), product);
+    sumToAxis(product, v, out);
   }
 
   @Override
