@@ -1,10 +1,12 @@
 package dev.jattr.attr;
 
 import dev.jattr.graph.BackwardRules;
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Graph;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Trace;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,26 +49,32 @@ public final class InternalInfluence extends LayerMethod {
         List<String> values = layerValues();
         double[] alphas = method.alphas(nSteps), weights = method.weights(nSteps);
         StepSums sum = new StepSums();
-        Trace last = null;
-        Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget);
+        // each layer value's type, and its shape for the examples (the evaluations hold k steps of them)
+        Map<String, DType> types = new HashMap<>();
+        Map<String, int[]> shapes = new HashMap<>();
+        Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget, pointCosts, PointCosts.key(feeds));
         for (int s0 = 0, k; s0 < nSteps; s0 += k) {
             k = chunks.next(s0);
-            last = runner.runForGradient(path.points(alphas, s0, s0 + k), values, values);
-            ModelRunner.requireFloating(last, values);
-            chunks.measured(last, k);
-            Map<String, Tensor> grads = runner.gradients(last, inputs.target(), n, values, BackwardRules.gradient());
-            for (String v : values) {
-                sum.add(v, grads.get(v), k, weights, s0);
+            // the evaluation's buffers go back to the executor once its gradients are summed
+            try (Trace run = runner.runForGradient(path.points(alphas, s0, s0 + k), values, values)) {
+                ModelRunner.requireFloating(run, values);
+                chunks.measured(run, k);
+                Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
+                for (String v : values) {
+                    sum.add(v, grads.get(v), k, weights, s0);
+                    Tensor g = run.value(v);
+                    int[] shape = g.shape().clone();
+                    shape[0] = n;
+                    types.put(v, g.dtype());
+                    shapes.put(v, shape);
+                }
             }
             reportProgress(s0 + k, nSteps);
         }
         List<Tensor> result = new ArrayList<>();
         for (String v : values) {
-            Tensor g = last.value(v);
-            int[] shape = g.shape().clone();
-            shape[0] = n;
             double[] acc = sum.get(v);
-            result.add(Tensor.generate(g.dtype(), shape, i -> acc[i]));
+            result.add(Tensor.generate(types.get(v), shapes.get(v), i -> acc[i]));
         }
         return Attribution.of(result);
     }

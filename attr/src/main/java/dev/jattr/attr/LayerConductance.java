@@ -57,23 +57,25 @@ public final class LayerConductance extends LayerMethod {
         double[] alphas = method.alphas(points);
         Map<String, Tensor> prevLayer = new HashMap<>(), prevGrad = new HashMap<>();
         Map<String, double[]> sums = new HashMap<>();
-        Chunks chunks = new Chunks(internalBatchSize, n, points, 1, memoryBudget);
+        Chunks chunks = new Chunks(internalBatchSize, n, points, 1, memoryBudget, pointCosts, PointCosts.key(feeds));
         for (int p0 = 0, k; p0 < points; p0 += k) {
             k = chunks.next(p0);
-            Trace run = runner.runForGradient(path.points(alphas, p0, p0 + k), values, values);
-            ModelRunner.requireFloating(run, values);
-            chunks.measured(run, k);
-            Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
-            for (String v : values) {
-                Tensor layer = run.value(v), grad = grads.get(v);
-                for (int s = 0; s < k; s++) {
-                    Tensor e = Tensors.rows(layer, s * n, (s + 1) * n);
-                    Tensor g = Tensors.rows(grad, s * n, (s + 1) * n);
-                    Tensor pe = prevLayer.put(v, e), pg = prevGrad.put(v, g);
-                    if (pe != null) {
-                        double[] acc = sums.computeIfAbsent(v, x -> new double[e.size()]);
-                        for (int i = 0; i < acc.length; i++) {
-                            acc[i] += pg.getDouble(i) * (e.getDouble(i) - pe.getDouble(i));
+            // the evaluation's buffers go back to the executor once its rows are copied out
+            try (Trace run = runner.runForGradient(path.points(alphas, p0, p0 + k), values, values)) {
+                ModelRunner.requireFloating(run, values);
+                chunks.measured(run, k);
+                Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
+                for (String v : values) {
+                    Tensor layer = run.value(v), grad = grads.get(v);
+                    for (int s = 0; s < k; s++) {
+                        Tensor e = Tensors.rows(layer, s * n, (s + 1) * n);
+                        Tensor g = Tensors.rows(grad, s * n, (s + 1) * n);
+                        Tensor pe = prevLayer.put(v, e), pg = prevGrad.put(v, g);
+                        if (pe != null) {
+                            double[] acc = sums.computeIfAbsent(v, x -> new double[e.size()]);
+                            for (int i = 0; i < acc.length; i++) {
+                                acc[i] += pg.getDouble(i) * (e.getDouble(i) - pe.getDouble(i));
+                            }
                         }
                     }
                 }

@@ -62,7 +62,7 @@ public final class LayerIntegratedGradients extends LayerMethod {
                 diff.put(v, Tensors.sub(tx.value(v), tb.value(v)));
             }
             StepSums sum = new StepSums();
-            Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget);
+            Chunks chunks = new Chunks(internalBatchSize, n, nSteps, 1, memoryBudget, pointCosts, PointCosts.key(feeds));
             for (int s0 = 0, k; s0 < nSteps; s0 += k) {
                 k = chunks.next(s0);
                 Map<String, Tensor> known = cut.known(tx, feeds, k);

@@ -14,6 +14,8 @@ import java.util.Map;
 public abstract class LayerMethod {
     /** Runs the model. */
     protected final ModelRunner runner;
+    /** What one point of this method's evaluations costs, by the shapes of its inputs. */
+    final PointCosts pointCosts = new PointCosts();
     /** The resolved layers, in the order given. */
     protected final List<Layer> layers;
     /** Captum's {@code attribute_to_layer_input}. */

@@ -147,4 +147,26 @@ class LayerIntegratedGradientsTest {
         // 8 rows per evaluation hold 4 steps of the 2 examples: chunks of 4, 4 and 2 steps
         assertEquals(List.of("4/10", "8/10", "10/10"), seen.stream().map(p -> p[0] + "/" + p[1]).toList());
     }
+
+    @Test
+    void aSecondCallSizesItsFirstEvaluationFromWhatTheFirstCallMeasured() {
+        Graph g = TestGraphs.twoInputs();
+        List<String> seen = new java.util.ArrayList<>();
+        LayerIntegratedGradients lig = LayerIntegratedGradients.builder(g).layer("act").nSteps(10)
+                .progress((method, done, total) -> seen.add(done + "/" + total)).build();
+        Attribution first = lig.attribute(twoInputs().build());
+        // the first call measures one step's cost, then takes the other nine at once (the default budget holds them)
+        assertEquals(List.of("1/10", "10/10"), seen);
+        seen.clear();
+        Attribution second = lig.attribute(twoInputs().build());
+        assertEquals(List.of("10/10"), seen);
+        for (int i = 0; i < first.single().size(); i++) {
+            assertEquals(first.single().getDouble(i), second.single().getDouble(i), 1e-12 * (1 + Math.abs(first.single().getDouble(i))));
+        }
+        // inputs of another shape are measured anew
+        seen.clear();
+        lig.attribute(AttributionInputs.builder().input("x", Tensors.rows(X, 0, 1)).additional("y", Tensors.rows(Y, 0, 1))
+                .target(Target.index(0)).build());
+        assertEquals(List.of("1/10", "10/10"), seen);
+    }
 }

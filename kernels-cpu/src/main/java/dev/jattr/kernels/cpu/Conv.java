@@ -3,6 +3,9 @@ package dev.jattr.kernels.cpu;
 import dev.jattr.kernels.Activation;
 import dev.jattr.kernels.WindowGeometry;
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Grouped N-d convolution (ONNX {@code Conv}, a cross-correlation) with spatial rank 1, 2 or 3,
@@ -429,8 +432,14 @@ public final class Conv {
     im2col(x, xOff, d, col, colOff, ld, 0, d.kRows);
   }
 
-  /** Output rows at most this wide unfold through a padded copy of the plane ({@link #im2colSmall}). */
-  static final int SMALL_WIDTH = 16;
+  /**
+   * Output rows at most this wide unfold through a padded copy of the plane ({@link #im2colSmall}):
+   * whole-vector row copies beat the general loop's bounds, masks and fills per row.
+   */
+  static final int SMALL_WIDTH = 64;
+
+  private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+  private static final int L = S.length();
 
   /** A 2-d window of stride and dilation 1 over a plane whose output rows are at most {@link #SMALL_WIDTH} wide. */
   private static boolean smallPlane(Window3 v) {
@@ -449,7 +458,8 @@ public final class Conv {
     Window3 v = d.win;
     int hp = v.outH + v.kH - 1;
     int wp = v.outW + v.kW - 1;
-    float[] pad = Scratch.take(hp * wp);
+    // a vector past the last row reads on into scratch it does not use
+    float[] pad = Scratch.take(hp * wp + L);
     Arrays.fill(pad, 0, hp * wp, 0f);
     int rows = Math.min(v.inH, hp - v.pH);
     int cols = Math.min(v.inW, wp - v.pW);
@@ -462,10 +472,19 @@ public final class Conv {
       for (int kh = 0; kh < v.kH; kh++) {
         for (int kw = 0; kw < v.kW; kw++, row++) {
           int dst = row * ld + colOff;
-          for (int oh = 0; oh < v.outH; oh++) {
+          int rowEnd = dst + v.outH * v.outW;
+          for (int oh = 0; oh < v.outH; oh++, dst += v.outW) {
             int src = (oh + kh) * wp + kw;
-            for (int ow = 0; ow < v.outW; ow++) {
-              col[dst++] = pad[src + ow];
+            // whole vectors: lanes past the output row land on the next rows of this unfold
+            // row, which are written after them; only its end is masked
+            for (int ow = 0; ow < v.outW; ow += L) {
+              int at = dst + ow;
+              if (at + L <= rowEnd) {
+                FloatVector.fromArray(S, pad, src + ow).intoArray(col, at);
+              } else {
+                VectorMask<Float> m = PhasePlanes.lanes(rowEnd - at);
+                FloatVector.fromArray(S, pad, src + ow, m).intoArray(col, at, m);
+              }
             }
           }
         }

@@ -77,6 +77,8 @@ class ConvTest {
       new Case(4, 8, 16, 1, a(12, 12), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(1, 16, 32, 1, a(10, 10), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(3, 8, 8, 8, a(20, 20), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      // output rows wider than a vector, uneven padding: the padded-plane unfold's row copies
+      new Case(2, 3, 5, 1, a(9, 37), a(3, 3), a(1, 1), a(1, 2, 0, 1), a(1, 1)),
       // ConvTranspose-style: input one longer than the forward output needs (output_padding)
       new Case(1, 2, 2, 1, a(10), new WindowGeometry(a(3), a(2), a(1, 1), a(1)), a(5)),
       // depthwise: vector-wide rows, strides, asymmetric pads, dilation, 1-d, 3-d, big kernels
