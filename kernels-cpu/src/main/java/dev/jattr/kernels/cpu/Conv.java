@@ -481,9 +481,12 @@ public final class Conv {
               int at = dst + ow;
               if (at + L <= rowEnd) {
                 FloatVector.fromArray(S, pad, src + ow).intoArray(col, at);
-              } else {
+              } else if (at + L <= col.length) {
                 VectorMask<Float> m = PhasePlanes.lanes(rowEnd - at);
                 FloatVector.fromArray(S, pad, src + ow, m).intoArray(col, at, m);
+              } else {
+                // a masked store reaching past the array checks lane by lane, outside the intrinsic
+                System.arraycopy(pad, src + ow, col, at, rowEnd - at);
               }
             }
           }

@@ -306,11 +306,55 @@ public final class Elementwise {
       return;
     }
     int planes = outer * mid;
+    boolean commutes = op == Arithmetic.MUL || op == Arithmetic.ADD;
     Par.forRange(planes, n >= PARALLEL_ELEMENTS && Par.threads() >= 2, (from, to) -> {
+      if (vector && commutes) {
+        planes(op == Arithmetic.MUL, full, small, mid, inner, out, from, to);
+        return;
+      }
       for (int p = from; p < to; p++) {
         scalarOp(op, full, p * inner, small[p % mid], smallFirst, out, inner, vector);
       }
     });
+  }
+
+  /**
+   * out = a·s or a + s on planes [from, to) of {@code inner} elements, s = small[p % mid] for
+   * plane p (a per-channel scale or shift), each plane's last part in one masked vector rather
+   * than a scalar loop: for planes of 49 elements (a squeeze-and-excitation scale on 7×7) the
+   * scalar tail and its per-element dispatch took as long as the vectors.
+   */
+  private static void planes(boolean mul, float[] a, float[] small, int mid, int inner, float[] out, int from,
+      int to) {
+    int bound = S.loopBound(inner);
+    VectorMask<Float> tail = PhasePlanes.lanes(inner - bound);
+    for (int p = from; p < to; p++) {
+      int off = p * inner;
+      FloatVector s = FloatVector.broadcast(S, small[p % mid]);
+      int i = 0;
+      if (mul) {
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, a, off + i).mul(s).intoArray(out, off + i);
+        }
+      } else {
+        for (; i < bound; i += L) {
+          FloatVector.fromArray(S, a, off + i).add(s).intoArray(out, off + i);
+        }
+      }
+      if (i == inner) {
+        continue;
+      }
+      if (off + i + L <= a.length && off + i + L <= out.length) {
+        FloatVector v = FloatVector.fromArray(S, a, off + i, tail);
+        (mul ? v.mul(s) : v.add(s)).intoArray(out, off + i, tail);
+      } else {
+        // a masked access reaching past the array checks lane by lane, outside the intrinsic
+        float sv = small[p % mid];
+        for (; i < inner; i++) {
+          out[off + i] = mul ? a[off + i] * sv : a[off + i] + sv;
+        }
+      }
+    }
   }
 
   /**
