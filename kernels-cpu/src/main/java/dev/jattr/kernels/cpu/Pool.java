@@ -241,87 +241,115 @@ public final class Pool {
     }
 
     /**
-     * A row buffer, all −∞ (its padding stays so; each row writes only the input's columns), with
-     * a vector of room after it for an output row's last, partial vector.
+     * Two row buffers, all −∞ (their padding stays so; each row writes only the input's columns),
+     * each with a vector of room after it for an output row's last, partial vector.
      */
     float[] newRow() {
-      float[] rp = Scratch.take(rowLen + L);
-      Arrays.fill(rp, 0, rowLen, Float.NEGATIVE_INFINITY);
+      float[] rp = Scratch.take(2 * (rowLen + L));
+      Arrays.fill(rp, 0, 2 * (rowLen + L), Float.NEGATIVE_INFINITY);
       return rp;
     }
 
-    /** The plane's maxima into y at yOff; false, with y's plane undefined, for a NaN or −0.0. */
+    /**
+     * The plane's maxima into y at yOff; false, with y's plane undefined, for a NaN or −0.0.
+     * Rows are pipelined through the two buffers: output row oh's horizontal pass reads the
+     * buffer its vertical pass filled before row oh + 1's was computed into the other, because
+     * loads straddling stores just made wait for them to retire (store forwarding fails), which
+     * cost small planes a third of their time.
+     */
     boolean max(float[] x, int xOff, float[] rp, float[] y, int yOff) {
+      if (!vertical(x, xOff, 0, rp, 0)) {
+        return false;
+      }
+      int second = rowLen + L;
+      for (int oh = 0; oh < v.outH; oh++) {
+        int cur = (oh & 1) * second;
+        if (oh + 1 < v.outH && !vertical(x, xOff, oh + 1, rp, second - cur)) {
+          return false;
+        }
+        horizontal(rp, cur, y, yOff + oh * v.outW);
+      }
+      return true;
+    }
+
+    /**
+     * The maxima over output row oh's window rows, column by column, into the row buffer at
+     * {@code at}; false for a NaN or −0.0 among them, or a window of padding rows only (the
+     * scalar scan's cases).
+     */
+    private boolean vertical(float[] x, int xOff, int oh, float[] rp, int at) {
       int inW = v.inW;
-      int pW = v.pW;
+      int khLo = rows[2 * oh];
+      int khHi = rows[2 * oh + 1];
+      if (khLo >= khHi) {
+        return false;
+      }
       int fullEnd = inW / L * L;
       int vecEnd = (inW + L - 1) / L * L;
       FloatVector ninf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
       VectorMask<Float> odd = S.maskAll(false);
       VectorMask<Integer> negZero = IntVector.SPECIES_PREFERRED.maskAll(false);
-      for (int oh = 0; oh < v.outH; oh++) {
-        int khLo = rows[2 * oh];
-        int khHi = rows[2 * oh + 1];
-        if (khLo >= khHi) {
-          return false; // a window of padding rows only: the scalar scan's case
+      int r0 = xOff + (oh * v.sH - v.pH) * inW;
+      // the last vector of a row reads on into the next row where the array allows; its
+      // extra lanes are not tested and their columns are reset to padding after
+      boolean whole = r0 + (khHi - 1) * v.dH * inW + vecEnd <= x.length;
+      int end = whole ? vecEnd : fullEnd;
+      int dst = at + v.pW;
+      for (int c = 0; c < end; c += L) {
+        // a last vector's lanes past the row hold other elements of x: a NaN or −0.0 there
+        // only sends the plane to the scalar scan. The two tests accumulate in masks of their
+        // own lane types: converting the integer test's mask to float lanes tripled the pass.
+        FloatVector m = ninf;
+        for (int kh = khLo; kh < khHi; kh++) {
+          FloatVector val = FloatVector.fromArray(S, x, r0 + kh * v.dH * inW + c);
+          m = m.blend(val, val.compare(VectorOperators.GT, m));
+          odd = odd.or(val.test(VectorOperators.IS_NAN));
+          negZero = negZero.or(val.reinterpretAsInts().compare(VectorOperators.EQ, Integer.MIN_VALUE));
         }
-        int r0 = xOff + (oh * v.sH - v.pH) * inW;
-        // the last vector of a row reads on into the next row where the array allows; its
-        // extra lanes are not tested and their columns are reset to padding after
-        boolean whole = r0 + (khHi - 1) * v.dH * inW + vecEnd <= x.length;
-        int end = whole ? vecEnd : fullEnd;
-        for (int c = 0; c < end; c += L) {
-          // a last vector's lanes past the row hold other elements of x: a NaN or −0.0 there
-          // only sends the plane to the scalar scan. The two tests accumulate in masks of their
-          // own lane types: converting the integer test's mask to float lanes tripled the pass.
-          FloatVector m = ninf;
-          for (int kh = khLo; kh < khHi; kh++) {
-            FloatVector val = FloatVector.fromArray(S, x, r0 + kh * v.dH * inW + c);
-            m = m.blend(val, val.compare(VectorOperators.GT, m));
-            odd = odd.or(val.test(VectorOperators.IS_NAN));
-            negZero = negZero.or(val.reinterpretAsInts().compare(VectorOperators.EQ, Integer.MIN_VALUE));
+        // columns past the row back to padding (−∞) before the store, not filled after it: a
+        // fill call per row cost a small plane more than its maxima. The mask is loaded from
+        // the table for every vector: a phi of a computed mask and a loaded one is boxed.
+        ninf.blend(m, PhasePlanes.lanes(Math.min(L, inW - c))).intoArray(rp, dst + c);
+      }
+      for (int c = end; c < inW; c++) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int kh = khLo; kh < khHi; kh++) {
+          float val = x[r0 + kh * v.dH * inW + c];
+          if (val != val || Float.floatToRawIntBits(val) == Integer.MIN_VALUE) {
+            return false;
           }
-          // columns past the row back to padding (−∞) before the store, not filled after it: a
-          // fill call per row cost a small plane more than its maxima. The mask is loaded from
-          // the table for every vector: a phi of a computed mask and a loaded one is boxed.
-          ninf.blend(m, PhasePlanes.lanes(Math.min(L, inW - c))).intoArray(rp, pW + c);
-        }
-        for (int c = end; c < inW; c++) {
-          float m = Float.NEGATIVE_INFINITY;
-          for (int kh = khLo; kh < khHi; kh++) {
-            float val = x[r0 + kh * v.dH * inW + c];
-            if (val != val || Float.floatToRawIntBits(val) == Integer.MIN_VALUE) {
-              return false;
-            }
-            if (val > m) {
-              m = val;
-            }
-          }
-          rp[pW + c] = m;
-        }
-        int yRow = yOff + oh * v.outW;
-        for (int ow = 0; ow < outSpan; ow += L) {
-          FloatVector best = ninf;
-          for (int kw = 0; kw < v.kW; kw++) {
-            int at = v.sW * ow + kw;
-            FloatVector val = v.sW == 1 ? FloatVector.fromArray(S, rp, at)
-                : PhasePlanes.EVENS.selectFrom(FloatVector.fromArray(S, rp, at),
-                    FloatVector.fromArray(S, rp, at + L));
-            best = best.blend(val, val.compare(VectorOperators.GT, best));
-          }
-          if (ow + L <= v.outW) {
-            best.intoArray(y, yRow + ow);
-          } else if (yRow + ow + L <= y.length) {
-            // a masked store, not a copy call per row: a masked store whose vector reaches past
-            // the array checks lane by lane, outside the intrinsic
-            best.intoArray(y, yRow + ow, PhasePlanes.lanes(v.outW - ow));
-          } else {
-            best.intoArray(rp, rowLen);
-            System.arraycopy(rp, rowLen, y, yRow + ow, v.outW - ow);
+          if (val > m) {
+            m = val;
           }
         }
+        rp[dst + c] = m;
       }
       return !odd.anyTrue() && !negZero.anyTrue();
+    }
+
+    /** Output row maxima over the kW columns of each window, from the row buffer at {@code at}. */
+    private void horizontal(float[] rp, int at, float[] y, int yRow) {
+      FloatVector ninf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+      for (int ow = 0; ow < outSpan; ow += L) {
+        FloatVector best = ninf;
+        for (int kw = 0; kw < v.kW; kw++) {
+          int i = at + v.sW * ow + kw;
+          FloatVector val = v.sW == 1 ? FloatVector.fromArray(S, rp, i)
+              : PhasePlanes.EVENS.selectFrom(FloatVector.fromArray(S, rp, i),
+                  FloatVector.fromArray(S, rp, i + L));
+          best = best.blend(val, val.compare(VectorOperators.GT, best));
+        }
+        if (ow + L <= v.outW) {
+          best.intoArray(y, yRow + ow);
+        } else if (yRow + ow + L <= y.length) {
+          // a masked store, not a copy call per row: a masked store whose vector reaches past
+          // the array checks lane by lane, outside the intrinsic
+          best.intoArray(y, yRow + ow, PhasePlanes.lanes(v.outW - ow));
+        } else {
+          best.intoArray(rp, at + rowLen);
+          System.arraycopy(rp, at + rowLen, y, yRow + ow, v.outW - ow);
+        }
+      }
     }
   }
 
