@@ -108,7 +108,9 @@ public final class Conv {
         // threads: the unfold by its rows, the product inside MatMul, the activation by channels
         boolean split = !outer && Par.threads() > 1;
         if (!pointwise) {
-          if (split && (long) d.kRows * d.outS >= SPLIT_PASS) {
+          if (split && (long) d.kRows * d.outS >= SPLIT_PASS && smallPlane(d.win)) {
+            Par.forRange(d.cg, true, (c0, c1) -> im2colSmall(x, xOff, d, col, 0, d.outS, c0, c1));
+          } else if (split && (long) d.kRows * d.outS >= SPLIT_PASS) {
             Par.forRange(d.kRows, true, (r0, r1) -> im2col(x, xOff, d, col, 0, d.outS, r0, r1));
           } else {
             im2col(x, xOff, d, col);
@@ -455,6 +457,12 @@ public final class Conv {
    */
   private static void im2colSmall(float[] x, int xOff, ConvDims d, float[] col, int colOff,
       int ld) {
+    im2colSmall(x, xOff, d, col, colOff, ld, 0, d.cg);
+  }
+
+  /** As above, the unfold rows of channels [c0, c1) only. */
+  private static void im2colSmall(float[] x, int xOff, ConvDims d, float[] col, int colOff,
+      int ld, int c0, int c1) {
     Window3 v = d.win;
     int hp = v.outH + v.kH - 1;
     int wp = v.outW + v.kW - 1;
@@ -463,8 +471,8 @@ public final class Conv {
     Arrays.fill(pad, 0, hp * wp, 0f);
     int rows = Math.min(v.inH, hp - v.pH);
     int cols = Math.min(v.inW, wp - v.pW);
-    int row = 0;
-    for (int c = 0; c < d.cg; c++) {
+    int row = c0 * v.kH * v.kW;
+    for (int c = c0; c < c1; c++) {
       int xc = xOff + c * d.inS;
       for (int ih = 0; ih < rows && cols > 0; ih++) {
         System.arraycopy(x, xc + ih * v.inW, pad, (ih + v.pH) * wp + v.pW, cols);
