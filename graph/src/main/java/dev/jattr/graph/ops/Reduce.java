@@ -154,8 +154,8 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims, bool
 
     /**
      * The gradient of {@link #sumOnKernels} for a view with inner 1: each run of mid elements gets
-     * its output's gradient (divided by mid for a mean; adding it to zeros spreads it exactly), as
-     * an x-shaped tensor. Shared with {@link GlobalAveragePool}.
+     * its output's gradient (divided by mid for a mean), copied, as an x-shaped tensor. Shared
+     * with {@link GlobalAveragePool}.
      */
     static Tensor spreadOnKernels(float[] gy, AxisView v, boolean mean, int[] xShape) {
         var e = CurrentBackend.get().elementwise();
@@ -164,8 +164,10 @@ public record Reduce(ReduceKind kind, List<Integer> axes, boolean keepdims, bool
             t = Tensor.zeros(DType.F32, v.outer()).floats();
             e.binary(Arithmetic.DIV, gy, new float[] {v.mid()}, false, new AxisView(v.outer(), 1, 1), t);
         }
-        float[] gx = Tensor.zeros(DType.F32, xShape).floats();
-        e.binary(Arithmetic.ADD, gx, t, false, new AxisView(1, v.outer(), v.mid()), gx);
+        // each sum's gradient repeated along its axis: a copy whose rows have stride 0, in one
+        // pass (not zeros plus a broadcast add)
+        float[] gx = Tensor.empty(DType.F32, xShape).floats();
+        CurrentBackend.get().copy().copy(t, 0, new int[] {1, 0}, new int[] {v.outer(), v.mid()}, gx, 0);
         return Tensor.of(gx, xShape);
     }
 

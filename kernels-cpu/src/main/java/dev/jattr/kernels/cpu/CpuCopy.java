@@ -18,6 +18,11 @@ final class CpuCopy implements CopyKernels {
   @Override
   public void copy(float[] src, int srcOff, int[] srcStrides, int[] shape, float[] dst, int dstOff) {
     int len = rowLength(shape), stride = rowStride(srcStrides);
+    if (stride == 0) {
+      // rows of one repeated element (a broadcast): the fill intrinsic
+      forEachRow(src, srcOff, srcStrides, shape, dst, dstOff, (s, d) -> Arrays.fill(dst, d, d + len, src[s]));
+      return;
+    }
     forEachRow(src, srcOff, srcStrides, shape, dst, dstOff, (s, d) -> {
       for (int i = 0; i < len; i++) {
         dst[d + i] = src[s + i * stride];
