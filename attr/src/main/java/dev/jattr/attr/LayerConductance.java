@@ -1,7 +1,9 @@
 package dev.jattr.attr;
 
 import dev.jattr.graph.BackwardRules;
+import dev.jattr.graph.DType;
 import dev.jattr.graph.Graph;
+import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
 import dev.jattr.graph.Tensors;
 import dev.jattr.graph.Trace;
@@ -55,38 +57,48 @@ public final class LayerConductance extends LayerMethod {
         int points = nSteps + 1;
         List<String> values = layerValues();
         double[] alphas = method.alphas(points);
-        Map<String, Tensor> prevLayer = new HashMap<>(), prevGrad = new HashMap<>();
-        Map<String, double[]> sums = new HashMap<>();
+        // per layer value: the last point's layer value and gradient, carried into the next
+        // evaluation; the sum of grad(p − 1)·(layer(p) − layer(p − 1)); its type and shape
+        Map<String, double[]> lastLayer = new HashMap<>(), lastGrad = new HashMap<>(), sums = new HashMap<>();
+        Map<String, Tensor> like = new HashMap<>();
         Chunks chunks = new Chunks(internalBatchSize, n, points, 1, memoryBudget, pointCosts, PointCosts.key(feeds));
         for (int p0 = 0, k; p0 < points; p0 += k) {
             k = chunks.next(p0);
-            // the evaluation's buffers go back to the executor once its rows are copied out
+            // the evaluation's buffers go back to the executor once its sums are taken
             try (Trace run = runner.runForGradient(path.points(alphas, p0, p0 + k), values, values)) {
                 ModelRunner.requireFloating(run, values);
                 chunks.measured(run, k);
                 Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
                 for (String v : values) {
-                    Tensor layer = run.value(v), grad = grads.get(v);
+                    Tensor layer = run.value(v);
+                    double[] e = doubles(layer), g = doubles(grads.get(v));
+                    int m = e.length / k;
+                    like.computeIfAbsent(v, x -> Tensor.zeros(layer.dtype(), Shapes.withBatch(layer.shape(), n)));
+                    double[] acc = sums.computeIfAbsent(v, x -> new double[m]);
+                    double[] pe = lastLayer.get(v), pg = lastGrad.get(v);
                     for (int s = 0; s < k; s++) {
-                        Tensor e = Tensors.rows(layer, s * n, (s + 1) * n);
-                        Tensor g = Tensors.rows(grad, s * n, (s + 1) * n);
-                        Tensor pe = prevLayer.put(v, e), pg = prevGrad.put(v, g);
-                        if (pe != null) {
-                            double[] acc = sums.computeIfAbsent(v, x -> new double[e.size()]);
-                            for (int i = 0; i < acc.length; i++) {
-                                acc[i] += pg.getDouble(i) * (e.getDouble(i) - pe.getDouble(i));
+                        int off = s * m;
+                        if (s > 0) {
+                            for (int i = 0; i < m; i++) {
+                                acc[i] += g[off - m + i] * (e[off + i] - e[off - m + i]);
+                            }
+                        } else if (pe != null) {
+                            for (int i = 0; i < m; i++) {
+                                acc[i] += pg[i] * (e[i] - pe[i]);
                             }
                         }
                     }
+                    lastLayer.put(v, java.util.Arrays.copyOfRange(e, (k - 1) * m, k * m));
+                    lastGrad.put(v, java.util.Arrays.copyOfRange(g, (k - 1) * m, k * m));
                 }
             }
             reportProgress(p0 + k, points);
         }
         List<Tensor> result = new ArrayList<>();
         for (String v : values) {
-            Tensor like = prevLayer.get(v);
             double[] acc = sums.get(v);
-            result.add(Tensor.generate(like.dtype(), like.shape(), i -> acc[i]));
+            Tensor shape = like.get(v);
+            result.add(Tensor.generate(shape.dtype(), shape.shape(), i -> acc[i]));
         }
         Optional<Tensor> delta = Optional.empty();
         if (returnConvergenceDelta) {
@@ -94,6 +106,19 @@ public final class LayerConductance extends LayerMethod {
             delta = Optional.of(Deltas.completeness(result, runner, tx, tb, inputs.target(), n));
         }
         return new Attribution(result, delta);
+    }
+
+    /** The elements of a floating tensor as doubles (a float tensor's widened into a new array). */
+    private static double[] doubles(Tensor t) {
+        if (t.dtype() == DType.F64) {
+            return t.doubles();
+        }
+        float[] f = t.floats();
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     /** Builds {@link LayerConductance}; defaults are Captum's. */

@@ -372,10 +372,8 @@ public final class Trace implements AutoCloseable {
 
     private static void addInto(Tensor acc, Tensor g) {
         if (acc.dtype() == DType.F32) {
-            float[] a = acc.floats(), b = g.floats();
-            for (int i = 0; i < a.length; i++) {
-                a[i] += b[i];
-            }
+            float[] a = acc.floats();
+            CurrentBackend.get().elementwise().binary(Arithmetic.ADD, a, g.floats(), false, new AxisView(1, a.length, 1), a);
         } else {
             double[] a = acc.doubles(), b = g.doubles();
             for (int i = 0; i < a.length; i++) {

@@ -296,11 +296,16 @@ public final class Elementwise {
       split(n, (from, to) -> scalarOp(op, full, from, small[0], smallFirst, out, to - from, vector));
       return;
     }
+    if (inner == 1 && outer == 1) {
+      // operands of one shape: one pass in parallel chunks (as one row, it ran on one thread)
+      split(n, (from, to) -> rowOp(op, full, from, small, from, smallFirst, out, to - from, vector));
+      return;
+    }
     if (inner == 1) {
       // rows of mid elements against the small row
       Par.forRange(outer, n >= PARALLEL_ELEMENTS && Par.threads() >= 2, (from, to) -> {
         for (int o = from; o < to; o++) {
-          rowOp(op, full, o * mid, small, smallFirst, out, mid, vector);
+          rowOp(op, full, o * mid, small, 0, smallFirst, out, mid, vector);
         }
       });
       return;
@@ -358,42 +363,42 @@ public final class Elementwise {
   }
 
   /**
-   * out = op(a, b) on n elements from {@code off} of a and out and from 0 of b ({@code swap}:
+   * out = op(a, b) on n elements from {@code off} of a and out and from {@code bOff} of b ({@code swap}:
    * op(b, a)). The vector loop is chosen once per call, one per operation and order: a loop that
    * switched per vector ran the Vector API's Java fallback under C2.
    */
-  private static void rowOp(Arithmetic op, float[] a, int off, float[] b, boolean swap, float[] out,
-      int n, boolean vector) {
+  private static void rowOp(Arithmetic op, float[] a, int off, float[] b, int bOff, boolean swap,
+      float[] out, int n, boolean vector) {
     int i = 0;
     if (vector) {
       int bound = S.loopBound(n);
       switch (op) {
         case ADD -> {
           for (; i < bound; i += L) {
-            FloatVector.fromArray(S, a, off + i).add(FloatVector.fromArray(S, b, i)).intoArray(out, off + i);
+            FloatVector.fromArray(S, a, off + i).add(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, off + i);
           }
         }
         case MUL -> {
           for (; i < bound; i += L) {
-            FloatVector.fromArray(S, a, off + i).mul(FloatVector.fromArray(S, b, i)).intoArray(out, off + i);
+            FloatVector.fromArray(S, a, off + i).mul(FloatVector.fromArray(S, b, bOff + i)).intoArray(out, off + i);
           }
         }
         case SUB -> {
           for (; i < bound; i += L) {
-            FloatVector u = FloatVector.fromArray(S, a, off + i), v = FloatVector.fromArray(S, b, i);
+            FloatVector u = FloatVector.fromArray(S, a, off + i), v = FloatVector.fromArray(S, b, bOff + i);
             (swap ? v.sub(u) : u.sub(v)).intoArray(out, off + i);
           }
         }
         case DIV -> {
           for (; i < bound; i += L) {
-            FloatVector u = FloatVector.fromArray(S, a, off + i), v = FloatVector.fromArray(S, b, i);
+            FloatVector u = FloatVector.fromArray(S, a, off + i), v = FloatVector.fromArray(S, b, bOff + i);
             (swap ? v.div(u) : u.div(v)).intoArray(out, off + i);
           }
         }
       }
     }
     for (; i < n; i++) {
-      out[off + i] = swap ? apply(op, b[i], a[off + i]) : apply(op, a[off + i], b[i]);
+      out[off + i] = swap ? apply(op, b[bOff + i], a[off + i]) : apply(op, a[off + i], b[bOff + i]);
     }
   }
 

@@ -78,6 +78,8 @@ class ElementwiseTest {
   /** Views: same shape, scalar, per-channel, per-sample-channel, trailing row, big parallel. */
   private static final int[][] VIEWS = {
     {1, 37, 1}, {1, 1, 53}, {2, 5, 49}, {1, 6, 17}, {7, 19, 1}, {3, 1, 1}, {4, 64, 1024}, {0, 3, 5},
+    // operands of one shape, long enough to be split over the threads in several chunks
+    {1, 300_007, 1},
   };
 
   @Test
