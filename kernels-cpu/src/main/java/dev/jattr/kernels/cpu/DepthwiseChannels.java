@@ -70,40 +70,7 @@ final class DepthwiseChannels {
           loaded = g;
         }
         gatherIn(x, (n * c + c0) * d.inS, c0 + L <= c ? inMap : tailMap, v, hp, wp, buf);
-        FloatVector b = FloatVector.fromArray(S, wg, taps * L);
-        int p = 0;
-        // four outputs at a time share each tap's weights
-        for (; p + 4 <= d.outS; p += 4) {
-          int a0 = first[p];
-          int a1 = first[p + 1];
-          int a2 = first[p + 2];
-          int a3 = first[p + 3];
-          FloatVector acc0 = b;
-          FloatVector acc1 = b;
-          FloatVector acc2 = b;
-          FloatVector acc3 = b;
-          for (int t = 0; t < taps; t++) {
-            FloatVector wv = FloatVector.fromArray(S, wg, t * L);
-            int sh = tapAt[t];
-            acc0 = FloatVector.fromArray(S, buf, a0 + sh).fma(wv, acc0);
-            acc1 = FloatVector.fromArray(S, buf, a1 + sh).fma(wv, acc1);
-            acc2 = FloatVector.fromArray(S, buf, a2 + sh).fma(wv, acc2);
-            acc3 = FloatVector.fromArray(S, buf, a3 + sh).fma(wv, acc3);
-          }
-          acc0.intoArray(out, p * L);
-          acc1.intoArray(out, (p + 1) * L);
-          acc2.intoArray(out, (p + 2) * L);
-          acc3.intoArray(out, (p + 3) * L);
-        }
-        for (; p < d.outS; p++) {
-          int a0 = first[p];
-          FloatVector acc = b;
-          for (int t = 0; t < taps; t++) {
-            acc = FloatVector.fromArray(S, buf, a0 + tapAt[t])
-                .fma(FloatVector.fromArray(S, wg, t * L), acc);
-          }
-          acc.intoArray(out, p * L);
-        }
+        taps(buf, wg, taps, first, tapAt, d.outS, out);
         if (f != null) {
           Elementwise.activation(f, out, alpha, beta, out, 0, d.outS * L, true);
         }
@@ -200,6 +167,49 @@ final class DepthwiseChannels {
     });
   }
 
+  /**
+   * Each output position's sum of its taps (bias first) for the block's L channels, from buf
+   * into out [position][lane]. A method of its own rather than part of the task's lambda: compiled
+   * inside that lambda (with its on-stack replacement and traps) the loop at times kept its
+   * vectors boxed and ran the Vector API's Java fallback, two thirds of a 3×3 plane's time.
+   */
+  private static void taps(float[] buf, float[] wg, int taps, int[] first, int[] tapAt, int outS, float[] out) {
+    FloatVector b = FloatVector.fromArray(S, wg, taps * L);
+    int p = 0;
+    // four outputs at a time share each tap's weights
+    for (; p + 4 <= outS; p += 4) {
+      int a0 = first[p];
+      int a1 = first[p + 1];
+      int a2 = first[p + 2];
+      int a3 = first[p + 3];
+      FloatVector acc0 = b;
+      FloatVector acc1 = b;
+      FloatVector acc2 = b;
+      FloatVector acc3 = b;
+      for (int t = 0; t < taps; t++) {
+        FloatVector wv = FloatVector.fromArray(S, wg, t * L);
+        int sh = tapAt[t];
+        acc0 = FloatVector.fromArray(S, buf, a0 + sh).fma(wv, acc0);
+        acc1 = FloatVector.fromArray(S, buf, a1 + sh).fma(wv, acc1);
+        acc2 = FloatVector.fromArray(S, buf, a2 + sh).fma(wv, acc2);
+        acc3 = FloatVector.fromArray(S, buf, a3 + sh).fma(wv, acc3);
+      }
+      acc0.intoArray(out, p * L);
+      acc1.intoArray(out, (p + 1) * L);
+      acc2.intoArray(out, (p + 2) * L);
+      acc3.intoArray(out, (p + 3) * L);
+    }
+    for (; p < outS; p++) {
+      int a0 = first[p];
+      FloatVector acc = b;
+      for (int t = 0; t < taps; t++) {
+        acc = FloatVector.fromArray(S, buf, a0 + tapAt[t])
+            .fma(FloatVector.fromArray(S, wg, t * L), acc);
+      }
+      acc.intoArray(out, p * L);
+    }
+  }
+
   /** Rows of the padded input plane the windows read. */
   private static int paddedHeight(Window3 v) {
     return (v.outH - 1) * v.sH + (v.kH - 1) * v.dH + 1;
@@ -280,12 +290,22 @@ final class DepthwiseChannels {
 
   /**
    * y's planes of the block's channels from out [position][lane], position p of a plane read
-   * at outMap[p] (the lane's element of that vector). A masked store whose vector
-   * reaches past the end of y checks lane by lane, outside the intrinsic, so the last plane of y
-   * ends element by element.
+   * at outMap[p] (the lane's element of that vector). A masked store whose vector reaches past
+   * the end of y checks lane by lane, outside the intrinsic, so the last plane of y ends element
+   * by element. Planes of fewer than L positions copy element by element: a gather of L lanes for
+   * a 3×3 plane's 9 took half of that convolution's time.
    */
   private static void scatterOut(float[] out, int[] outMap, int outS, float[] y, int yOff,
       int channels) {
+    if (outS < L) {
+      for (int l = 0; l < channels; l++) {
+        int dst = yOff + l * outS;
+        for (int q = 0; q < outS; q++) {
+          y[dst + q] = out[outMap[q] + l];
+        }
+      }
+      return;
+    }
     for (int l = 0; l < channels; l++) {
       int dst = yOff + l * outS;
       for (int p = 0; p < outS; p += L) {
