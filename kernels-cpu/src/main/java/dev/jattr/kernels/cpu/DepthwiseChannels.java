@@ -131,34 +131,7 @@ final class DepthwiseChannels {
           FloatVector.fromArray(S, gy, src + p, map, 0).intoArray(g, p * L);
         }
         Arrays.fill(acc, 0, zero, 0f);
-        int p = 0;
-        // four positions at a time share each tap's weights; their targets for one tap differ
-        for (; p + 4 <= d.outS; p += 4) {
-          int a0 = first[p];
-          int a1 = first[p + 1];
-          int a2 = first[p + 2];
-          int a3 = first[p + 3];
-          FloatVector g0 = FloatVector.fromArray(S, g, p * L);
-          FloatVector g1 = FloatVector.fromArray(S, g, (p + 1) * L);
-          FloatVector g2 = FloatVector.fromArray(S, g, (p + 2) * L);
-          FloatVector g3 = FloatVector.fromArray(S, g, (p + 3) * L);
-          for (int t = 0; t < taps; t++) {
-            FloatVector wv = FloatVector.fromArray(S, wg, t * L);
-            int sh = tapAt[t];
-            g0.fma(wv, FloatVector.fromArray(S, acc, a0 + sh)).intoArray(acc, a0 + sh);
-            g1.fma(wv, FloatVector.fromArray(S, acc, a1 + sh)).intoArray(acc, a1 + sh);
-            g2.fma(wv, FloatVector.fromArray(S, acc, a2 + sh)).intoArray(acc, a2 + sh);
-            g3.fma(wv, FloatVector.fromArray(S, acc, a3 + sh)).intoArray(acc, a3 + sh);
-          }
-        }
-        for (; p < d.outS; p++) {
-          int a0 = first[p];
-          FloatVector g0 = FloatVector.fromArray(S, g, p * L);
-          for (int t = 0; t < taps; t++) {
-            int at = a0 + tapAt[t];
-            g0.fma(FloatVector.fromArray(S, wg, t * L), FloatVector.fromArray(S, acc, at)).intoArray(acc, at);
-          }
-        }
+        adjointTaps(g, wg, taps, first, tapAt, d.outS, acc);
         scatterOut(acc, inMap, d.inS, gx, (n * c + c0) * d.inS, Math.min(L, c - c0));
       }
       Scratch.give(wg);
@@ -207,6 +180,42 @@ final class DepthwiseChannels {
             .fma(FloatVector.fromArray(S, wg, t * L), acc);
       }
       acc.intoArray(out, p * L);
+    }
+  }
+
+  /**
+   * Each output position's gradient (g, [position][lane]) times each tap's weights, added into the
+   * padded plane acc where that tap read; a method of its own for the reason {@link #taps} is.
+   */
+  private static void adjointTaps(float[] g, float[] wg, int taps, int[] first, int[] tapAt, int outS,
+      float[] acc) {
+    int p = 0;
+    // four positions at a time share each tap's weights; their targets for one tap differ
+    for (; p + 4 <= outS; p += 4) {
+      int a0 = first[p];
+      int a1 = first[p + 1];
+      int a2 = first[p + 2];
+      int a3 = first[p + 3];
+      FloatVector g0 = FloatVector.fromArray(S, g, p * L);
+      FloatVector g1 = FloatVector.fromArray(S, g, (p + 1) * L);
+      FloatVector g2 = FloatVector.fromArray(S, g, (p + 2) * L);
+      FloatVector g3 = FloatVector.fromArray(S, g, (p + 3) * L);
+      for (int t = 0; t < taps; t++) {
+        FloatVector wv = FloatVector.fromArray(S, wg, t * L);
+        int sh = tapAt[t];
+        g0.fma(wv, FloatVector.fromArray(S, acc, a0 + sh)).intoArray(acc, a0 + sh);
+        g1.fma(wv, FloatVector.fromArray(S, acc, a1 + sh)).intoArray(acc, a1 + sh);
+        g2.fma(wv, FloatVector.fromArray(S, acc, a2 + sh)).intoArray(acc, a2 + sh);
+        g3.fma(wv, FloatVector.fromArray(S, acc, a3 + sh)).intoArray(acc, a3 + sh);
+      }
+    }
+    for (; p < outS; p++) {
+      int a0 = first[p];
+      FloatVector g0 = FloatVector.fromArray(S, g, p * L);
+      for (int t = 0; t < taps; t++) {
+        int at = a0 + tapAt[t];
+        g0.fma(FloatVector.fromArray(S, wg, t * L), FloatVector.fromArray(S, acc, at)).intoArray(acc, at);
+      }
     }
   }
 
