@@ -79,6 +79,20 @@ public final class Conv {
       StemConv.forward(x, w, bias, d, f, alpha, beta, y);
       return;
     }
+    if (singlePixels(d)) {
+      // planes of one pixel (a squeeze-and-excitation block's convolutions): y[N×M] = x[N×C]·wᵀ
+      if (bias != null) {
+        for (int n = 0; n < d.batch; n++) {
+          System.arraycopy(bias, 0, y, n * d.outChannels, d.outChannels);
+        }
+      }
+      PackedGemm.gemm(x, 0, d.inChannels, 1, w, 0, 1, d.inChannels, y, 0, d.outChannels,
+          d.batch, d.inChannels, d.outChannels, bias != null);
+      if (f != null) {
+        Elementwise.activation(f, y, alpha, beta, y, d.batch * d.outChannels, true);
+      }
+      return;
+    }
     if (d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE && d.outS % PackedGemm.NR != 0) {
       forwardOverTheBatch(x, w, bias, d, f, alpha, beta, y);
       return;
@@ -141,6 +155,16 @@ public final class Conv {
     }
   }
 
+  /**
+   * A 1×1 convolution of group 1 on planes of one pixel: a product of the [N, C] input with the
+   * weights, one panel-kernel call for the whole batch (each output's sum runs over C in order,
+   * whatever N). Per sample it was a one-column product, and over the batch every pixel was
+   * gathered with a copy call of its own: 57,600 calls for an SE block at batch 50.
+   */
+  private static boolean singlePixels(ConvDims d) {
+    return d.win.isPointwise() && d.group == 1 && d.outS == 1 && d.inS == 1 && d.batch > 0;
+  }
+
   /** w[m×k] packed whole for the panel kernel, in a {@link Scratch} buffer. */
   private static float[] packWeights(float[] w, int m, int k) {
     float[] packed = Scratch.take(PackedGemm.packedSize(m, k));
@@ -173,6 +197,12 @@ public final class Conv {
     d.checkArrays(gx.length, w.length, gy.length, xShape, wShape, yShape);
     if (DepthwiseConv.applies(d)) {
       DepthwiseConv.backwardData(gy, w, d, gx, true);
+      return;
+    }
+    if (singlePixels(d)) {
+      // gx[N×C] = gy[N×M]·w
+      PackedGemm.gemm(gy, 0, d.outChannels, 1, w, 0, d.inChannels, 1, gx, 0, d.inChannels,
+          d.batch, d.outChannels, d.inChannels, false);
       return;
     }
     if (d.win.isPointwise() && d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE

@@ -77,6 +77,9 @@ class ConvTest {
       new Case(4, 8, 16, 1, a(12, 12), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(1, 16, 32, 1, a(10, 10), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(3, 8, 8, 8, a(20, 20), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      // planes of one pixel (squeeze-and-excitation convolutions): one product over the batch
+      new Case(3, 37, 21, 1, a(1, 1), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      new Case(1, 9, 70, 1, a(1), a(1), a(1), a(0, 0), a(1)),
       // output rows wider than a vector, uneven padding: the padded-plane unfold's row copies
       new Case(2, 3, 5, 1, a(9, 37), a(3, 3), a(1, 1), a(1, 2, 0, 1), a(1, 1)),
       // ConvTranspose-style: input one longer than the forward output needs (output_padding)
