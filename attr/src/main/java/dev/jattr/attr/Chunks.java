@@ -10,7 +10,8 @@ import java.util.List;
  * points per evaluation (at least {@code minimum}). Without it, the first evaluation holds
  * {@code minimum} points, its trace shows what one point costs (kept in {@link PointCosts} for the
  * method's later calls with inputs of the same shapes, which size their first evaluation like the
- * rest), and the rest are sized from the {@link MemoryBudget}, and so that no value of an evaluation outgrows a Java array.
+ * rest), and the rest are sized from the {@link MemoryBudget}, and so that no value of an
+ * evaluation outgrows a Java array.
  */
 final class Chunks {
     private final int internalBatchSize;

@@ -60,7 +60,8 @@ public final class LayerConductance extends LayerMethod {
         // per layer value: the last point's layer value and gradient, carried into the next
         // evaluation; the sum of grad(p − 1)·(layer(p) − layer(p − 1)); its type and shape
         Map<String, double[]> lastLayer = new HashMap<>(), lastGrad = new HashMap<>(), sums = new HashMap<>();
-        Map<String, Tensor> like = new HashMap<>();
+        Map<String, DType> types = new HashMap<>();
+        Map<String, int[]> shapes = new HashMap<>();
         Chunks chunks = new Chunks(internalBatchSize, n, points, 1, memoryBudget, pointCosts, PointCosts.key(feeds));
         for (int p0 = 0, k; p0 < points; p0 += k) {
             k = chunks.next(p0);
@@ -73,7 +74,8 @@ public final class LayerConductance extends LayerMethod {
                     Tensor layer = run.value(v);
                     double[] e = doubles(layer), g = doubles(grads.get(v));
                     int m = e.length / k;
-                    like.computeIfAbsent(v, x -> Tensor.zeros(layer.dtype(), Shapes.withBatch(layer.shape(), n)));
+                    types.put(v, layer.dtype());
+                    shapes.put(v, Shapes.withBatch(layer.shape(), n));
                     double[] acc = sums.computeIfAbsent(v, x -> new double[m]);
                     double[] pe = lastLayer.get(v), pg = lastGrad.get(v);
                     for (int s = 0; s < k; s++) {
@@ -97,8 +99,7 @@ public final class LayerConductance extends LayerMethod {
         List<Tensor> result = new ArrayList<>();
         for (String v : values) {
             double[] acc = sums.get(v);
-            Tensor shape = like.get(v);
-            result.add(Tensor.generate(shape.dtype(), shape.shape(), i -> acc[i]));
+            result.add(Tensor.generate(types.get(v), shapes.get(v), i -> acc[i]));
         }
         Optional<Tensor> delta = Optional.empty();
         if (returnConvergenceDelta) {

@@ -100,8 +100,12 @@ final class Plan {
         });
     }
 
-    /** The values {@code wrt} and every value computed from one of them, the way the backward pass finds them. */
-    private static Set<String> downstream(List<Node> steps, Set<String> wrt) {
+    /**
+     * The values {@code wrt} and every value computed from one of them by {@code steps} (in
+     * order): what a backward pass with respect to {@code wrt} can reach. The backward pass runs
+     * the nodes that read one of them.
+     */
+    static Set<String> downstream(List<Node> steps, Set<String> wrt) {
         Set<String> down = new HashSet<>(wrt);
         for (Node n : steps) {
             if (n.inputs().stream().anyMatch(down::contains)) {

@@ -219,15 +219,11 @@ public final class Trace implements AutoCloseable {
         Map<String, Tensor> run(Map<String, Tensor> seeds, Collection<String> wrt, BackwardRules rules) {
             List<Node> executed = plan.steps;
             Set<String> sources = new HashSet<>(wrt);
-            // Only nodes downstream of a wrt value can carry gradient to it.
-            Set<String> downstream = new HashSet<>(sources);
+            // Only nodes downstream of a wrt value can carry gradient to it (the plan's rule).
+            Set<String> downstream = Plan.downstream(executed, sources);
             boolean[] relevant = new boolean[executed.size()];
             for (int i = 0; i < executed.size(); i++) {
-                Node n = executed.get(i);
-                if (n.inputs().stream().anyMatch(downstream::contains)) {
-                    relevant[i] = true;
-                    n.outputs().forEach(downstream::add);
-                }
+                relevant[i] = executed.get(i).inputs().stream().anyMatch(downstream::contains);
             }
             if (device) {
                 for (Tensor s : seeds.values()) {
