@@ -34,7 +34,14 @@ final class PointCosts {
         return known.get(key);
     }
 
+    /** Keeps {@code cost} for {@code key}; past {@link #KEPT} shapes the oldest knowledge is dropped (all of it, simply). */
     void put(List<Object> key, Cost cost) {
+        if (known.size() >= KEPT) {
+            known.clear(); // inputs of many shapes (variable-length sequences): measure again
+        }
         known.put(key, cost);
     }
+
+    /** Input shapes whose cost a method keeps, as an executor keeps its last 32 plans. */
+    static final int KEPT = 32;
 }
