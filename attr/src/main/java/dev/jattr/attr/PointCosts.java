@@ -34,10 +34,10 @@ final class PointCosts {
         return known.get(key);
     }
 
-    /** Keeps {@code cost} for {@code key}; past {@link #KEPT} shapes the oldest knowledge is dropped (all of it, simply). */
+    /** Keeps {@code cost} for {@code key}; at {@link #KEPT} shapes known, all are forgotten first (and measured again when they recur). */
     void put(List<Object> key, Cost cost) {
         if (known.size() >= KEPT) {
-            known.clear(); // inputs of many shapes (variable-length sequences): measure again
+            known.clear(); // inputs of many shapes (variable-length sequences)
         }
         known.put(key, cost);
     }
