@@ -60,22 +60,14 @@ final class DepthwiseChannels {
       Arrays.fill(buf, 0, hp * wp * L, 0f);
       float[] out = Scratch.take(d.outS * L);
       float[] wg = Scratch.take((taps + 1) * L);
-      int loaded = -1;
-      for (int task = from; task < to; task++) {
-        int g = task / d.batch;
-        int n = task % d.batch;
-        int c0 = g * L;
-        if (g != loaded) {
-          loadGroup(w, bias, c, taps, c0, wg);
-          loaded = g;
-        }
+      blocks(from, to, d.batch, w, bias, c, taps, wg, (n, c0) -> {
         gatherIn(x, (n * c + c0) * d.inS, c0 + L <= c ? inMap : tailMap, v, hp, wp, buf);
         taps(buf, wg, taps, first, tapAt, d.outS, out);
         if (f != null) {
           Elementwise.activation(f, out, alpha, beta, out, 0, d.outS * L, true);
         }
         scatterOut(out, outMap, d.outS, y, (n * c + c0) * d.outS, Math.min(L, c - c0));
-      }
+      });
       Scratch.give(wg);
       Scratch.give(out);
       Scratch.give(buf);
@@ -116,15 +108,7 @@ final class DepthwiseChannels {
       float[] g = Scratch.take(d.outS * L);
       float[] wg = Scratch.take((taps + 1) * L);
       Arrays.fill(acc, zero, zero + L, 0f);
-      int loaded = -1;
-      for (int task = from; task < to; task++) {
-        int gi = task / d.batch;
-        int n = task % d.batch;
-        int c0 = gi * L;
-        if (gi != loaded) {
-          loadGroup(w, null, c, taps, c0, wg);
-          loaded = gi;
-        }
+      blocks(from, to, d.batch, w, null, c, taps, wg, (n, c0) -> {
         int[] map = c0 + L <= c ? gyMap : tailMap;
         int src = (n * c + c0) * d.outS;
         for (int p = 0; p < d.outS; p++) {
@@ -133,7 +117,7 @@ final class DepthwiseChannels {
         Arrays.fill(acc, 0, zero, 0f);
         adjointTaps(g, wg, taps, first, tapAt, d.outS, acc);
         scatterOut(acc, inMap, d.inS, gx, (n * c + c0) * d.inS, Math.min(L, c - c0));
-      }
+      });
       Scratch.give(wg);
       Scratch.give(g);
       Scratch.give(acc);
@@ -216,6 +200,29 @@ final class DepthwiseChannels {
         int at = a0 + tapAt[t];
         g0.fma(FloatVector.fromArray(S, wg, t * L), FloatVector.fromArray(S, acc, at)).intoArray(acc, at);
       }
+    }
+  }
+
+  /** One task: the block of L channels from c0 of sample n, their weights in the range's wg. */
+  @FunctionalInterface
+  private interface Block {
+    void run(int n, int c0);
+  }
+
+  /**
+   * Runs tasks [from, to), numbered group by group with the sample fastest, loading a group's
+   * weights (and bias, which may be null) into wg only when the group changes.
+   */
+  private static void blocks(int from, int to, int batch, float[] w, float[] bias, int c, int taps, float[] wg,
+      Block body) {
+    int loaded = -1;
+    for (int task = from; task < to; task++) {
+      int g = task / batch;
+      if (g != loaded) {
+        loadGroup(w, bias, c, taps, g * L, wg);
+        loaded = g;
+      }
+      body.run(task % batch, g * L);
     }
   }
 
