@@ -2,6 +2,8 @@ package dev.jattr.graph;
 
 import dev.jattr.graph.ops.Binary;
 import dev.jattr.graph.ops.BinaryKind;
+import dev.jattr.graph.ops.Concat;
+import dev.jattr.graph.ops.ConcatOfConvs;
 import dev.jattr.graph.ops.Conv;
 import dev.jattr.graph.ops.ConvActivation;
 import dev.jattr.graph.ops.Unary;
@@ -66,7 +68,8 @@ final class Plan {
         this.wrt = retention == Retention.GRADIENT && wrt != null ? Set.copyOf(wrt) : null;
         Set<String> downstream = this.wrt == null ? null : downstream(selected, this.wrt);
         this.steps = List.copyOf(retention == Retention.EVERYTHING ? selected
-                : fuseConvActivation(graph, fuseSilu(graph, selected, known, targets), known, targets, retention, downstream));
+                : fuseConcat(graph, fuseConvActivation(graph, fuseSilu(graph, selected, known, targets), known, targets,
+                        retention, downstream), known, targets, retention, downstream));
         Set<String> computed = new HashSet<>();
         steps.forEach(n -> n.outputs().stream().filter(v -> !v.isEmpty() && !known.contains(v)).forEach(computed::add));
         Map<String, Integer> backwardReader = retention == Retention.GRADIENT ? backwardReaders(graph, known, downstream) : Map.of();
@@ -181,16 +184,7 @@ final class Plan {
                 fusedMul.put(m, new Node(m.name(), fusedOp, List.of(x), m.outputs()));
             }
         }
-        if (dropped.isEmpty()) {
-            return steps;
-        }
-        List<Node> fused = new ArrayList<>(steps.size() - dropped.size());
-        for (Node n : steps) {
-            if (!dropped.contains(n)) {
-                fused.add(fusedMul.getOrDefault(n, n));
-            }
-        }
-        return fused;
+        return rewrite(steps, dropped, fusedMul);
     }
 
     /**
@@ -229,13 +223,71 @@ final class Plan {
                 fusedAct.put(a, new Node(a.name(), new ConvActivation(conv, u), c.inputs(), a.outputs()));
             }
         }
+        return rewrite(steps, dropped, fusedAct);
+    }
+
+    /**
+     * Fuses a Concat with the convolutions (fused or not with their activation) that produce its
+     * parts and whose output only it reads, once, into one {@link ConcatOfConvs} step that has
+     * them write into its output directly, where the run needs none of their outputs (not known,
+     * not a target, not a graph output) and no backward pass runs through the Concat (with
+     * {@link Retention#GRADIENT}, only when {@code downstream} holds none of its inputs). A Concat with no
+     * such part stays as it is.
+     */
+    private static List<Node> fuseConcat(Graph graph, List<Node> steps, Set<String> known, Collection<String> targets,
+            Retention retention, Set<String> downstream) {
+        Map<String, Integer> reads = new HashMap<>();
+        Map<String, Node> producer = new HashMap<>();
+        for (Node n : steps) {
+            n.inputs().forEach(v -> reads.merge(v, 1, Integer::sum));
+            n.outputs().forEach(v -> producer.put(v, n));
+        }
+        Map<Node, Node> fusedConcat = new HashMap<>();
+        Set<Node> dropped = new HashSet<>();
+        for (Node c : steps) {
+            if (!(c.op() instanceof Concat concat) || c.outputs().size() != 1 || c.inputs().isEmpty()
+                    || retention == Retention.GRADIENT && (downstream == null || c.inputs().stream().anyMatch(downstream::contains))) {
+                continue;
+            }
+            List<Op> parts = new ArrayList<>();
+            List<Integer> arity = new ArrayList<>();
+            List<String> inputs = new ArrayList<>();
+            List<Node> absorbed = new ArrayList<>();
+            for (String v : c.inputs()) {
+                Node p = v.isEmpty() ? null : producer.get(v);
+                boolean conv = p != null && (p.op() instanceof Conv || p.op() instanceof ConvActivation)
+                        && p.outputs().size() == 1 && reads.getOrDefault(v, 0) == 1 && !known.contains(v)
+                        && !targets.contains(v) && graph.outputs().stream().noneMatch(o -> o.name().equals(v))
+                        && !absorbed.contains(p);
+                if (conv) {
+                    parts.add(p.op());
+                    arity.add(p.inputs().size());
+                    inputs.addAll(p.inputs());
+                    absorbed.add(p);
+                } else {
+                    parts.add(null);
+                    arity.add(1);
+                    inputs.add(v);
+                }
+            }
+            if (absorbed.isEmpty()) {
+                continue;
+            }
+            dropped.addAll(absorbed);
+            fusedConcat.put(c, new Node(c.name(), new ConcatOfConvs(concat, parts, arity), inputs, c.outputs()));
+        }
+        return rewrite(steps, dropped, fusedConcat);
+    }
+
+    /** {@code steps} without {@code dropped}, each node in {@code replaced} replaced by its fused step. */
+    private static List<Node> rewrite(List<Node> steps, Set<Node> dropped, Map<Node, Node> replaced) {
         if (dropped.isEmpty()) {
             return steps;
         }
         List<Node> fused = new ArrayList<>(steps.size() - dropped.size());
         for (Node n : steps) {
             if (!dropped.contains(n)) {
-                fused.add(fusedAct.getOrDefault(n, n));
+                fused.add(replaced.getOrDefault(n, n));
             }
         }
         return fused;

@@ -352,6 +352,8 @@ public final class BackendComparison {
       for (Act a : convActivations()) {
         convForward(s, false, a);
       }
+      convForwardInto(s, null);
+      convForwardInto(s, convActivations().getFirst());
       for (boolean dbl : new boolean[] {false, true}) {
         convBackwardData(s, dbl);
         convBackwardWeight(s, dbl);
@@ -378,6 +380,26 @@ public final class BackendComparison {
                 act.beta(), x.f("y"), y);
           }
         });
+  }
+
+  /**
+   * The forward into channels [2, 2 + M) of an output of M + 3 channels: the output starts as
+   * the same values in both runs, so a write outside the convolution's channels shows.
+   */
+  private void convForwardInto(ConvShape s, Act act) {
+    int[] wide = s.y().clone();
+    wide[1] += 3;
+    String kase = "f32 " + s.describe() + (act == null ? "" : " fused " + act.describe()) + " into channels from 2 of "
+        + wide[1];
+    compare("conv", "forwardInto", kase)
+        .in("x", uniform(false, size(s.x()), -1, 1))
+        .in("w", uniform(false, size(s.w()), -1, 1))
+        .in("bias", s.bias() ? uniform(false, s.w()[0], -1, 1) : null)
+        .out("y", garbage(false, size(wide) + TAIL))
+        .tol(sum(false, s.forwardTerms() + 1))
+        .run((b, x) -> b.conv().forwardInto(x.f("x"), s.x(), x.f("w"), s.w(), x.f("bias"), s.g(), s.group(),
+            act == null ? null : act.f(), act == null ? 0 : act.alpha(), act == null ? 0 : act.beta(), x.f("y"), wide,
+            2));
   }
 
   private void convBackwardData(ConvShape s, boolean dbl) {

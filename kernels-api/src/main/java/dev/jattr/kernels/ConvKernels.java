@@ -58,6 +58,53 @@ public interface ConvKernels {
   }
 
   /**
+   * y = f(conv(x, w) + bias) written into channels [channel, channel + M) of a larger output
+   * [N, channels, out...], the other channels left as they are: a convolution whose output is
+   * one part of a concatenation along the channel axis produces that part in place, so the
+   * concatenation copies nothing. The default runs {@link #forward(float[], int[], float[],
+   * int[], float[], WindowGeometry, int, Activation, float, float, float[], int[])} (or, with
+   * {@code f} null, the plain forward) into a buffer of its own and copies each sample's block;
+   * a backend overrides it to write in place.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g window geometry
+   * @param group number of groups
+   * @param f the activation, or null for none
+   * @param alpha the activation's α
+   * @param beta the activation's β
+   * @param y the whole output; only this convolution's channels are written
+   * @param yShape the whole output's shape [N, channels, out...]
+   * @param channel the first of this convolution's channels in y
+   */
+  default void forwardInto(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g,
+      int group, Activation f, float alpha, float beta, float[] y, int[] yShape, int channel) {
+    int m = wShape[0];
+    if (channel < 0 || channel + m > yShape[1]) {
+      throw new IllegalArgumentException("channels [" + channel + ", " + (channel + m) + ") are not inside the "
+          + yShape[1] + " of the output");
+    }
+    int[] own = yShape.clone();
+    own[1] = m;
+    int plane = 1;
+    for (int d = 2; d < yShape.length; d++) {
+      plane *= yShape[d];
+    }
+    float[] part = new float[yShape[0] * m * plane];
+    if (f == null) {
+      forward(x, xShape, w, wShape, bias, g, group, part, own);
+    } else {
+      forward(x, xShape, w, wShape, bias, g, group, f, alpha, beta, part, own);
+    }
+    for (int n = 0; n < yShape[0]; n++) {
+      System.arraycopy(part, n * m * plane, y, (n * yShape[1] + channel) * plane, m * plane);
+    }
+  }
+
+  /**
    * gx = dL/dx given gy = dL/dy; gx overwritten.
    *
    * @param gy output gradient

@@ -62,4 +62,24 @@ class ConvKernelsFusionTest {
         yShape);
     assertArrayEquals(new float[] {-0f, -1f / 3, 0, 2 * 5f / 6, 7, 3}, y, 1e-6f);
   }
+
+  @Test
+  void defaultForwardIntoCopiesEachSamplesBlockIntoItsChannels() {
+    // 2 samples × 2 channels × 3 pixels, written into channels [1, 3) of a 4-channel output
+    float[] raw = {-4, -1, 0, 2, 7, 3, 5, 6, -7, 8, 9, -2};
+    int[] wide = {2, 4, 3};
+    float[] y = new float[24];
+    java.util.Arrays.fill(y, 100f);
+    new FixedOutput(raw).forwardInto(null, null, null, new int[] {2, 1, 1}, null, null, 1, Activation.RELU, 0f, 0f,
+        y, wide, 1);
+    assertArrayEquals(new float[] {
+      100, 100, 100, 0, 0, 0, 2, 7, 3, 100, 100, 100,
+      100, 100, 100, 5, 6, 0, 8, 9, 0, 100, 100, 100}, y);
+    new FixedOutput(raw).forwardInto(null, null, null, new int[] {2, 1, 1}, null, null, 1, null, 0f, 0f, y, wide, 2);
+    assertArrayEquals(new float[] {
+      100, 100, 100, 0, 0, 0, -4, -1, 0, 2, 7, 3,
+      100, 100, 100, 5, 6, 0, 5, 6, -7, 8, 9, -2}, y);
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> new FixedOutput(raw)
+        .forwardInto(null, null, null, new int[] {2, 1, 1}, null, null, 1, null, 0f, 0f, y, wide, 3));
+  }
 }

@@ -82,6 +82,18 @@ public record Conv(Window window, int group) implements Op {
         return y;
     }
 
+    /**
+     * {@link #forward(Tensor[], dev.jattr.kernels.Activation, float, float)} written into channels
+     * [channel, channel + M) of {@code y}, a float32 [N, channels, out...] (the output of a
+     * concatenation along the channel axis); the other channels are left as they are.
+     */
+    void forwardInto(Tensor[] in, dev.jattr.kernels.Activation f, float alpha, float beta, Tensor y, int channel) {
+        Tensor x = in[0], w = in[1].cast(DType.F32), b = in.length > 2 && in[2] != null ? in[2].cast(DType.F32) : null;
+        WindowGeometry g = geometry(x, w);
+        CurrentBackend.get().conv().forwardInto(x.floats(), x.shape(), w.floats(), w.shape(), b == null ? null : b.floats(),
+                g, group, f, alpha, beta, y.floats(), y.shape(), channel);
+    }
+
     private static int[] outputShape(Tensor x, Tensor w, WindowGeometry g) {
         return Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
     }

@@ -52,6 +52,12 @@ public record ConvActivation(Conv conv, Unary activation) implements Op {
                 (float) activation.beta())};
     }
 
+    /** The fused forward written into channels [channel, channel + M) of y (see {@link Conv#forwardInto}). */
+    void forwardInto(Tensor[] in, Tensor y, int channel) {
+        conv.forwardInto(in, activation.activation().orElseThrow(), (float) activation.alpha(), (float) activation.beta(), y,
+                channel);
+    }
+
     /** Whether the gradient can be taken from the fused output alone (Relu: y > 0 exactly where x > 0). */
     @Override
     public boolean differentiable() {

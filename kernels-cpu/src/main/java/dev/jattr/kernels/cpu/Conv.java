@@ -71,6 +71,63 @@ public final class Conv {
     ConvDims d = new ConvDims(xShape, wShape, yShape, g, group);
     d.checkArrays(x.length, w.length, y.length, xShape, wShape, yShape);
     checkBias(bias == null ? -1 : bias.length, d);
+    forward(x, w, bias, d, f, alpha, beta, y, d.outChannels * d.outS, 0);
+  }
+
+  /**
+   * y = f(conv(x, w) + bias) into channels [channel, channel + M) of y [N, channels, out...]
+   * (yShape), the other channels untouched: the convolution's part of a concatenation along
+   * the channel axis, written in place. The matrix-product paths write there directly; the
+   * depthwise and stem kernels write a block of their own, copied in.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g window geometry
+   * @param group number of groups
+   * @param f the activation, or null for none
+   * @param alpha the activation's α
+   * @param beta the activation's β
+   * @param y the whole output
+   * @param yShape the whole output's shape [N, channels, out...]
+   * @param channel the first of this convolution's channels in y
+   */
+  public static void forwardInto(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias,
+      WindowGeometry g, int group, Activation f, float alpha, float beta, float[] y,
+      int[] yShape, int channel) {
+    if (yShape.length < 2 || wShape.length < 1 || channel < 0 || channel + wShape[0] > yShape[1]) {
+      throw new IllegalArgumentException("channels from " + channel + " of " + Arrays.toString(wShape)
+          + " do not fit an output " + Arrays.toString(yShape));
+    }
+    int[] own = yShape.clone();
+    own[1] = wShape[0];
+    ConvDims d = new ConvDims(xShape, wShape, own, g, group);
+    Window3.checkLength(x.length, xShape, "x");
+    Window3.checkLength(w.length, wShape, "w");
+    Window3.checkLength(y.length, yShape, "y");
+    checkBias(bias == null ? -1 : bias.length, d);
+    forward(x, w, bias, d, f, alpha, beta, y, yShape[1] * d.outS, channel * d.outS);
+  }
+
+  /**
+   * The forward pass into y, sample n's output channel m at {@code n·yBatch + yBase + m·outS}
+   * (yBatch = M·outS and yBase = 0 for an output of its own).
+   */
+  private static void forward(float[] x, float[] w, float[] bias, ConvDims d, Activation f,
+      float alpha, float beta, float[] y, int yBatch, int yBase) {
+    boolean own = yBatch == d.outChannels * d.outS && yBase == 0;
+    if (!own && (DepthwiseConv.applies(d) || StemConv.applies(d))) {
+      float[] part = Scratch.take(d.batch * d.outChannels * d.outS);
+      forward(x, w, bias, d, f, alpha, beta, part, d.outChannels * d.outS, 0);
+      int block = d.outChannels * d.outS;
+      for (int n = 0; n < d.batch; n++) {
+        System.arraycopy(part, n * block, y, n * yBatch + yBase, block);
+      }
+      Scratch.give(part);
+      return;
+    }
     if (DepthwiseConv.applies(d)) {
       DepthwiseConv.forward(x, w, bias, d, f, alpha, beta, y);
       return;
@@ -83,18 +140,23 @@ public final class Conv {
       // planes of one pixel (a squeeze-and-excitation block's convolutions): y[N×M] = x[N×C]·wᵀ
       if (bias != null) {
         for (int n = 0; n < d.batch; n++) {
-          System.arraycopy(bias, 0, y, n * d.outChannels, d.outChannels);
+          System.arraycopy(bias, 0, y, n * yBatch + yBase, d.outChannels);
         }
       }
-      PackedGemm.gemm(x, 0, d.inChannels, 1, w, 0, 1, d.inChannels, y, 0, d.outChannels,
+      PackedGemm.gemm(x, 0, d.inChannels, 1, w, 0, 1, d.inChannels, y, yBase, yBatch,
           d.batch, d.inChannels, d.outChannels, bias != null);
-      if (f != null) {
+      if (f != null && own) {
         Elementwise.activation(f, y, alpha, beta, y, d.batch * d.outChannels, true);
+      } else if (f != null) {
+        for (int n = 0; n < d.batch; n++) {
+          int at = n * yBatch + yBase;
+          Elementwise.activation(f, y, alpha, beta, y, at, at + d.outChannels, true);
+        }
       }
       return;
     }
     if (d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE && d.outS % PackedGemm.NR != 0) {
-      forwardOverTheBatch(x, w, bias, d, f, alpha, beta, y);
+      forwardOverTheBatch(x, w, bias, d, f, alpha, beta, y, yBatch, yBase);
       return;
     }
     int tasks = d.batch * d.group;
@@ -109,7 +171,7 @@ public final class Conv {
         int n = t / d.group;
         int gi = t % d.group;
         int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
-        int yOff = (n * d.outChannels + gi * d.mg) * d.outS;
+        int yOff = n * yBatch + yBase + gi * d.mg * d.outS;
         if (bias != null) {
           for (int m = 0; m < d.mg; m++) {
             int row = yOff + m * d.outS;
@@ -312,7 +374,7 @@ public final class Conv {
         gatherPlanes(gy, from, to - from, m, s, buf, from * s, ns));
     MatMul.multiply(w, 0, true, buf, 0, false, buf, out, c, m, ns, false, true);
     Par.forRange(n, parallel, (from, to) ->
-        scatterPlanes(buf, out + from * s, from, to - from, c, s, gx, ns));
+        scatterPlanes(buf, out + from * s, ns, from, to - from, c, s, gx, c * s, 0));
     Scratch.give(buf);
   }
 
@@ -334,17 +396,16 @@ public final class Conv {
     }
   }
 
-  /** The rows of [C, nb·S] at {@code off} in buf back as the planes of samples [b0, b0 + nb) of dst [N, C, S]. */
-  private static void scatterPlanes(float[] buf, int off, int b0, int nb, int c, int s, float[] dst) {
-    scatterPlanes(buf, off, b0, nb, c, s, dst, nb * s);
-  }
-
-  /** As above, channel ch's planes read from {@code off + ch·ld} of buf on. */
-  private static void scatterPlanes(float[] buf, int off, int b0, int nb, int c, int s,
-      float[] dst, int ld) {
+  /**
+   * The rows of [C, nb·S] at {@code off} in buf (channel ch's from {@code off + ch·ld} on) back
+   * as the planes of samples [b0, b0 + nb): plane (b, ch) of dst at
+   * {@code b·dstBatch + dstBase + ch·s} ([N, C, S] when dstBatch = C·S and dstBase = 0).
+   */
+  private static void scatterPlanes(float[] buf, int off, int ld, int b0, int nb, int c, int s,
+      float[] dst, int dstBatch, int dstBase) {
     for (int b = 0; b < nb; b++) {
       for (int ch = 0; ch < c; ch++) {
-        System.arraycopy(buf, off + ch * ld + b * s, dst, ((b0 + b) * c + ch) * s, s);
+        System.arraycopy(buf, off + ch * ld + b * s, dst, (b0 + b) * dstBatch + dstBase + ch * s, s);
       }
     }
   }
@@ -359,7 +420,7 @@ public final class Conv {
    * parallel.
    */
   private static void forwardOverTheBatch(float[] x, float[] w, float[] bias, ConvDims d,
-      Activation f, float alpha, float beta, float[] y) {
+      Activation f, float alpha, float beta, float[] y, int yBatch, int yBase) {
     int s = d.outS, m = d.outChannels, k = d.kRows, n = d.batch;
     boolean planes = d.win.isPointwise() && d.inS == s;
     int blocks = (int) Math.max(Par.threads(), Math.min(n, ((long) n * s + BLOCK_COLUMNS - 1) / BLOCK_COLUMNS));
@@ -396,7 +457,7 @@ public final class Conv {
         if (f != null) {
           Elementwise.activation(f, buf, alpha, beta, buf, out, out + m * ns, true);
         }
-        scatterPlanes(buf, out, b0, nb, m, s, y);
+        scatterPlanes(buf, out, ns, b0, nb, m, s, y, yBatch, yBase);
       }
       Scratch.give(buf);
     });

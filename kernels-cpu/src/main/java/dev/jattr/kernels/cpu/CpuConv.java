@@ -19,6 +19,12 @@ final class CpuConv implements ConvKernels {
   }
 
   @Override
+  public void forwardInto(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g,
+      int group, Activation f, float alpha, float beta, float[] y, int[] yShape, int channel) {
+    Conv.forwardInto(x, xShape, w, wShape, bias, g, group, f, alpha, beta, y, yShape, channel);
+  }
+
+  @Override
   public void backwardData(float[] gy, int[] yShape, float[] w, int[] wShape, WindowGeometry g, int group,
       float[] gx, int[] xShape) {
     Conv.backwardData(gy, yShape, w, wShape, g, group, gx, xShape);

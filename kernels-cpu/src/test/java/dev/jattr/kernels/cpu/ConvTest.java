@@ -122,6 +122,11 @@ class ConvTest {
       new Case(1, 3, 2, 1, a(7, 30), new WindowGeometry(a(3, 3), a(2, 1), a(1, 1, 1, 1), a(1, 1)), a(5, 31)),
       new Case(1, 3, 16, 1, a(64, 64), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
       new Case(4, 3, 16, 1, a(48, 48), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
+      // one sample with enough work for its unfold and its product to be split over the threads
+      // (3×3, 1×1, and strided with uneven padding and dilation)
+      new Case(1, 16, 24, 1, a(23, 23), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
+      new Case(1, 64, 32, 1, a(23, 23), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      new Case(1, 32, 48, 1, a(30, 29), a(3, 3), a(2, 2), a(1, 0, 2, 1), a(1, 2)),
     };
   }
 
@@ -501,6 +506,54 @@ class ConvTest {
             beta, y, cs.yShape());
         assertClose(want, y, 1e-4, "fused " + act + " " + cs);
       }
+    }
+  }
+
+  /**
+   * A convolution written into channels [2, 2 + M) of a wider output (its part of a
+   * concatenation) gives the bits of its own output there, with and without an activation, and
+   * leaves the other channels as they were, on every path of the case list (depthwise and stem
+   * among them, which write a block of their own and copy it in).
+   */
+  @Test
+  void forwardIntoAConcatenationWritesOnlyItsChannels() {
+    Random r = new Random(41);
+    for (Case cs : cases()) {
+      float[] x = randomFloats(r, size(cs.xShape()));
+      float[] w = randomFloats(r, size(cs.wShape()));
+      float[] bias = randomFloats(r, cs.m());
+      int[] ys = cs.yShape();
+      int n = ys[0];
+      int m = ys[1];
+      int plane = size(ys) / (n * m);
+      int[] wide = ys.clone();
+      wide[1] = m + 5;
+      for (Activation act : new Activation[] {null, Activation.RELU}) {
+        float[] own = new float[size(ys)];
+        CpuBackend be = new CpuBackend();
+        if (act == null) {
+          be.conv().forward(x, cs.xShape(), w, cs.wShape(), bias, cs.g(), cs.group(), own, ys);
+        } else {
+          be.conv().forward(x, cs.xShape(), w, cs.wShape(), bias, cs.g(), cs.group(), act, 0f, 0f, own, ys);
+        }
+        float[] y = new float[size(wide)];
+        for (int i = 0; i < y.length; i++) {
+          y[i] = -1000f - i;
+        }
+        be.conv().forwardInto(x, cs.xShape(), w, cs.wShape(), bias, cs.g(), cs.group(), act, 0f, 0f, y, wide, 2);
+        for (int b = 0; b < n; b++) {
+          for (int c = 0; c < m + 5; c++) {
+            for (int i = 0; i < plane; i++) {
+              int at = (b * (m + 5) + c) * plane + i;
+              float want = c >= 2 && c < 2 + m ? own[(b * m + c - 2) * plane + i] : -1000f - at;
+              assertEquals(Float.floatToIntBits(want), Float.floatToIntBits(y[at]),
+                  act + " " + cs + " sample " + b + " channel " + c + " at " + i);
+            }
+          }
+        }
+      }
+      assertThrows(IllegalArgumentException.class, () -> new CpuBackend().conv().forwardInto(x, cs.xShape(), w,
+          cs.wShape(), bias, cs.g(), cs.group(), null, 0f, 0f, new float[size(wide)], wide, 6));
     }
   }
 
