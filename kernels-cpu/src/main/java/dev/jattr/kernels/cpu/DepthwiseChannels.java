@@ -44,10 +44,8 @@ final class DepthwiseChannels {
     int wp = paddedWidth(v);
     int[] inMap = planeMap(d.inS, false, c);
     int[] tailMap = planeMap(d.inS, true, c);
-    int[] outMap = new int[(d.outS + L - 1) / L * L];
-    for (int p = 0; p < d.outS; p++) {
-      outMap[p] = p * L;
-    }
+    int[] outMap = positions(d.outS);
+    int[] inAt = LaneTranspose.APPLIES ? inputPositions(v, hp, wp) : null;
     int[] tapAt = tapOffsets(v, wp);
     int[] first = firstOffsets(v, d.outS, wp);
     int groups = cp / L;
@@ -60,14 +58,24 @@ final class DepthwiseChannels {
       Arrays.fill(buf, 0, hp * wp * L, 0f);
       float[] out = Scratch.take(d.outS * L);
       float[] wg = Scratch.take((taps + 1) * L);
+      float[] tmp = Scratch.take(L * L);
+      int[] rows = new int[L];
       blocks(from, to, d.batch, w, bias, c, taps, wg, (n, c0) -> {
-        gatherIn(x, (n * c + c0) * d.inS, c0 + L <= c ? inMap : tailMap, v, hp, wp, buf);
+        int src = (n * c + c0) * d.inS;
+        if (transposes(x, src, d.inS)) {
+          for (int p0 = 0; p0 < d.inS; p0 += L) {
+            LaneTranspose.toLanes(x, src, d.inS, p0, Math.min(L, d.inS - p0), inAt, buf, rows);
+          }
+        } else {
+          gatherIn(x, src, c0 + L <= c ? inMap : tailMap, v, hp, wp, buf);
+        }
         taps(buf, wg, taps, first, tapAt, d.outS, out);
         if (f != null) {
           Elementwise.activation(f, out, alpha, beta, out, 0, d.outS * L, true);
         }
-        scatterOut(out, outMap, d.outS, y, (n * c + c0) * d.outS, Math.min(L, c - c0));
+        scatterOut(out, outMap, d.outS, y, (n * c + c0) * d.outS, Math.min(L, c - c0), tmp);
       });
+      Scratch.give(tmp);
       Scratch.give(wg);
       Scratch.give(out);
       Scratch.give(buf);
@@ -99,6 +107,7 @@ final class DepthwiseChannels {
         inMap[ih * v.inW + iw] = h < hp && wc < wp ? (h * wp + wc) * L : zero;
       }
     }
+    int[] outMap = positions(d.outS);
     int[] tapAt = tapOffsets(v, wp);
     int[] first = firstOffsets(v, d.outS, wp);
     int groups = cp / L;
@@ -108,16 +117,25 @@ final class DepthwiseChannels {
       float[] g = Scratch.take(d.outS * L);
       float[] wg = Scratch.take((taps + 1) * L);
       Arrays.fill(acc, zero, zero + L, 0f);
+      float[] tmp = Scratch.take(L * L);
+      int[] rows = new int[L];
       blocks(from, to, d.batch, w, null, c, taps, wg, (n, c0) -> {
         int[] map = c0 + L <= c ? gyMap : tailMap;
         int src = (n * c + c0) * d.outS;
-        for (int p = 0; p < d.outS; p++) {
-          FloatVector.fromArray(S, gy, src + p, map, 0).intoArray(g, p * L);
+        if (transposes(gy, src, d.outS)) {
+          for (int p0 = 0; p0 < d.outS; p0 += L) {
+            LaneTranspose.toLanes(gy, src, d.outS, p0, Math.min(L, d.outS - p0), outMap, g, rows);
+          }
+        } else {
+          for (int p = 0; p < d.outS; p++) {
+            FloatVector.fromArray(S, gy, src + p, map, 0).intoArray(g, p * L);
+          }
         }
         Arrays.fill(acc, 0, zero, 0f);
         adjointTaps(g, wg, taps, first, tapAt, d.outS, acc);
-        scatterOut(acc, inMap, d.inS, gx, (n * c + c0) * d.inS, Math.min(L, c - c0));
+        scatterOut(acc, inMap, d.inS, gx, (n * c + c0) * d.inS, Math.min(L, c - c0), tmp);
       });
+      Scratch.give(tmp);
       Scratch.give(wg);
       Scratch.give(g);
       Scratch.give(acc);
@@ -226,6 +244,40 @@ final class DepthwiseChannels {
     }
   }
 
+  /**
+   * Whether a block of L planes {@code plane} apart from {@code src} moves to or from lanes by
+   * {@link LaneTranspose}: 16-lane vectors, and whole rows of 16 readable from every plane (the
+   * last block of a tensor may end too close to the array's end; it takes the gathers).
+   */
+  private static boolean transposes(float[] a, int src, int plane) {
+    return LaneTranspose.APPLIES && src + (L - 1) * plane + (plane + L - 1) / L * L <= a.length;
+  }
+
+  /** Position p's vector in [position][lane] (p·L), for whole vectors of positions; 0 past {@code count}. */
+  private static int[] positions(int count) {
+    int[] at = new int[(count + L - 1) / L * L];
+    for (int p = 0; p < count; p++) {
+      at[p] = p * L;
+    }
+    return at;
+  }
+
+  /**
+   * Input position p's vector in the padded [position][lane] plane, or -1 where no window
+   * reaches it (it is not copied).
+   */
+  private static int[] inputPositions(Window3 v, int hp, int wp) {
+    int[] at = new int[v.inH * v.inW];
+    int rows = Math.min(v.inH, hp - v.pH);
+    int cols = Math.min(v.inW, wp - v.pW);
+    for (int ih = 0; ih < v.inH; ih++) {
+      for (int iw = 0; iw < v.inW; iw++) {
+        at[ih * v.inW + iw] = ih < rows && iw < cols ? ((ih + v.pH) * wp + iw + v.pW) * L : -1;
+      }
+    }
+    return at;
+  }
+
   /** Rows of the padded input plane the windows read. */
   private static int paddedHeight(Window3 v) {
     return (v.outH - 1) * v.sH + (v.kH - 1) * v.dH + 1;
@@ -306,13 +358,21 @@ final class DepthwiseChannels {
 
   /**
    * y's planes of the block's channels from out [position][lane], position p of a plane read
-   * at outMap[p] (the lane's element of that vector). A masked store whose vector reaches past
+   * at outMap[p] (the lane's element of that vector; outMap names whole vectors of positions).
+   * With 16 lanes, sixteen positions at a time through {@link LaneTranspose}. Otherwise, by
+   * gathers: a masked store whose vector reaches past
    * the end of y checks lane by lane, outside the intrinsic, so the last plane of y ends element
    * by element. Planes of fewer than L positions copy element by element: a gather of L lanes for
    * a 3×3 plane's 9 took half of that convolution's time.
    */
   private static void scatterOut(float[] out, int[] outMap, int outS, float[] y, int yOff,
-      int channels) {
+      int channels, float[] tmp) {
+    if (LaneTranspose.APPLIES) {
+      for (int p0 = 0; p0 < outS; p0 += L) {
+        LaneTranspose.fromLanes(out, outMap, p0, Math.min(L, outS - p0), y, yOff, outS, channels, tmp);
+      }
+      return;
+    }
     if (outS < L) {
       for (int l = 0; l < channels; l++) {
         int dst = yOff + l * outS;
