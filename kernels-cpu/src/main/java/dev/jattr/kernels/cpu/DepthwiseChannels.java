@@ -25,12 +25,29 @@ final class DepthwiseChannels {
   private static final int L = S.length();
   /** Output planes up to this many elements take this kernel. */
   static final int MAX_PLANE = 64;
+  /** Strided windows, and windows of {@link #WIDE_TAPS} taps or more, up to this many outputs. */
+  static final int MAX_STRIDED_PLANE = 1024;
+  /** Larger windows up to this many outputs: their taps outweigh the transposes. */
+  static final int MAX_WIDE_PLANE = 256;
+  /** Taps from which a window counts as large (5×5). */
+  static final int WIDE_TAPS = 25;
 
   private DepthwiseChannels() {}
 
-  /** Whether the convolution suits this kernel: a window of rank ≤ 2 and a small output plane. */
+  /**
+   * Whether the convolution suits this kernel: a window of rank ≤ 2 and a small output plane, or
+   * a strided window (planes would be split into phases, and the data gradient spread), or a
+   * large window on a middling plane. Measured at batch 50 with the transposes, against
+   * {@link DepthwisePlanes} (forward / data gradient): 72 channels 24→12 at stride 2, 0.90 → 0.52
+   * / 1.10 → 0.60 ms; 96 channels 48→24 at stride 2, 4.8 → 3.9 / 6.6 → 4.3 ms; 240 channels
+   * of 12×12 under 5×5, 2.25 → 1.80 / 1.41 → 1.47 ms; but 144 channels of 24×24 under 3×3 at
+   * stride 1, 2.4 → 3.6 ms, which stays with the planes.
+   */
   static boolean applies(ConvDims d) {
-    return PhasePlanes.applies(d.win) && d.outS <= MAX_PLANE;
+    Window3 v = d.win;
+    boolean strided = v.sH > 1 || v.sW > 1;
+    return PhasePlanes.applies(v) && (d.outS <= MAX_PLANE || strided && d.outS <= MAX_STRIDED_PLANE
+        || d.taps >= WIDE_TAPS && d.outS <= MAX_WIDE_PLANE);
   }
 
   /** y = f(depthwise conv(x, w) + bias) (bias and f may be null). */
@@ -43,11 +60,12 @@ final class DepthwiseChannels {
     int hp = paddedHeight(v);
     int wp = paddedWidth(v);
     int[] inMap = planeMap(d.inS, false, c);
-    int[] tailMap = planeMap(d.inS, true, c);
-    int[] outMap = positions(d.outS);
-    int[] inAt = LaneTranspose.APPLIES ? inputPositions(v, hp, wp) : null;
     int[] tapAt = tapOffsets(v, wp);
-    int[] first = firstOffsets(v, d.outS, wp);
+    int[] tailMap = planeMap(d.inS, true, c);
+    Maps maps = Maps.of(v);
+    int[] outMap = maps.outAt;
+    int[] inAt = maps.inAt;
+    int[] first = maps.first;
     int groups = cp / L;
     int tasks = d.batch * groups;
     // tasks run group by group (sample fastest), so that a range of them loads each group's
@@ -100,16 +118,11 @@ final class DepthwiseChannels {
     int zero = hp * wp * L; // one vector of zeros after the plane, for inputs no window reaches
     int[] gyMap = planeMap(d.outS, false, c);
     int[] tailMap = planeMap(d.outS, true, c);
-    int[] inMap = new int[(d.inS + L - 1) / L * L];
-    for (int ih = 0; ih < v.inH; ih++) {
-      for (int iw = 0; iw < v.inW; iw++) {
-        int h = ih + v.pH, wc = iw + v.pW;
-        inMap[ih * v.inW + iw] = h < hp && wc < wp ? (h * wp + wc) * L : zero;
-      }
-    }
-    int[] outMap = positions(d.outS);
+    Maps maps = Maps.of(v);
+    int[] inMap = maps.gradAt;
+    int[] outMap = maps.outAt;
     int[] tapAt = tapOffsets(v, wp);
-    int[] first = firstOffsets(v, d.outS, wp);
+    int[] first = maps.first;
     int groups = cp / L;
     int tasks = d.batch * groups;
     Par.forRange(tasks, Par.worthIt(tasks, d.work()), (from, to) -> {
@@ -251,6 +264,46 @@ final class DepthwiseChannels {
    */
   private static boolean transposes(float[] a, int src, int plane) {
     return LaneTranspose.APPLIES && src + (L - 1) * plane + (plane + L - 1) / L * L <= a.length;
+  }
+
+  /**
+   * The plane-sized offset tables of one window geometry, kept for the geometries last used (a
+   * model has a few dozen): built per call, they were a call's only allocation of a plane's size.
+   *
+   * @param outAt output position p's vector in [position][lane] (p·L), for whole vectors of
+   *     positions (0 past the plane)
+   * @param inAt input position p's vector in the padded [position][lane] plane, -1 where no
+   *     window reaches it
+   * @param gradAt as inAt for whole vectors of positions, with the zero vector after the padded
+   *     plane where no window reaches (the data gradient's gather back)
+   * @param first each output position's window's first element in the padded plane
+   */
+  private record Maps(int[] outAt, int[] inAt, int[] gradAt, int[] first) {
+    private static final int KEPT = 64;
+    private static final java.util.Map<java.util.List<Integer>, Maps> CACHE =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    static Maps of(Window3 v) {
+      java.util.List<Integer> key = java.util.List.of(v.inH, v.inW, v.outH, v.outW, v.kH, v.kW, v.sH, v.sW,
+          v.pH, v.pW, v.dH, v.dW);
+      Maps m = CACHE.get(key);
+      if (m == null) {
+        if (CACHE.size() >= KEPT) {
+          CACHE.clear();
+        }
+        int hp = paddedHeight(v);
+        int wp = paddedWidth(v);
+        int[] inAt = inputPositions(v, hp, wp);
+        int zero = hp * wp * L;
+        int[] gradAt = new int[(inAt.length + L - 1) / L * L];
+        for (int p = 0; p < inAt.length; p++) {
+          gradAt[p] = inAt[p] >= 0 ? inAt[p] : zero;
+        }
+        m = new Maps(positions(v.outH * v.outW), inAt, gradAt, firstOffsets(v, v.outH * v.outW, wp));
+        CACHE.put(key, m);
+      }
+      return m;
+    }
   }
 
   /** Position p's vector in [position][lane] (p·L), for whole vectors of positions; 0 past {@code count}. */

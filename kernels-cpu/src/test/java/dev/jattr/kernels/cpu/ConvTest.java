@@ -384,7 +384,7 @@ class ConvTest {
         assertClose(toDouble(ref), gx, 1e-5, "backwardData " + cs);
       }
     }
-    assertEquals(20, seen, "depthwise cases with small output planes");
+    assertEquals(27, seen, "depthwise cases the channel-lane kernel takes");
   }
 
   @Test
