@@ -2,6 +2,7 @@ package dev.jattr.kernels.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -168,14 +169,20 @@ final class PhasePlanes {
       for (int i = 0; i < whole; i++) {
         FloatVector v0 = FloatVector.fromArray(S, x, src + 2 * L * i);
         FloatVector v1 = FloatVector.fromArray(S, x, src + 2 * L * i + L);
-        EVENS.selectFrom(v0, v1).intoArray(ph, even + L * i);
-        ODDS.selectFrom(v0, v1).intoArray(ph, odd + L * i);
+        IntVector i0 = v0.reinterpretAsInts();
+        IntVector i1 = v1.reinterpretAsInts();
+        EVENS.selectFrom(i0, i1).reinterpretAsFloats().intoArray(ph, even + L * i);
+        ODDS.selectFrom(i0, i1).reinterpretAsFloats().intoArray(ph, odd + L * i);
       }
       for (int i = whole; i < pairs; i++) {
         FloatVector v0 = FloatVector.fromArray(S, x, src + 2 * L * i);
         FloatVector v1 = FloatVector.fromArray(S, x, src + 2 * L * i + L);
-        EVENS.selectFrom(v0, v1).intoArray(ph, even + L * i, lanes(Math.max(0, Math.min(L, nEven - L * i))));
-        ODDS.selectFrom(v0, v1).intoArray(ph, odd + L * i, lanes(Math.max(0, Math.min(L, nOdd - L * i))));
+        IntVector i0 = v0.reinterpretAsInts();
+        IntVector i1 = v1.reinterpretAsInts();
+        EVENS.selectFrom(i0, i1).reinterpretAsFloats()
+            .intoArray(ph, even + L * i, lanes(Math.max(0, Math.min(L, nEven - L * i))));
+        ODDS.selectFrom(i0, i1).reinterpretAsFloats()
+            .intoArray(ph, odd + L * i, lanes(Math.max(0, Math.min(L, nOdd - L * i))));
       }
     }
   }
@@ -254,12 +261,12 @@ final class PhasePlanes {
     }
     for (int c = 0; c < last; c += L) {
       int i = src + 2 * c;
-      EVENS.selectFrom(FloatVector.fromArray(S, x, i), FloatVector.fromArray(S, x, i + L))
-          .intoArray(dst, d + c);
+      EVENS.selectFrom(FloatVector.fromArray(S, x, i).reinterpretAsInts(),
+          FloatVector.fromArray(S, x, i + L).reinterpretAsInts()).reinterpretAsFloats().intoArray(dst, d + c);
     }
     int i = src + 2 * last;
-    EVENS.selectFrom(FloatVector.fromArray(S, x, i), FloatVector.fromArray(S, x, i + L))
-        .intoArray(dst, d + last, tail);
+    EVENS.selectFrom(FloatVector.fromArray(S, x, i).reinterpretAsInts(),
+        FloatVector.fromArray(S, x, i + L).reinterpretAsInts()).reinterpretAsFloats().intoArray(dst, d + last, tail);
   }
 
   /** dst[d + c] = x[src + c·stride] for c in [0, n), element by element. */
@@ -273,12 +280,14 @@ final class PhasePlanes {
    * Lane indices 0, 2, …, 2(L − 1) into the concatenation of two vectors: {@code
    * EVENS.selectFrom(v at i, v at i + L)} is x[i], x[i + 2], …, x[i + 2(L − 1)]. Written out at
    * each use rather than in a helper returning the vector, which the JIT boxed once a second
-   * caller used it (an allocation per vector, found by KernelAllocationTest).
+   * caller used it (an allocation per vector, found by KernelAllocationTest). The selection runs
+   * on the lanes' bits as ints ({@code reinterpretAsInts}, free): with float indices each
+   * selection also converted them (see {@link LaneTranspose}).
    */
-  static final FloatVector EVENS = FloatVector.zero(S).addIndex(2);
+  static final IntVector EVENS = IntVector.zero(IntVector.SPECIES_PREFERRED).addIndex(2);
 
   /** Lane indices 1, 3, …, 2L − 1: {@link #EVENS}' counterpart for the odd elements. */
-  static final FloatVector ODDS = FloatVector.broadcast(S, 1f).addIndex(2);
+  static final IntVector ODDS = IntVector.broadcast(IntVector.SPECIES_PREFERRED, 1).addIndex(2);
 
   /**
    * Copies the outH × outW outputs out of the computed rows into y at {@code yOff}, a vector at a

@@ -335,8 +335,8 @@ public final class Pool {
         for (int kw = 0; kw < v.kW; kw++) {
           int i = at + v.sW * ow + kw;
           FloatVector val = v.sW == 1 ? FloatVector.fromArray(S, rp, i)
-              : PhasePlanes.EVENS.selectFrom(FloatVector.fromArray(S, rp, i),
-                  FloatVector.fromArray(S, rp, i + L));
+              : PhasePlanes.EVENS.selectFrom(FloatVector.fromArray(S, rp, i).reinterpretAsInts(),
+                  FloatVector.fromArray(S, rp, i + L).reinterpretAsInts()).reinterpretAsFloats();
           best = best.blend(val, val.compare(VectorOperators.GT, best));
         }
         if (ow + L <= v.outW) {
