@@ -1,5 +1,6 @@
 package dev.jattr.graph.ops;
 
+import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
@@ -9,7 +10,8 @@ import java.util.Arrays;
  * A strided view of a row-major tensor: output element at multi-index {@code idx} reads input
  * element {@code offset + Σ idx[d]·strides[d]} (stride 0 repeats, negative strides reverse).
  * Transpose and Slice are such views; {@link #take} copies one without building its
- * {@link IndexMap}, in whole contiguous runs where the innermost dimensions are contiguous.
+ * {@link IndexMap}, in whole contiguous runs where the innermost dimensions are contiguous (for
+ * float32, on the backend's strided-copy kernel, which the CPU splits over its threads).
  *
  * @param shape   the output shape
  * @param offset  flat input index of the first output element
@@ -70,8 +72,17 @@ public record StridedView(int[] shape, int offset, int[] strides) {
         if (run < 4 || Shapes.size(shape) == 0) {
             return indexMap().take(x);
         }
-        Tensor r = Tensor.zeros(x.dtype(), shape);
+        Tensor r = Tensor.empty(x.dtype(), shape); // the runs cover it
         int len = (int) run;
+        if (x.dtype() == DType.F32 && inner + 1 <= KERNEL_RANK) {
+            // the outer dimensions and one run of adjacent elements, on the backend's copy kernel
+            int[] runs = Arrays.copyOf(shape, inner + 1);
+            int[] steps = Arrays.copyOf(strides, inner + 1);
+            runs[inner] = len;
+            steps[inner] = 1;
+            CurrentBackend.get().copy().copy(x.floats(), offset, steps, runs, r.floats(), 0);
+            return r;
+        }
         walk(inner, (row, at) -> Blocks.copy(x, at, r, row * len, len));
         return r;
     }

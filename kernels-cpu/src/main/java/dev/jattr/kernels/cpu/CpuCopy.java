@@ -15,19 +15,76 @@ final class CpuCopy implements CopyKernels {
     void run(int src, int dst);
   }
 
+  /**
+   * {@inheritDoc} Rows are copied in parallel, in blocks of rows, once the view holds
+   * {@code 2·COPY_PIECE} elements or more: ShuffleNet's channel shuffles, transposes of batch-50
+   * activations, had run row by row on one thread.
+   */
   @Override
   public void copy(float[] src, int srcOff, int[] srcStrides, int[] shape, float[] dst, int dstOff) {
     int len = rowLength(shape), stride = rowStride(srcStrides);
-    if (stride == 0) {
-      // rows of one repeated element (a broadcast): the fill intrinsic
-      forEachRow(src, srcOff, srcStrides, shape, dst, dstOff, (s, d) -> Arrays.fill(dst, d, d + len, src[s]));
+    long rows = rows(srcStrides, shape);
+    if (rows > 1 && rows * len >= 2L * COPY_PIECE && rows <= Integer.MAX_VALUE && Par.threads() > 1) {
+      Par.forRange((int) rows, true, (r0, r1) ->
+          copyRows(src, srcOff, srcStrides, shape, r0, r1 - r0, dst, dstOff + r0 * len, len, stride));
       return;
     }
-    forEachRow(src, srcOff, srcStrides, shape, dst, dstOff, (s, d) -> {
-      for (int i = 0; i < len; i++) {
-        dst[d + i] = src[s + i * stride];
+    copyRows(src, srcOff, srcStrides, shape, 0, rows, dst, dstOff, len, stride);
+  }
+
+  /** Rows of the view: the product of all extents but the last (checked as {@link #forEachRow} checks them). */
+  private static long rows(int[] strides, int[] shape) {
+    if (strides.length != shape.length) {
+      throw new IllegalArgumentException("strides " + Arrays.toString(strides) + " do not match shape "
+          + Arrays.toString(shape));
+    }
+    long rows = 1;
+    for (int d = 0; d < shape.length; d++) {
+      if (shape[d] < 0) {
+        throw new IllegalArgumentException("negative extent in shape " + Arrays.toString(shape));
       }
-    });
+      rows *= d < shape.length - 1 ? shape[d] : 1;
+    }
+    return rows;
+  }
+
+  /**
+   * {@code count} rows of the view (first element at {@code srcOff}) from row {@code first} on,
+   * into dst from {@code dstOff}: adjacent elements by {@link System#arraycopy}, a repeated one by
+   * a fill, others element by element.
+   */
+  private static void copyRows(float[] src, int srcOff, int[] strides, int[] shape, long first, long count,
+      float[] dst, int dstOff, int len, int stride) {
+    if (len == 0 || count == 0) {
+      return;
+    }
+    int outer = shape.length - 1;
+    int[] idx = new int[Math.max(0, outer)];
+    int s = srcOff;
+    for (int k = outer - 1, r = (int) first; k >= 0; k--) {
+      idx[k] = r % shape[k];
+      s += idx[k] * strides[k];
+      r /= shape[k];
+    }
+    for (long r = 0, d = dstOff; r < count; r++, d += len) {
+      if (stride == 1) {
+        System.arraycopy(src, s, dst, (int) d, len);
+      } else if (stride == 0) {
+        Arrays.fill(dst, (int) d, (int) d + len, src[s]);
+      } else {
+        for (int i = 0; i < len; i++) {
+          dst[(int) d + i] = src[s + i * stride];
+        }
+      }
+      for (int k = outer - 1; k >= 0; k--) {
+        s += strides[k];
+        if (++idx[k] < shape[k]) {
+          break;
+        }
+        s -= strides[k] * shape[k];
+        idx[k] = 0;
+      }
+    }
   }
 
   @Override

@@ -82,14 +82,22 @@ final class LaneTranspose {
    * sixteen vectors within src) back into the first {@code lanes} of sixteen planes
    * {@code plane} apart from {@code dst} in y, positions [p0, p0 + n) (n ≤ 16): lane l of the
    * vector at {@code at[p0 + i]} to {@code y[dst + l·plane + p0 + i]}. The transpose goes to
-   * {@code tmp} (256 floats), and each plane's row from there to y under a mask of n lanes (a
-   * vector reaching past y's end, at its last plane, takes the Vector API's checked store).
+   * {@code tmp} (256 floats), and each plane's row from there to y, under a mask of n lanes when
+   * n &lt; 16 (a vector reaching past y's end, at its last plane, takes the Vector API's checked
+   * store).
    */
   static void fromLanes(float[] src, int[] at, int p0, int n, float[] y, int dst, int plane, int lanes,
       float[] tmp) {
     transpose(src, at, p0, tmp, ROWS, 0, 16);
-    VectorMask<Float> m = PhasePlanes.lanes(n);
     int d = dst + p0;
+    if (n == 16) {
+      // plain stores for whole rows: a masked store costs several times one
+      for (int l = 0; l < lanes; l++) {
+        FloatVector.fromArray(S, tmp, l * 16).intoArray(y, d + l * plane);
+      }
+      return;
+    }
+    VectorMask<Float> m = PhasePlanes.lanes(n);
     for (int l = 0; l < lanes; l++) {
       FloatVector.fromArray(S, tmp, l * 16).intoArray(y, d + l * plane, m);
     }

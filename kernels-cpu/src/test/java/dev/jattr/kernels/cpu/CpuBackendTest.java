@@ -277,6 +277,53 @@ class CpuBackendTest {
   }
 
   @Test
+  void largeStridedCopiesSplitOverTheThreadsGiveEveryElement() {
+    // views large enough to be copied in blocks of rows in parallel: a channel shuffle (runs of
+    // adjacent elements), a transpose with a strided last dimension, broadcast rows, repeated
+    // elements, and a view from an offset with a reversed middle dimension
+    int[][][] views = {
+      {{50, 12, 2, 144}, {3456, 144, 1728, 1}},
+      {{64, 40, 30}, {1, 1920, 64}},
+      {{300, 200}, {0, 1}},
+      {{200, 300}, {1, 0}},
+      {{7, 30, 300}, {9000, -300, 1}},
+    };
+    int[] offsets = {0, 0, 0, 0, 29 * 300};
+    java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+    for (int v = 0; v < views.length; v++) {
+      int[] shape = views[v][0], strides = views[v][1];
+      int n = 1;
+      long span = offsets[v];
+      for (int d = 0; d < shape.length; d++) {
+        n *= shape[d];
+        span += (long) (shape[d] - 1) * Math.max(0, strides[d]);
+      }
+      float[] src = new float[(int) span + 1];
+      for (int i = 0; i < src.length; i++) {
+        src[i] = (float) r.nextDouble();
+      }
+      float[] want = new float[n + 2];
+      int[] idx = new int[shape.length];
+      for (int i = 0; i < n; i++) {
+        int at = offsets[v];
+        for (int d = 0, rest = i; d < shape.length; d++) {
+          int below = 1;
+          for (int e = d + 1; e < shape.length; e++) {
+            below *= shape[e];
+          }
+          idx[d] = rest / below;
+          rest %= below;
+          at += idx[d] * strides[d];
+        }
+        want[i + 1] = src[at];
+      }
+      float[] got = new float[n + 2];
+      CPU.copy().copy(src, offsets[v], strides, shape, got, 1);
+      assertArrayEquals(want, got, "view " + java.util.Arrays.deepToString(views[v]));
+    }
+  }
+
+  @Test
   void stridedCopyFollowsTheStridesAndCastRounds() {
     // src is a 3×4 matrix; copy its transpose with the columns reversed: shape [4, 3]
     double[] src = new double[12];
