@@ -76,14 +76,7 @@ final class CpuCopy implements CopyKernels {
           dst[(int) d + i] = src[s + i * stride];
         }
       }
-      for (int k = outer - 1; k >= 0; k--) {
-        s += strides[k];
-        if (++idx[k] < shape[k]) {
-          break;
-        }
-        s -= strides[k] * shape[k];
-        idx[k] = 0;
-      }
+      s = nextRow(idx, shape, strides, s);
     }
   }
 
@@ -185,14 +178,23 @@ final class CpuCopy implements CopyKernels {
       } else {
         strided.run(s, (int) d);
       }
-      for (int k = outer - 1; k >= 0; k--) {
-        s += strides[k];
-        if (++idx[k] < shape[k]) {
-          break;
-        }
-        s -= strides[k] * shape[k];
-        idx[k] = 0;
-      }
+      s = nextRow(idx, shape, strides, s);
     }
+  }
+
+  /**
+   * Steps the multi-index {@code idx} over the outer dimensions (all but the last) to the next
+   * row in row-major order and returns that row's source offset, given the current one.
+   */
+  private static int nextRow(int[] idx, int[] shape, int[] strides, int s) {
+    for (int k = idx.length - 1; k >= 0; k--) {
+      s += strides[k];
+      if (++idx[k] < shape[k]) {
+        return s;
+      }
+      s -= strides[k] * shape[k];
+      idx[k] = 0;
+    }
+    return s;
   }
 }
