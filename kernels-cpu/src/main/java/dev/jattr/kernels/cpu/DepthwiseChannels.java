@@ -262,7 +262,7 @@ final class DepthwiseChannels {
    * {@link LaneTranspose}: 16-lane vectors, and whole rows of 16 readable from every plane (the
    * last block of a tensor may end too close to the array's end; it takes the gathers).
    */
-  private static boolean transposes(float[] a, int src, int plane) {
+  static boolean transposes(float[] a, int src, int plane) {
     return LaneTranspose.APPLIES && src + (L - 1) * plane + (plane + L - 1) / L * L <= a.length;
   }
 
@@ -278,7 +278,7 @@ final class DepthwiseChannels {
    *     plane where no window reaches (the data gradient's gather back)
    * @param first each output position's window's first element in the padded plane
    */
-  private record Maps(int[] outAt, int[] inAt, int[] gradAt, int[] first) {
+  record Maps(int[] outAt, int[] inAt, int[] gradAt, int[] first) {
     private static final int KEPT = 64;
     private static final java.util.Map<java.util.List<Integer>, Maps> CACHE =
         new java.util.concurrent.ConcurrentHashMap<>();
@@ -332,12 +332,12 @@ final class DepthwiseChannels {
   }
 
   /** Rows of the padded input plane the windows read. */
-  private static int paddedHeight(Window3 v) {
+  static int paddedHeight(Window3 v) {
     return (v.outH - 1) * v.sH + (v.kH - 1) * v.dH + 1;
   }
 
   /** Columns of the padded input plane the windows read. */
-  private static int paddedWidth(Window3 v) {
+  static int paddedWidth(Window3 v) {
     return (v.outW - 1) * v.sW + (v.kW - 1) * v.dW + 1;
   }
 
@@ -355,7 +355,7 @@ final class DepthwiseChannels {
   }
 
   /** Each tap's offset in the padded [position][lane] plane from its window's first element. */
-  private static int[] tapOffsets(Window3 v, int wp) {
+  static int[] tapOffsets(Window3 v, int wp) {
     int[] tapAt = new int[v.kH * v.kW];
     for (int kh = 0; kh < v.kH; kh++) {
       for (int kw = 0; kw < v.kW; kw++) {

@@ -74,6 +74,11 @@ public final class Pool {
       for (int i = 0; i < L; i++) {
         gather[i] = i * v.sW;
       }
+      if (argmax == null && PoolChannels.applies(d, xShape[1])) {
+        PoolChannels.forward(x, d, xShape[1], y,
+            p -> maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null));
+        return;
+      }
       if (argmax == null && Separable.applies(v)) {
         Separable sep = new Separable(v, rows);
         Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) -> {

@@ -160,6 +160,11 @@ class PoolTest {
       new Case(a(1, 3, 47, 47), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), null), true),
       new Case(a(2, 4, 48, 48), new WindowGeometry(a(3, 3), a(2, 2), a(1, 1, 1, 1), null), false),
       new Case(a(1, 2, 5, 5), new WindowGeometry(a(3, 3), a(1, 1), a(2, 2, 2, 2), null), false),
+      // lanes across channels (PoolChannels): a ragged last block, padding, ceil mode, a sample
+      // whose block meets a NaN (its planes go back to the scan)
+      new Case(a(3, 40, 11, 11), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), null), true),
+      new Case(a(2, 24, 12, 12), new WindowGeometry(a(3, 3), a(2, 2), a(1, 1, 1, 1), null), false),
+      new Case(a(2, 17, 7, 9), new WindowGeometry(a(2, 3), a(1, 2), a(0, 1, 1, 0), a(1, 2)), true),
     };
     for (Case[] set : new Case[][] {cases(), zoo}) {
       for (Case cs : set) {
@@ -171,6 +176,10 @@ class PoolTest {
         }
         for (int i = 3; i < x.length; i += 11) {
           x[i] = x[i - 1]; // equal neighbours
+        }
+        if (xs[1] == 17) {
+          x[5] = Float.intBitsToFloat(0x7fc00001); // two NaNs of different payloads in one window
+          x[6] = Float.intBitsToFloat(0x7fc00002);
         }
         float[] indexed = new float[size(ys)];
         float[] plain = new float[indexed.length];
