@@ -96,6 +96,10 @@ class KernelAllocationTest {
         new int[] {0, 0, 0, 0}, null);
     assertSettlesWithoutAllocating("3×3 max pooling, stride 2",
         () -> Pool.maxForward(x, new int[] {2, 16, 47, 47}, g, y, new int[] {2, 16, 23, 23}, null));
+    float[] small = random(4 * 40 * 11 * 11, 5);
+    float[] pooled = new float[4 * 40 * 5 * 5];
+    assertSettlesWithoutAllocating("3×3 max pooling of 11×11 planes (lanes across channels)",
+        () -> Pool.maxForward(small, new int[] {4, 40, 11, 11}, g, pooled, new int[] {4, 40, 5, 5}, null));
   }
 
   /** The panel kernel with depth over one block (its tile adds into C) and the dot kernel. */
