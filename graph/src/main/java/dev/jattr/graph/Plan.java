@@ -170,8 +170,7 @@ final class Plan {
             }
             String x = s.inputs().getFirst(), y = s.outputs().getFirst();
             List<Node> readers = graph.consumers(y);
-            if (x.isEmpty() || known.contains(y) || targets.contains(y) || graph.outputs().stream().anyMatch(o -> o.name().equals(y))
-                    || readers.size() != 1) {
+            if (x.isEmpty() || runNeeds(graph, known, targets, y) || readers.size() != 1) {
                 continue;
             }
             Node m = readers.getFirst();
@@ -211,8 +210,7 @@ final class Plan {
             }
             String y = c.outputs().getFirst();
             List<Node> r = readers.getOrDefault(y, List.of());
-            if (y.isEmpty() || known.contains(y) || targets.contains(y) || r.size() != 1
-                    || graph.outputs().stream().anyMatch(o -> o.name().equals(y))) {
+            if (y.isEmpty() || runNeeds(graph, known, targets, y) || r.size() != 1) {
                 continue;
             }
             Node a = r.getFirst();
@@ -256,8 +254,7 @@ final class Plan {
             for (String v : c.inputs()) {
                 Node p = v.isEmpty() ? null : producer.get(v);
                 boolean conv = p != null && (p.op() instanceof Conv || p.op() instanceof ConvActivation)
-                        && p.outputs().size() == 1 && reads.getOrDefault(v, 0) == 1 && !known.contains(v)
-                        && !targets.contains(v) && graph.outputs().stream().noneMatch(o -> o.name().equals(v))
+                        && p.outputs().size() == 1 && reads.getOrDefault(v, 0) == 1 && !runNeeds(graph, known, targets, v)
                         && !absorbed.contains(p);
                 if (conv) {
                     parts.add(p.op());
@@ -277,6 +274,11 @@ final class Plan {
             fusedConcat.put(c, new Node(c.name(), new ConcatOfConvs(concat, parts, arity), inputs, c.outputs()));
         }
         return rewrite(steps, dropped, fusedConcat);
+    }
+
+    /** Whether a run needs value v itself, so that no fusion may hide it: known, a target or a graph output. */
+    private static boolean runNeeds(Graph graph, Set<String> known, Collection<String> targets, String v) {
+        return known.contains(v) || targets.contains(v) || graph.outputs().stream().anyMatch(o -> o.name().equals(v));
     }
 
     /** {@code steps} without {@code dropped}, each node in {@code replaced} replaced by its fused step. */

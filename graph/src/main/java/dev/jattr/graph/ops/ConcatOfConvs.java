@@ -56,14 +56,9 @@ public record ConcatOfConvs(Concat concat, List<Op> parts, List<Integer> arity) 
 
     @Override
     public Tensor[] outputShapes(Tensor[] in) {
-        Tensor[][] split = split(in);
-        Tensor[] shapes = new Tensor[split.length];
-        for (int i = 0; i < split.length; i++) {
-            Op p = parts.get(i);
-            shapes[i] = p == null ? split[i][0] : p.outputShapes(split[i])[0];
-            if (shapes[i] == null) {
-                return null;
-            }
+        Tensor[] shapes = partShapes(split(in));
+        if (shapes == null) {
+            return null;
         }
         int rank = shapes[0].rank();
         int a = concat.axis() < 0 ? concat.axis() + rank : concat.axis();
@@ -128,14 +123,18 @@ public record ConcatOfConvs(Concat concat, List<Op> parts, List<Integer> arity) 
         if (CurrentBackend.get().keepsDeviceCopies()) {
             return null;
         }
-        int[] shape = null;
-        for (int i = 0; i < split.length; i++) {
-            if (!Tensors.allF32(split[i])) {
+        for (Tensor[] part : split) {
+            if (!Tensors.allF32(part)) {
                 return null;
             }
-            Op p = parts.get(i);
-            Tensor s = p == null ? split[i][0] : p.outputShapes(split[i])[0];
-            if (s == null || s.rank() < 3) {
+        }
+        Tensor[] shapes = partShapes(split);
+        if (shapes == null) {
+            return null;
+        }
+        int[] shape = null;
+        for (Tensor s : shapes) {
+            if (s.rank() < 3) {
                 return null;
             }
             int[] si = s.shape();
@@ -152,6 +151,19 @@ public record ConcatOfConvs(Concat concat, List<Op> parts, List<Integer> arity) 
             }
         }
         return shape;
+    }
+
+    /** Each part's value (its shape at least): the input as it is, or its convolution's output shape; null if one is unknown. */
+    private Tensor[] partShapes(Tensor[][] split) {
+        Tensor[] shapes = new Tensor[split.length];
+        for (int i = 0; i < split.length; i++) {
+            Op p = parts.get(i);
+            shapes[i] = p == null ? split[i][0] : p.outputShapes(split[i])[0];
+            if (shapes[i] == null) {
+                return null;
+            }
+        }
+        return shapes;
     }
 
     /** This node's inputs cut into each part's. */

@@ -32,7 +32,7 @@ final class CpuCopy implements CopyKernels {
     copyRows(src, srcOff, srcStrides, shape, 0, rows, dst, dstOff, len, stride);
   }
 
-  /** Rows of the view: the product of all extents but the last (checked as {@link #forEachRow} checks them). */
+  /** Rows of the view: the product of all extents but the last, after checking the strides and extents. */
   private static long rows(int[] strides, int[] shape) {
     if (strides.length != shape.length) {
       throw new IllegalArgumentException("strides " + Arrays.toString(strides) + " do not match shape "
@@ -153,18 +153,8 @@ final class CpuCopy implements CopyKernels {
    */
   private static void forEachRow(Object src, int srcOff, int[] strides, int[] shape, Object dst, int dstOff,
       RowBody strided) {
-    if (strides.length != shape.length) {
-      throw new IllegalArgumentException("strides " + Arrays.toString(strides) + " do not match shape "
-          + Arrays.toString(shape));
-    }
+    long rows = rows(strides, shape);
     int outer = shape.length - 1;
-    long rows = 1;
-    for (int d = 0; d < shape.length; d++) {
-      if (shape[d] < 0) {
-        throw new IllegalArgumentException("negative extent in shape " + Arrays.toString(shape));
-      }
-      rows *= d < outer ? shape[d] : 1;
-    }
     int len = rowLength(shape);
     if (len == 0) {
       return;

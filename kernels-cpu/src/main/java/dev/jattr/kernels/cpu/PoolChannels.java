@@ -15,8 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  * row for five outputs. Package-private: {@link Pool} dispatches here.
  *
  * <p>Taps are visited in the scalar scan's order with its strict comparison, so ties (−0.0 and
- * 0.0 among them) go to the first tap, as there. A block with a NaN in its input returns false
- * for the caller's scan, which decides which NaN wins.
+ * 0.0 among them) go to the first tap, as there. A block with a NaN in its input goes to the
+ * caller's scan, plane by plane, which decides which NaN wins.
  */
 final class PoolChannels {
   private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
