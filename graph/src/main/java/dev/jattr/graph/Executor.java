@@ -43,6 +43,11 @@ public final class Executor {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.timer = timer;
+        for (Tensor t : graph.constants().values()) {
+            if (t.hasElements()) {
+                backend.markConstant(t.data()); // tensors are immutable once handed to the engine
+            }
+        }
     }
 
     /** Receives the time each node's forward computation took, for profiling. */
@@ -146,6 +151,7 @@ public final class Executor {
     }
 
     private Trace execute(Plan plan, Map<String, Tensor> known) {
+        backend.runStarting();
         if (backend.keepsDeviceCopies()) {
             for (Tensor t : known.values()) {
                 if (t != null && t.hasElements()) {

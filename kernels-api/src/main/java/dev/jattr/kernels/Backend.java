@@ -113,6 +113,23 @@ public interface Backend {
   }
 
   /**
+   * Says that a run of many kernel calls (a forward or backward pass) is about to start, so that
+   * a backend whose threads sleep when idle can wake them now and the first kernel finds them
+   * ready. A hint: it changes no result, and does nothing by default.
+   */
+  default void runStarting() {}
+
+  /**
+   * Says that the elements of {@code array} will not change from now on (a graph's weights), so
+   * that the backend may keep forms it derives from them, such as weights packed for its matrix
+   * products, for as long as the array is reachable. A hint: it changes no result, and does
+   * nothing by default.
+   *
+   * @param array a primitive array that nobody writes again
+   */
+  default void markConstant(Object array) {}
+
+  /**
    * The allocator of the device's buffers.
    *
    * @return the allocator

@@ -159,6 +159,14 @@ public final class Conv {
       forwardOverTheBatch(x, w, bias, d, f, alpha, beta, y, yBatch, yBase);
       return;
     }
+    float[] wt = d.group == 1 && d.batch == 1 && d.outS <= TRANSPOSED_PLANE
+        ? Constants.derived(w, new TransposedWeights(d.outChannels, d.kRows),
+            () -> PackedGemm.packColumns(w, 0, 1, d.kRows, d.kRows, d.outChannels))
+        : null;
+    if (wt != null) {
+      forwardTransposed(x, wt, bias, d, f, alpha, beta, y, yBatch, yBase);
+      return;
+    }
     int tasks = d.batch * d.group;
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
@@ -185,7 +193,7 @@ public final class Conv {
         boolean split = !outer && Par.threads() > 1;
         if (!pointwise) {
           if (split && (long) d.kRows * d.outS >= SPLIT_PASS && smallPlane(d.win)) {
-            Par.forRange(d.cg, true, (c0, c1) -> im2colSmall(x, xOff, d, col, 0, d.outS, c0, c1));
+            Par.forRange(d.cg, true, (c0, c1) -> im2colChannels(x, xOff, d, col, 0, d.outS, c0, c1));
           } else if (split && (long) d.kRows * d.outS >= SPLIT_PASS) {
             Par.forRange(d.kRows, true, (r0, r1) -> im2col(x, xOff, d, col, 0, d.outS, r0, r1));
           } else {
@@ -466,6 +474,69 @@ public final class Conv {
     }
   }
 
+  /**
+   * Output planes up to which one sample's convolution with constant weights runs as the
+   * transposed product ({@link #forwardTransposed}): three panels of the tile's columns.
+   */
+  static final int TRANSPOSED_PLANE = PackedGemm.NR;
+
+  /** The key of a convolution's weights wᵀ[kRows × M] packed by {@link PackedGemm#packColumns}. */
+  private record TransposedWeights(int m, int kRows) {}
+
+  /**
+   * One sample at a time, yᵀ[S × M] = unfoldᵀ[S × kRows]·wᵀ[kRows × M] with wᵀ packed once for the
+   * weights' lifetime, then transposed into y. Planes of a few pixels make the usual product's
+   * columns (pixels) fill a fraction of the tile's width (5×5 planes: 25 of 48), and its weights
+   * be packed on every call; transposed, the pixels are the tile's rows (25 of 28) and the output
+   * channels its columns. Each output is still the bias plus its sum over kRows in order, as the
+   * usual product sums it. The output channels' panels run in parallel.
+   */
+  private static void forwardTransposed(float[] x, float[] wt, float[] bias, ConvDims d,
+      Activation f, float alpha, float beta, float[] y, int yBatch, int yBase) {
+    int s = d.outS, m = d.outChannels, k = d.kRows, nr = PackedGemm.NR;
+    int panels = (m + nr - 1) / nr;
+    boolean parallel = Par.worthIt(panels, d.work());
+    boolean pointwise = d.win.isPointwise();
+    float[] col = pointwise ? null : Scratch.take(k * s);
+    float[] ap = Scratch.take(PackedGemm.packedSize(s, k));
+    float[] ct = Scratch.take(s * m);
+    for (int n = 0; n < d.batch; n++) {
+      int xOff = n * d.inChannels * d.inS;
+      int yOff = n * yBatch + yBase;
+      if (!pointwise) {
+        im2col(x, xOff, d, col);
+      }
+      // the unfold's transpose packed once, for every panel of output channels
+      PackedGemm.packAll(pointwise ? x : col, pointwise ? xOff : 0, 1, s, s, k, ap);
+      Par.forRange(panels, parallel, (p0, p1) ->
+          transposedPanels(ap, wt, bias, s, m, k, p0 * nr, Math.min(m, p1 * nr), ct, f, alpha,
+              beta, y, yOff));
+    }
+    Scratch.give(ct);
+    Scratch.give(ap);
+    Scratch.give(col);
+  }
+
+  /** Output channels [j0, j1) of {@link #forwardTransposed}: product, transposition, activation. */
+  private static void transposedPanels(float[] ap, float[] wt, float[] bias, int s, int m, int k,
+      int j0, int j1, float[] ct, Activation f, float alpha, float beta, float[] y, int yOff) {
+    if (bias != null) {
+      for (int i = 0; i < s; i++) {
+        System.arraycopy(bias, j0, ct, i * m + j0, j1 - j0);
+      }
+    }
+    PackedGemm.gemmPackedAB(ap, wt, j0, ct, j0, m, s, k, j1 - j0, bias != null);
+    for (int j = j0; j < j1; j++) {
+      int row = yOff + j * s;
+      for (int i = 0, q = j; i < s; i++, q += m) {
+        y[row + i] = ct[q];
+      }
+    }
+    if (f != null) {
+      Elementwise.activation(f, y, alpha, beta, y, yOff + j0 * s, yOff + j1 * s, true);
+    }
+  }
+
   /** Columns of one block of {@link #forwardOverTheBatch}. */
   static final int BLOCK_COLUMNS = 1024;
 
@@ -548,7 +619,99 @@ public final class Conv {
    */
   private static void im2colSmall(float[] x, int xOff, ConvDims d, float[] col, int colOff,
       int ld) {
-    im2colSmall(x, xOff, d, col, colOff, ld, 0, d.cg);
+    im2colChannels(x, xOff, d, col, colOff, ld, 0, d.cg);
+  }
+
+  /** The unfold rows of channels [c0, c1) of a {@link #smallPlane}: flat where it can be. */
+  private static void im2colChannels(float[] x, int xOff, ConvDims d, float[] col, int colOff,
+      int ld, int c0, int c1) {
+    if (samePlane(d.win)) {
+      im2colFlat(x, xOff, d, col, colOff, ld, c0, c1);
+    } else {
+      im2colSmall(x, xOff, d, col, colOff, ld, c0, c1);
+    }
+  }
+
+  /**
+   * A {@link #smallPlane} window whose output plane is its input plane ("same" padding: an odd
+   * window, padded by half of it on each side).
+   */
+  private static boolean samePlane(Window3 v) {
+    return v.outH == v.inH && v.outW == v.inW && 2 * v.pH == v.kH - 1 && 2 * v.pW == v.kW - 1;
+  }
+
+  /**
+   * {@link #im2colSmall} for {@link #samePlane}s: the plane is read as one flat row. Tap (kh, kw)'s
+   * unfold row is then the plane shifted by (kh − pH)·W + (kw − pW) elements: the plane is copied
+   * once between zero margins as wide as the largest shift, which read as zero where a tap falls
+   * above or below the plane, and a mask per kw zeroes the columns whose tap falls left or right
+   * of it. Each unfold row is a few whole vectors (two for a 5×5 plane, where row by row it was five
+   * copies of five elements), whose last is masked.
+   */
+  private static void im2colFlat(float[] x, int xOff, ConvDims d, float[] col, int colOff,
+      int ld, int c0, int c1) {
+    Window3 v = d.win;
+    int s = d.inS;
+    int margin = v.pH * v.inW + v.pW;
+    int size = 2 * margin + s + L;
+    long[] inside = FLAT_COLUMNS.computeIfAbsent(new FlatKey(v.inW, s, v.kW, v.pW),
+        Conv::insideColumns);
+    int chunks = (s + L - 1) / L;
+    float[] buf = Scratch.take(size);
+    Arrays.fill(buf, 0, size, 0f);
+    int tail = (s - 1) / L * L;
+    VectorMask<Float> last = PhasePlanes.lanes(s - tail);
+    int row = c0 * v.kH * v.kW;
+    for (int c = c0; c < c1; c++) {
+      System.arraycopy(x, xOff + c * s, buf, margin, s);
+      for (int kh = 0; kh < v.kH; kh++) {
+        for (int kw = 0; kw < v.kW; kw++, row++) {
+          int src = margin + (kh - v.pH) * v.inW + (kw - v.pW);
+          int dst = row * ld + colOff;
+          int lanes = kw * chunks;
+          for (int i = 0; i < tail; i += L) {
+            VectorMask<Float> m = VectorMask.fromLong(S, inside[lanes++]);
+            FloatVector.fromArray(S, buf, src + i, m).intoArray(col, dst + i);
+          }
+          VectorMask<Float> m = VectorMask.fromLong(S, inside[lanes]).and(last);
+          FloatVector t = FloatVector.fromArray(S, buf, src + tail, m);
+          if (dst + tail + L <= col.length) {
+            t.intoArray(col, dst + tail, last);
+          } else {
+            // a masked store reaching past the array checks lane by lane, outside the intrinsic
+            for (int i = tail; i < s; i++) {
+              col[dst + i] = t.lane(i - tail);
+            }
+          }
+        }
+      }
+    }
+    Scratch.give(buf);
+  }
+
+  /** A plane's width and size, and a window's width and left padding. */
+  private record FlatKey(int width, int size, int kW, int pW) {}
+
+  /** Per geometry, {@link #insideColumns}; a few dozen geometries at most in a model. */
+  private static final java.util.concurrent.ConcurrentHashMap<FlatKey, long[]> FLAT_COLUMNS =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * For each kw and each vector of the flat plane ({@code [kw·chunks + i/L]}), the lanes (bit
+   * per lane) of positions i whose column i mod width + kw − pW lies inside the plane.
+   */
+  private static long[] insideColumns(FlatKey k) {
+    int chunks = (k.size() + L - 1) / L;
+    long[] in = new long[k.kW() * chunks];
+    for (int kw = 0; kw < k.kW(); kw++) {
+      for (int i = 0; i < k.size(); i++) {
+        int iw = i % k.width() + kw - k.pW();
+        if (iw >= 0 && iw < k.width()) {
+          in[kw * chunks + i / L] |= 1L << (i % L);
+        }
+      }
+    }
+    return in;
   }
 
   /** As above, the unfold rows of channels [c0, c1) only. */

@@ -52,6 +52,18 @@ public final class CpuBackend implements Backend {
     return Availability.ready();
   }
 
+  /** Wakes the kernels' worker threads that have parked (see {@code Par}), so that they spin for the run's first kernel. */
+  @Override
+  public void runStarting() {
+    Par.wake();
+  }
+
+  /** Records the array in {@code Constants}, so that kernels keep what they derive from it (packed weights). */
+  @Override
+  public void markConstant(Object array) {
+    Constants.mark(array);
+  }
+
   @Override
   public Allocator allocator() {
     return allocator;

@@ -121,6 +121,18 @@ final class Par {
   }
 
   /**
+   * Wakes the workers that have parked, without work: each spins again for {@link #SPIN_NANOS},
+   * so a parallel call made within that time does not wait for a parked thread to be scheduled
+   * (up to milliseconds on a virtual machine whose idle CPU halted). Called as a run of many
+   * kernels starts.
+   */
+  static void wake() {
+    if (threads() >= 2) {
+      Team.get().wake();
+    }
+  }
+
+  /**
    * One step of a spin-wait: a pause instruction, and every 64th step a yield, so that a spinning
    * thread gives its CPU to the thread it waits for when the two share one (a virtual machine
    * whose host is busy runs our threads on fewer CPUs than it reports).
@@ -205,6 +217,11 @@ final class Par {
     /** Publishes a job and wakes the workers that have parked. */
     void post(Job j) {
       job = j;
+      wake();
+    }
+
+    /** Unparks the workers that have parked, posting no job. */
+    void wake() {
       for (Worker w : workers) {
         if (w.parked) {
           LockSupport.unpark(w.thread);

@@ -105,6 +105,12 @@ class ConvTest {
       // small planes that fill whole panels (12×12 = 3·48 columns): a product per sample
       new Case(3, 8, 10, 1, a(12, 12), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(3, 7, 5, 1, a(1, 1), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
+      // "same" windows of stride 1 unfold the plane as one flat row between zero margins: a
+      // 5×5 window over 5×7 planes (wider than the plane's height), a 1×3 one, and 11×11 planes
+      // of one sample, unfolded by channels on both threads
+      new Case(2, 5, 7, 1, a(5, 7), a(5, 5), a(1, 1), a(2, 2, 2, 2), a(1, 1)),
+      new Case(1, 3, 4, 1, a(6, 9), a(1, 3), a(1, 1), a(0, 1, 0, 1), a(1, 1)),
+      new Case(1, 32, 128, 1, a(11, 11), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(2, 32, 64, 2, a(3, 3), a(1, 1), a(1, 1), a(0, 0, 0, 0), a(1, 1)),
       new Case(2, 16, 80, 2, a(5, 5), a(3, 3), a(1, 1), a(1, 1, 1, 1), a(1, 1)),
       new Case(1, 24, 64, 1, a(7, 7), a(3, 3), a(2, 2), a(1, 1, 1, 1), a(1, 1)),
@@ -554,6 +560,56 @@ class ConvTest {
       }
       assertThrows(IllegalArgumentException.class, () -> new CpuBackend().conv().forwardInto(x, cs.xShape(), w,
           cs.wShape(), bias, cs.g(), cs.group(), null, 0f, 0f, new float[size(wide)], wide, 6));
+    }
+  }
+
+  /**
+   * With weights marked constant, one sample with a plane of at most a panel's width runs as the
+   * transposed product (output channels as the tile's columns, its packed weights kept): each
+   * output is the bias plus the same ordered sum as over a batch, whose product takes the pixels
+   * of several samples as columns, so each sample alone gives the batch's bits, written in place
+   * into a concatenation too; and both agree with the double reference.
+   */
+  @Test
+  void constantWeightsGiveOneSampleTheBatchsBits() {
+    Random r = new Random(43);
+    // four samples: the batch's product runs over blocks of two, each at least a panel wide, so
+    // it takes the panel kernel (a block narrower than a panel of a deep product takes DotGemm)
+    int[][] shapes = { // c, h, m, k: 5×5 planes with a ragged last panel of channels, 6×6, 1×1
+      {24, 5, 100, 3}, {8, 6, 60, 3}, {40, 5, 52, 1}, {3, 7, 20, 3}};
+    for (int[] sh : shapes) {
+      int c = sh[0], h = sh[1], m = sh[2], k = sh[3], p = k / 2, batch = 4, s = h * h;
+      WindowGeometry g = new WindowGeometry(new int[] {k, k}, new int[] {1, 1}, new int[] {p, p, p, p}, null);
+      float[] x = randomFloats(r, batch * c * s);
+      float[] w = randomFloats(r, m * c * k * k);
+      float[] bias = randomFloats(r, m);
+      int[] ws = {m, c, k, k};
+      float[] constant = w.clone();
+      new CpuBackend().markConstant(constant);
+      for (Activation act : new Activation[] {null, Activation.RELU}) {
+        float[] all = new float[batch * m * s];
+        Conv.forward(x, new int[] {batch, c, h, h}, w, ws, bias, g, 1, act, 0f, 0f, all, new int[] {batch, m, h, h});
+        for (int b = 0; b < batch; b++) {
+          float[] one = Arrays.copyOfRange(x, b * c * s, (b + 1) * c * s);
+          float[] y = new float[m * s];
+          Conv.forward(one, new int[] {1, c, h, h}, constant, ws, bias, g, 1, act, 0f, 0f, y, new int[] {1, m, h, h});
+          String what = Arrays.toString(sh) + " " + act + " sample " + b;
+          assertArrayEquals(Arrays.copyOfRange(all, b * m * s, (b + 1) * m * s), y, what);
+          float[] wide = new float[(m + 3) * s];
+          Arrays.fill(wide, -7f);
+          Conv.forwardInto(one, new int[] {1, c, h, h}, constant, ws, bias, g, 1, act, 0f, 0f, wide,
+              new int[] {1, m + 3, h, h}, 1);
+          assertArrayEquals(y, Arrays.copyOfRange(wide, s, (m + 1) * s), what + " into a concatenation");
+          assertEquals(-7f, wide[s - 1], what);
+          assertEquals(-7f, wide[(m + 1) * s], what);
+          if (act == null) {
+            double[] ref = new double[m * s];
+            ConvReference.forward(toDouble(one), new int[] {1, c, h, h}, toDouble(w), ws, toDouble(bias), g, 1,
+                ref, new int[] {1, m, h, h});
+            assertClose(ref, y, 1e-5, what + " against the reference");
+          }
+        }
+      }
     }
   }
 

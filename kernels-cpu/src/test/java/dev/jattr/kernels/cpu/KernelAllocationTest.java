@@ -55,9 +55,17 @@ class KernelAllocationTest {
 
   private static void conv(String what, int n, int c, int h, int m, int k, int stride, int pad,
       int group, Activation f) {
+    conv(what, n, c, h, m, k, stride, pad, group, f, false);
+  }
+
+  private static void conv(String what, int n, int c, int h, int m, int k, int stride, int pad,
+      int group, Activation f, boolean constantWeights) {
     int o = (h + 2 * pad - k) / stride + 1;
     float[] x = random(n * c * h * h, 1);
     float[] w = random(m * (c / group) * k * k, 2);
+    if (constantWeights) {
+      Constants.mark(w);
+    }
     float[] b = random(m, 3);
     float[] y = new float[n * m * o * o];
     int[] xs = {n, c, h, h};
@@ -79,6 +87,8 @@ class KernelAllocationTest {
         Activation.RELU);
     conv("stem, one sample split by rows, hard-swish after", 1, 3, 48, 16, 3, 2, 1, 1, Activation.HARD_SWISH);
     conv("3×3 convolution over a batch of small planes", 4, 32, 11, 64, 3, 1, 1, 1, Activation.SILU);
+    conv("3×3 convolution of one sample's 5×5 planes, constant weights (transposed product)", 1, 48, 5,
+        192, 3, 1, 1, 1, Activation.RELU, true);
   }
 
   @Test

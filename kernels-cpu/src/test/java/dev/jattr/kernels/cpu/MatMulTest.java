@@ -242,6 +242,46 @@ class MatMulTest {
   }
 
   /**
+   * B packed whole by columns ({@link PackedGemm#packColumns}, here a transposed operand) gives
+   * the bits of B packed per product: with A strided and with A packed whole too, for all of B's
+   * columns and for those from its second panel on, across KC and NC blocks, with a ragged last
+   * panel and a narrow one, overwriting and accumulating.
+   */
+  @Test
+  void prepackedColumnsMatchPackingPerProductBitForBit() {
+    Random r = new Random(31);
+    int nr = PackedGemm.NR;
+    int[][] shapes = {{25, 576, 256}, {7, PackedGemm.KC + 17, nr + 5}, {PackedGemm.MC + 3, 40, PackedGemm.NC + 2 * nr + 9},
+      {30, 300, 3 * nr}};
+    for (int[] sh : shapes) {
+      int m = sh[0], k = sh[1], n = sh[2];
+      float[] a = randomFloats(r, m * k);
+      float[] bt = randomFloats(r, n * k); // B stored transposed: element (p, j) at bt[j·k + p]
+      float[] bp = PackedGemm.packColumns(bt, 0, 1, k, k, n);
+      assertEquals(PackedGemm.packedColumnsSize(k, n), bp.length);
+      float[] ap = new float[PackedGemm.packedSize(m, k)];
+      PackedGemm.packAll(a, 0, k, 1, m, k, ap);
+      for (boolean acc : new boolean[] {false, true}) {
+        for (int j0 : new int[] {0, nr}) {
+          int cols = n - j0;
+          float[] c0 = randomFloats(r, m * n);
+          float[] want = c0.clone();
+          float[] got = c0.clone();
+          float[] gotAB = c0.clone();
+          PackedGemm.gemm(a, 0, k, 1, bt, j0 * k, 1, k, want, j0, n, m, k, cols, acc);
+          PackedGemm.gemmPackedB(a, 0, k, 1, bp, j0, got, j0, n, m, k, cols, acc);
+          PackedGemm.gemmPackedAB(ap, bp, j0, gotAB, j0, n, m, k, cols, acc);
+          String what = Arrays.toString(sh) + " columns from " + j0 + " acc=" + acc;
+          assertArrayEquals(want, got, what);
+          assertArrayEquals(want, gotAB, what + " (A packed too)");
+        }
+      }
+      assertThrows(IllegalArgumentException.class, () -> PackedGemm.gemmPackedB(a, 0, k, 1, bp, 1,
+          new float[m * n], 0, n, m, k, n - 1, false));
+    }
+  }
+
+  /**
    * A last panel of at most a vector of columns takes a narrow tile that sums each element as the
    * full tile does: the same product with more columns (its last panel wide enough for the full
    * tile) gives the same bits in the shared columns, so results never depend on how many columns
