@@ -159,20 +159,14 @@ public final class Conv {
       forwardOverTheBatch(x, w, bias, d, f, alpha, beta, y, yBatch, yBase);
       return;
     }
-    float[] wt = d.group == 1 && d.batch == 1 && d.outS <= TRANSPOSED_PLANE
-        ? Constants.derived(w, new TransposedWeights(d.outChannels, d.kRows),
-            () -> PackedGemm.packColumns(w, 0, 1, d.kRows, d.kRows, d.outChannels))
-        : null;
-    if (wt != null) {
-      forwardTransposed(x, wt, bias, d, f, alpha, beta, y, yBatch, yBase);
-      return;
-    }
     int tasks = d.batch * d.group;
     boolean outer = tasks >= Par.threads() && Par.worthIt(tasks, d.work());
     boolean pointwise = d.win.isPointwise();
-    // samples in parallel, each with the same weights: packed once for all of them
-    float[] packed = outer && d.group == 1 && MatMul.usesPanels(d.mg, d.kRows, d.outS)
-        ? packWeights(w, d.mg, d.kRows) : null;
+    // samples in parallel, each with the same weights: packed once for all of them (constant
+    // weights once for their lifetime, and then for a single sample too)
+    boolean panels = d.group == 1 && MatMul.usesPanels(d.mg, d.kRows, d.outS);
+    float[] kept = panels ? keptWeights(w, d.mg, d.kRows) : null;
+    float[] packed = kept != null ? kept : outer && panels ? packWeights(w, d.mg, d.kRows) : null;
     Par.forRange(tasks, outer, (from, to) -> {
       float[] col = pointwise ? null : Scratch.take(d.kRows * d.outS);
       for (int t = from; t < to; t++) {
@@ -203,8 +197,8 @@ public final class Conv {
           srcOff = 0;
         }
         if (packed != null) {
-          PackedGemm.gemmPacked(packed, d.mg, 0, d.kRows, src, srcOff, d.outS, 1, y, yOff, d.outS,
-              d.mg, d.outS, bias != null);
+          MatMul.multiplyPacked(packed, d.mg, d.kRows, src, srcOff, y, yOff, d.outS, bias != null,
+              !outer);
         } else {
           MatMul.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
               d.mg, d.kRows, d.outS, bias != null, !outer);
@@ -220,7 +214,7 @@ public final class Conv {
       }
       Scratch.give(col);
     });
-    if (packed != null) {
+    if (packed != kept) {
       Scratch.give(packed);
     }
   }
@@ -233,6 +227,21 @@ public final class Conv {
    */
   private static boolean singlePixels(ConvDims d) {
     return d.win.isPointwise() && d.group == 1 && d.outS == 1 && d.inS == 1 && d.batch > 0;
+  }
+
+  /** The key of a convolution's weights w[m × k] packed by {@link PackedGemm#packAll}. */
+  private record PackedWeights(int m, int k) {}
+
+  /**
+   * Constant weights w[m×k] packed whole for the panel kernel, once for their lifetime; null for
+   * weights not marked constant (never hand the array to {@link Scratch}).
+   */
+  private static float[] keptWeights(float[] w, int m, int k) {
+    return Constants.derived(w, new PackedWeights(m, k), () -> {
+      float[] packed = new float[PackedGemm.packedSize(m, k)];
+      PackedGemm.packAll(w, 0, k, 1, m, k, packed);
+      return packed;
+    });
   }
 
   /** w[m×k] packed whole for the panel kernel, in a {@link Scratch} buffer. */
@@ -435,8 +444,11 @@ public final class Conv {
     int per = (n + blocks - 1) / blocks;
     int tasks = (n + per - 1) / per;
     boolean outer = Par.worthIt(tasks, d.work());
-    // blocks in parallel, each with the same weights: packed once for all of them
-    float[] packed = outer && MatMul.usesPanels(m, k, Math.min(n, per) * s) ? packWeights(w, m, k) : null;
+    // blocks in parallel, each with the same weights: packed once for all of them (constant
+    // weights once for their lifetime, and then for blocks on one thread too)
+    boolean panels = MatMul.usesPanels(m, k, Math.min(n, per) * s);
+    float[] kept = panels ? keptWeights(w, m, k) : null;
+    float[] packed = kept != null ? kept : outer && panels ? packWeights(w, m, k) : null;
     Par.forRange(tasks, outer, (from, to) -> {
       int most = per * s;
       float[] buf = Scratch.take((k + m) * most);
@@ -457,8 +469,8 @@ public final class Conv {
             Arrays.fill(buf, out + o * ns, out + (o + 1) * ns, bias[o]);
           }
         }
-        if (packed != null) {
-          PackedGemm.gemmPacked(packed, m, 0, k, buf, 0, ns, 1, buf, out, ns, m, ns, bias != null);
+        if (packed != null && (outer || MatMul.usesPanels(m, k, ns))) {
+          MatMul.multiplyPacked(packed, m, k, buf, 0, buf, out, ns, bias != null, !outer);
         } else {
           MatMul.multiply(w, 0, false, buf, 0, false, buf, out, m, k, ns, bias != null, !outer);
         }
@@ -469,71 +481,8 @@ public final class Conv {
       }
       Scratch.give(buf);
     });
-    if (packed != null) {
+    if (packed != kept) {
       Scratch.give(packed);
-    }
-  }
-
-  /**
-   * Output planes up to which one sample's convolution with constant weights runs as the
-   * transposed product ({@link #forwardTransposed}): three panels of the tile's columns.
-   */
-  static final int TRANSPOSED_PLANE = PackedGemm.NR;
-
-  /** The key of a convolution's weights wᵀ[kRows × M] packed by {@link PackedGemm#packColumns}. */
-  private record TransposedWeights(int m, int kRows) {}
-
-  /**
-   * One sample at a time, yᵀ[S × M] = unfoldᵀ[S × kRows]·wᵀ[kRows × M] with wᵀ packed once for the
-   * weights' lifetime, then transposed into y. Planes of a few pixels make the usual product's
-   * columns (pixels) fill a fraction of the tile's width (5×5 planes: 25 of 48), and its weights
-   * be packed on every call; transposed, the pixels are the tile's rows (25 of 28) and the output
-   * channels its columns. Each output is still the bias plus its sum over kRows in order, as the
-   * usual product sums it. The output channels' panels run in parallel.
-   */
-  private static void forwardTransposed(float[] x, float[] wt, float[] bias, ConvDims d,
-      Activation f, float alpha, float beta, float[] y, int yBatch, int yBase) {
-    int s = d.outS, m = d.outChannels, k = d.kRows, nr = PackedGemm.NR;
-    int panels = (m + nr - 1) / nr;
-    boolean parallel = Par.worthIt(panels, d.work());
-    boolean pointwise = d.win.isPointwise();
-    float[] col = pointwise ? null : Scratch.take(k * s);
-    float[] ap = Scratch.take(PackedGemm.packedSize(s, k));
-    float[] ct = Scratch.take(s * m);
-    for (int n = 0; n < d.batch; n++) {
-      int xOff = n * d.inChannels * d.inS;
-      int yOff = n * yBatch + yBase;
-      if (!pointwise) {
-        im2col(x, xOff, d, col);
-      }
-      // the unfold's transpose packed once, for every panel of output channels
-      PackedGemm.packAll(pointwise ? x : col, pointwise ? xOff : 0, 1, s, s, k, ap);
-      Par.forRange(panels, parallel, (p0, p1) ->
-          transposedPanels(ap, wt, bias, s, m, k, p0 * nr, Math.min(m, p1 * nr), ct, f, alpha,
-              beta, y, yOff));
-    }
-    Scratch.give(ct);
-    Scratch.give(ap);
-    Scratch.give(col);
-  }
-
-  /** Output channels [j0, j1) of {@link #forwardTransposed}: product, transposition, activation. */
-  private static void transposedPanels(float[] ap, float[] wt, float[] bias, int s, int m, int k,
-      int j0, int j1, float[] ct, Activation f, float alpha, float beta, float[] y, int yOff) {
-    if (bias != null) {
-      for (int i = 0; i < s; i++) {
-        System.arraycopy(bias, j0, ct, i * m + j0, j1 - j0);
-      }
-    }
-    PackedGemm.gemmPackedAB(ap, wt, j0, ct, j0, m, s, k, j1 - j0, bias != null);
-    for (int j = j0; j < j1; j++) {
-      int row = yOff + j * s;
-      for (int i = 0, q = j; i < s; i++, q += m) {
-        y[row + i] = ct[q];
-      }
-    }
-    if (f != null) {
-      Elementwise.activation(f, y, alpha, beta, y, yOff + j0 * s, yOff + j1 * s, true);
     }
   }
 

@@ -92,24 +92,20 @@ public final class MatMul {
       gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, n, m, k, n, accumulate);
       return;
     }
-    int rowUnits = (m + MR - 1) / MR;
-    int colUnits = (n + NR - 1) / NR;
-    boolean byRows = rowUnits >= colUnits;
-    int units = byRows ? rowUnits : colUnits;
-    int tasks = (int) Math.min(Math.min(units, 4L * threads), Math.max(1L, work / PARALLEL_WORK));
-    if (tasks < 2) {
+    Split split = Split.of(m, n, work, threads);
+    if (split == null) {
       gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, n, m, k, n, accumulate);
       return;
     }
-    int perTask = (units + tasks - 1) / tasks;
-    int nTasks = (units + perTask - 1) / perTask;
+    boolean byRows = split.byRows();
+    int perTask = split.perTask();
     // split by columns, every task would pack all of A for the panel kernel: pack it once here
     float[] packed = !byRows && usesPanels(m, k, Math.min(n, perTask * NR))
         ? Scratch.take(PackedGemm.packedSize(m, k)) : null;
     if (packed != null) {
       PackedGemm.packAll(a, aOff, rsA, csA, m, k, packed);
     }
-    Par.forEach(nTasks, t -> {
+    Par.forEach(split.tasks(), t -> {
       if (byRows) {
         int i0 = t * perTask * MR;
         int i1 = Math.min(m, i0 + perTask * MR);
@@ -130,6 +126,59 @@ public final class MatMul {
     if (packed != null) {
       Scratch.give(packed);
     }
+  }
+
+  /**
+   * How a product of m rows and n columns is split over threads: by bands of MR-row panels or by
+   * blocks of NR-column panels (whichever has more), {@code perTask} panels to each of
+   * {@code tasks} tasks.
+   */
+  private record Split(boolean byRows, int perTask, int tasks) {
+    /** The split of a product of {@code work} multiply-adds, or null when it runs on one thread. */
+    static Split of(int m, int n, long work, int threads) {
+      int rowUnits = (m + MR - 1) / MR;
+      int colUnits = (n + NR - 1) / NR;
+      boolean byRows = rowUnits >= colUnits;
+      int units = byRows ? rowUnits : colUnits;
+      int tasks = (int) Math.min(Math.min(units, 4L * threads), Math.max(1L, work / PARALLEL_WORK));
+      if (tasks < 2) {
+        return null;
+      }
+      int perTask = (units + tasks - 1) / tasks;
+      return new Split(byRows, perTask, (units + perTask - 1) / perTask);
+    }
+  }
+
+  /**
+   * C[m×n] (+)= A·B[k×n] (B and C row-major at their offsets, rows n apart) with A[m×k] packed
+   * whole by {@link PackedGemm#packAll} (a convolution's weights, packed once for their
+   * lifetime): the panel kernel, split over threads as {@link #multiply} splits when
+   * {@code allowParallel} and the product is large. The same bits as {@link #multiply} gives
+   * wherever that takes the panel kernel ({@link #usesPanels}).
+   */
+  static void multiplyPacked(float[] ap, int m, int k, float[] b, int bOff, float[] c, int cOff,
+      int n, boolean accumulate, boolean allowParallel) {
+    long work = (long) m * k * n;
+    Split split = allowParallel && Par.threads() >= 2 && work >= PARALLEL_WORK
+        ? Split.of(m, n, work, Par.threads()) : null;
+    if (split == null) {
+      PackedGemm.gemmPacked(ap, m, 0, k, b, bOff, n, 1, c, cOff, n, m, n, accumulate);
+      return;
+    }
+    int perTask = split.perTask();
+    Par.forEach(split.tasks(), t -> {
+      if (split.byRows()) {
+        int i0 = t * perTask * MR;
+        int i1 = Math.min(m, i0 + perTask * MR);
+        PackedGemm.gemmPacked(ap, m, i0, k, b, bOff, n, 1, c, cOff + i0 * n, n, i1 - i0, n,
+            accumulate);
+      } else {
+        int j0 = t * perTask * NR;
+        int j1 = Math.min(n, j0 + perTask * NR);
+        PackedGemm.gemmPacked(ap, m, 0, k, b, bOff + j0, n, 1, c, cOff + j0, n, m, j1 - j0,
+            accumulate);
+      }
+    });
   }
 
   /**

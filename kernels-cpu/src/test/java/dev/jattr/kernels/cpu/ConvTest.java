@@ -564,50 +564,44 @@ class ConvTest {
   }
 
   /**
-   * With weights marked constant, one sample with a plane of at most a panel's width runs as the
-   * transposed product (output channels as the tile's columns, its packed weights kept): each
-   * output is the bias plus the same ordered sum as over a batch, whose product takes the pixels
-   * of several samples as columns, so each sample alone gives the batch's bits, written in place
-   * into a concatenation too; and both agree with the double reference.
+   * Weights marked constant are packed once for their lifetime, and a single sample's product
+   * then reads them packed too: every path gives the bits of the same weights unmarked (packed
+   * per call, or per row band inside the product), for one sample and for several, per sample
+   * and over the batch, alone and into a concatenation.
    */
   @Test
-  void constantWeightsGiveOneSampleTheBatchsBits() {
+  void constantWeightsGiveTheBitsOfWeightsPackedPerCall() {
     Random r = new Random(43);
-    // four samples: the batch's product runs over blocks of two, each at least a panel wide, so
-    // it takes the panel kernel (a block narrower than a panel of a deep product takes DotGemm)
-    int[][] shapes = { // c, h, m, k: 5×5 planes with a ragged last panel of channels, 6×6, 1×1
-      {24, 5, 100, 3}, {8, 6, 60, 3}, {40, 5, 52, 1}, {3, 7, 20, 3}};
+    int[][] shapes = { // n, c, h, m, k: per sample (23×23, 12×12), over the batch (11×11, 5×5), 1×1
+      {1, 16, 23, 64, 3}, {3, 16, 23, 64, 3}, {1, 8, 12, 40, 3}, {1, 32, 11, 128, 3}, {4, 32, 11, 128, 3},
+      {4, 48, 5, 100, 3}, {2, 40, 7, 52, 1}};
     for (int[] sh : shapes) {
-      int c = sh[0], h = sh[1], m = sh[2], k = sh[3], p = k / 2, batch = 4, s = h * h;
+      int n = sh[0], c = sh[1], h = sh[2], m = sh[3], k = sh[4], p = k / 2, s = h * h;
       WindowGeometry g = new WindowGeometry(new int[] {k, k}, new int[] {1, 1}, new int[] {p, p, p, p}, null);
-      float[] x = randomFloats(r, batch * c * s);
+      int[] xs = {n, c, h, h};
+      int[] ws = {m, c, k, k};
+      float[] x = randomFloats(r, n * c * s);
       float[] w = randomFloats(r, m * c * k * k);
       float[] bias = randomFloats(r, m);
-      int[] ws = {m, c, k, k};
       float[] constant = w.clone();
       new CpuBackend().markConstant(constant);
       for (Activation act : new Activation[] {null, Activation.RELU}) {
-        float[] all = new float[batch * m * s];
-        Conv.forward(x, new int[] {batch, c, h, h}, w, ws, bias, g, 1, act, 0f, 0f, all, new int[] {batch, m, h, h});
-        for (int b = 0; b < batch; b++) {
-          float[] one = Arrays.copyOfRange(x, b * c * s, (b + 1) * c * s);
-          float[] y = new float[m * s];
-          Conv.forward(one, new int[] {1, c, h, h}, constant, ws, bias, g, 1, act, 0f, 0f, y, new int[] {1, m, h, h});
-          String what = Arrays.toString(sh) + " " + act + " sample " + b;
-          assertArrayEquals(Arrays.copyOfRange(all, b * m * s, (b + 1) * m * s), y, what);
-          float[] wide = new float[(m + 3) * s];
-          Arrays.fill(wide, -7f);
-          Conv.forwardInto(one, new int[] {1, c, h, h}, constant, ws, bias, g, 1, act, 0f, 0f, wide,
-              new int[] {1, m + 3, h, h}, 1);
-          assertArrayEquals(y, Arrays.copyOfRange(wide, s, (m + 1) * s), what + " into a concatenation");
-          assertEquals(-7f, wide[s - 1], what);
-          assertEquals(-7f, wide[(m + 1) * s], what);
-          if (act == null) {
-            double[] ref = new double[m * s];
-            ConvReference.forward(toDouble(one), new int[] {1, c, h, h}, toDouble(w), ws, toDouble(bias), g, 1,
-                ref, new int[] {1, m, h, h});
-            assertClose(ref, y, 1e-5, what + " against the reference");
-          }
+        String what = Arrays.toString(sh) + " " + act;
+        float[] want = new float[n * m * s];
+        float[] got = new float[n * m * s];
+        Conv.forward(x, xs, w, ws, bias, g, 1, act, 0f, 0f, want, new int[] {n, m, h, h});
+        for (int twice = 0; twice < 2; twice++) { // packing on first use, then what was kept
+          Conv.forward(x, xs, constant, ws, bias, g, 1, act, 0f, 0f, got, new int[] {n, m, h, h});
+          assertArrayEquals(want, got, what);
+        }
+        float[] wide = new float[n * (m + 3) * s];
+        Arrays.fill(wide, -7f);
+        Conv.forwardInto(x, xs, constant, ws, bias, g, 1, act, 0f, 0f, wide, new int[] {n, m + 3, h, h}, 1);
+        for (int b = 0; b < n; b++) {
+          assertArrayEquals(Arrays.copyOfRange(want, b * m * s, (b + 1) * m * s),
+              Arrays.copyOfRange(wide, (b * (m + 3) + 1) * s, (b * (m + 3) + 1 + m) * s), what + " into a concatenation");
+          assertEquals(-7f, wide[b * (m + 3) * s + s - 1], what);
+          assertEquals(-7f, wide[(b * (m + 3) + m + 1) * s], what);
         }
       }
     }

@@ -87,8 +87,10 @@ class KernelAllocationTest {
         Activation.RELU);
     conv("stem, one sample split by rows, hard-swish after", 1, 3, 48, 16, 3, 2, 1, 1, Activation.HARD_SWISH);
     conv("3×3 convolution over a batch of small planes", 4, 32, 11, 64, 3, 1, 1, 1, Activation.SILU);
-    conv("3×3 convolution of one sample's 5×5 planes, constant weights (transposed product)", 1, 48, 5,
-        192, 3, 1, 1, 1, Activation.RELU, true);
+    conv("3×3 convolution of one sample, constant weights (kept packed)", 1, 32, 11, 128, 3, 1, 1, 1,
+        Activation.RELU, true);
+    conv("3×3 convolution over a batch of small planes, constant weights", 4, 32, 11, 64, 3, 1, 1, 1,
+        Activation.RELU, true);
   }
 
   @Test

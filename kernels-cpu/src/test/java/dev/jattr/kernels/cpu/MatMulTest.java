@@ -242,42 +242,57 @@ class MatMulTest {
   }
 
   /**
-   * B packed whole by columns ({@link PackedGemm#packColumns}, here a transposed operand) gives
-   * the bits of B packed per product: with A strided and with A packed whole too, for all of B's
-   * columns and for those from its second panel on, across KC and NC blocks, with a ragged last
-   * panel and a narrow one, overwriting and accumulating.
+   * A product with A packed whole ({@link MatMul#multiplyPacked}: a convolution's kept weights)
+   * gives the bits of {@link MatMul#multiply} on the panel kernel, on one thread and split over
+   * threads by row bands (tall A) and by column blocks (wide B), overwriting and accumulating.
    */
   @Test
-  void prepackedColumnsMatchPackingPerProductBitForBit() {
+  void productWithPackedAMatchesMultiplyBitForBit() {
     Random r = new Random(31);
-    int nr = PackedGemm.NR;
-    int[][] shapes = {{25, 576, 256}, {7, PackedGemm.KC + 17, nr + 5}, {PackedGemm.MC + 3, 40, PackedGemm.NC + 2 * nr + 9},
-      {30, 300, 3 * nr}};
+    int[][] shapes = {{64, 144, 529}, {256, 300, 40 * PackedGemm.NR + 7}, {1100, 200, 60}, {9, 20, 30}};
     for (int[] sh : shapes) {
       int m = sh[0], k = sh[1], n = sh[2];
       float[] a = randomFloats(r, m * k);
-      float[] bt = randomFloats(r, n * k); // B stored transposed: element (p, j) at bt[j·k + p]
-      float[] bp = PackedGemm.packColumns(bt, 0, 1, k, k, n);
-      assertEquals(PackedGemm.packedColumnsSize(k, n), bp.length);
+      float[] b = randomFloats(r, k * n + 5);
       float[] ap = new float[PackedGemm.packedSize(m, k)];
       PackedGemm.packAll(a, 0, k, 1, m, k, ap);
       for (boolean acc : new boolean[] {false, true}) {
-        for (int j0 : new int[] {0, nr}) {
-          int cols = n - j0;
-          float[] c0 = randomFloats(r, m * n);
+        for (boolean parallel : new boolean[] {false, true}) {
+          float[] c0 = randomFloats(r, m * n + 3);
           float[] want = c0.clone();
           float[] got = c0.clone();
-          float[] gotAB = c0.clone();
-          PackedGemm.gemm(a, 0, k, 1, bt, j0 * k, 1, k, want, j0, n, m, k, cols, acc);
-          PackedGemm.gemmPackedB(a, 0, k, 1, bp, j0, got, j0, n, m, k, cols, acc);
-          PackedGemm.gemmPackedAB(ap, bp, j0, gotAB, j0, n, m, k, cols, acc);
-          String what = Arrays.toString(sh) + " columns from " + j0 + " acc=" + acc;
-          assertArrayEquals(want, got, what);
-          assertArrayEquals(want, gotAB, what + " (A packed too)");
+          MatMul.multiply(a, 0, false, b, 5, false, want, 3, m, k, n, acc, parallel);
+          MatMul.multiplyPacked(ap, m, k, b, 5, got, 3, n, acc, parallel);
+          assertArrayEquals(want, got, Arrays.toString(sh) + " acc=" + acc + " parallel=" + parallel);
         }
       }
-      assertThrows(IllegalArgumentException.class, () -> PackedGemm.gemmPackedB(a, 0, k, 1, bp, 1,
-          new float[m * n], 0, n, m, k, n - 1, false));
+    }
+  }
+
+  /**
+   * The dot kernel reads B's columns contiguously: B given row-major is transposed first (sixteen
+   * rows at a time in registers, element by element at the edges and where whole rows would read
+   * past the array), and gives the bits of the same B given already transposed.
+   */
+  @Test
+  void dotKernelTransposesRowMajorBLosslessly() {
+    Random r = new Random(37);
+    int[][] shapes = {{20, 432, 25}, {7, 40, 17}, {5, 64, 33}, {3, 17, 16}};
+    for (int[] sh : shapes) {
+      int m = sh[0], k = sh[1], n = sh[2];
+      float[] a = randomFloats(r, m * k);
+      float[] b = randomFloats(r, k * n); // exactly sized: the last rows' blocks take the copy loop
+      float[] bt = new float[n * k];
+      for (int p = 0; p < k; p++) {
+        for (int j = 0; j < n; j++) {
+          bt[j * k + p] = b[p * n + j];
+        }
+      }
+      float[] want = new float[m * n];
+      float[] got = new float[m * n];
+      DotGemm.gemm(a, 0, k, 1, bt, 0, 1, k, want, 0, n, 1, m, k, n, false);
+      DotGemm.gemm(a, 0, k, 1, b, 0, n, 1, got, 0, n, 1, m, k, n, false);
+      assertArrayEquals(want, got, Arrays.toString(sh));
     }
   }
 
