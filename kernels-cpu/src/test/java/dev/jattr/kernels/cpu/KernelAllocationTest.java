@@ -89,8 +89,10 @@ class KernelAllocationTest {
     conv("3×3 convolution over a batch of small planes", 4, 32, 11, 64, 3, 1, 1, 1, Activation.SILU);
     conv("3×3 convolution of one sample, constant weights (kept packed)", 1, 32, 11, 128, 3, 1, 1, 1,
         Activation.RELU, true);
-    conv("3×3 convolution over a batch of small planes, constant weights", 4, 32, 11, 64, 3, 1, 1, 1,
-        Activation.RELU, true);
+    conv("3×3 convolution over a batch of small planes, constant weights", 4, 32,
+        11, 128, 3, 1, 1, 1, Activation.RELU, true);
+    conv("1×1 convolution over a batch of small planes, constant weights", 4, 32,
+        11, 128, 1, 1, 0, 1, Activation.RELU, true);
   }
 
   @Test
