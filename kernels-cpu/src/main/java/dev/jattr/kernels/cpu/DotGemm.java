@@ -91,7 +91,7 @@ final class DotGemm {
    * {@link LaneTranspose}'s register transposes: element by element this copy took a tenth of a
    * batch-1 SqueezeNet forward pass, whose 5×5 planes' products all come here.
    */
-  private static void transposeB(float[] b, int bOff, int rsB, int csB, int k, int n, float[] bt) {
+  static void transposeB(float[] b, int bOff, int rsB, int csB, int k, int n, float[] bt) {
     int p0 = 0;
     if (csB == 1 && LaneTranspose.APPLIES) {
       int[][] idx = INDEX.get();

@@ -105,12 +105,22 @@ public final class MatMul {
     if (packed != null) {
       PackedGemm.packAll(a, aOff, rsA, csA, m, k, packed);
     }
+    // split by rows, every task of the dot kernel would copy op(B) into columns: copy it once here
+    float[] columns = byRows && usesDot(k, n) && rsB != 1 ? Scratch.take(n * k) : null;
+    if (columns != null) {
+      DotGemm.transposeB(b, bOff, rsB, csB, k, n, columns);
+    }
     Par.forEach(split.tasks(), t -> {
       if (byRows) {
         int i0 = t * perTask * MR;
         int i1 = Math.min(m, i0 + perTask * MR);
-        gemm(a, aOff + i0 * rsA, rsA, csA, b, bOff, rsB, csB, c, cOff + i0 * n, n,
-            i1 - i0, k, n, accumulate);
+        if (columns != null) {
+          gemm(a, aOff + i0 * rsA, rsA, csA, columns, 0, 1, k, c, cOff + i0 * n, n, i1 - i0, k, n,
+              accumulate);
+        } else {
+          gemm(a, aOff + i0 * rsA, rsA, csA, b, bOff, rsB, csB, c, cOff + i0 * n, n,
+              i1 - i0, k, n, accumulate);
+        }
       } else {
         int j0 = t * perTask * NR;
         int j1 = Math.min(n, j0 + perTask * NR);
@@ -125,6 +135,9 @@ public final class MatMul {
     });
     if (packed != null) {
       Scratch.give(packed);
+    }
+    if (columns != null) {
+      Scratch.give(columns);
     }
   }
 

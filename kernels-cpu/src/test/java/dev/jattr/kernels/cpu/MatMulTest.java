@@ -297,6 +297,25 @@ class MatMulTest {
   }
 
   /**
+   * A narrow product split over threads by row bands copies B into columns once for all bands,
+   * and gives the bits of the same product on one thread (which copies it itself).
+   */
+  @Test
+  void dotProductSplitByRowsGivesOneThreadsBits() {
+    Random r = new Random(41);
+    for (int[] sh : new int[][] {{256, 576, 25}, {130, 400, 30}}) {
+      int m = sh[0], k = sh[1], n = sh[2];
+      float[] a = randomFloats(r, m * k);
+      float[] b = randomFloats(r, k * n);
+      float[] one = new float[m * n];
+      float[] split = new float[m * n];
+      MatMul.multiply(a, 0, false, b, 0, false, one, 0, m, k, n, false, false);
+      MatMul.multiply(a, 0, false, b, 0, false, split, 0, m, k, n, false, true);
+      assertArrayEquals(one, split, Arrays.toString(sh));
+    }
+  }
+
+  /**
    * A last panel of at most a vector of columns takes a narrow tile that sums each element as the
    * full tile does: the same product with more columns (its last panel wide enough for the full
    * tile) gives the same bits in the shared columns, so results never depend on how many columns
