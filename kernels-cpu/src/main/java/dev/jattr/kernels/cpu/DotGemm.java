@@ -9,9 +9,11 @@ import jdk.incubator.vector.VectorSpecies;
  * small feature map, a matrix times a handful of vectors): {@code C[m×n] (+)= op(A)·op(B)} as
  * dot products along k. Rows of op(A) and columns of op(B) are read contiguously (copied once
  * when they are strided), so nothing is packed and no vector lane is spent on padding columns, as
- * the panel kernel of {@link MatMul} would for n below its tile width. A register tile of
- * {@value #TR} rows by {@value #TC} columns keeps twelve vector accumulators, reduced across
- * lanes once per output element after the k loop.
+ * the panel kernel of {@link MatMul} would for n below its tile width. Register tiles of
+ * {@value #TR} rows by five columns (twenty vector accumulators), then by {@value #TC} and by one,
+ * are reduced across lanes once per output element after the k loop; every tile sums an output
+ * alike, so its bits do not depend on which tile takes it. Measured on 5×5 planes (256×576×25,
+ * 64×384×25), the five-column tile ran 10 to 25 % faster than three columns alone.
  */
 final class DotGemm {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -67,6 +69,10 @@ final class DotGemm {
       int a2 = arOff + Math.min(i + 2, m - 1) * lda;
       int a3 = arOff + Math.min(i + 3, m - 1) * lda;
       int j = 0;
+      for (; j + 5 <= n; j += 5) {
+        tile4x5(ar, a0, a1, a2, a3, bt, btOff + j * ldb, ldb, k, lanes, out);
+        store(out, 5, rows, 5, c, cOff + i * rsC + j * csC, rsC, csC, accumulate);
+      }
       for (; j + TC <= n; j += TC) {
         int b0 = btOff + j * ldb;
         tile4x3(ar, a0, a1, a2, a3, bt, b0, b0 + ldb, b0 + 2 * ldb, k, lanes, out);
@@ -136,7 +142,7 @@ final class DotGemm {
 
   /** Per thread, a tile's sums and its accumulators' lanes (a leaf kernel: never nested on a thread). */
   private static final ThreadLocal<float[][]> WORK =
-      ThreadLocal.withInitial(() -> new float[][] {new float[TR * TC], new float[TR * TC * L]});
+      ThreadLocal.withInitial(() -> new float[][] {new float[TR * 5], new float[TR * 5 * L]});
 
   private static void store(float[] out, int stride, int rows, int cols, float[] c, int cIdx,
       int rsC, int csC, boolean accumulate) {
@@ -219,6 +225,123 @@ final class DotGemm {
       out[9] = Math.fma(x3, w0, out[9]);
       out[10] = Math.fma(x3, w1, out[10]);
       out[11] = Math.fma(x3, w2, out[11]);
+    }
+  }
+
+  /**
+   * Rows a0…a3 by five columns: twenty accumulators, seven loads per twenty fma (the 4×3 tile
+   * takes seven per twelve), each output summed as {@link #tile4x3} sums it.
+   */
+  private static void tile4x5(float[] a, int a0, int a1, int a2, int a3, float[] b, int b0,
+      int ldb, int k, float[] lanes, float[] out) {
+    FloatVector s00 = FloatVector.zero(SPECIES);
+    FloatVector s01 = s00;
+    FloatVector s02 = s00;
+    FloatVector s03 = s00;
+    FloatVector s04 = s00;
+    FloatVector s10 = s00;
+    FloatVector s11 = s00;
+    FloatVector s12 = s00;
+    FloatVector s13 = s00;
+    FloatVector s14 = s00;
+    FloatVector s20 = s00;
+    FloatVector s21 = s00;
+    FloatVector s22 = s00;
+    FloatVector s23 = s00;
+    FloatVector s24 = s00;
+    FloatVector s30 = s00;
+    FloatVector s31 = s00;
+    FloatVector s32 = s00;
+    FloatVector s33 = s00;
+    FloatVector s34 = s00;
+    int b1 = b0 + ldb;
+    int b2 = b1 + ldb;
+    int b3 = b2 + ldb;
+    int b4 = b3 + ldb;
+    int bound = SPECIES.loopBound(k);
+    int p = 0;
+    for (; p < bound; p += L) {
+      FloatVector v0 = FloatVector.fromArray(SPECIES, b, b0 + p);
+      FloatVector v1 = FloatVector.fromArray(SPECIES, b, b1 + p);
+      FloatVector v2 = FloatVector.fromArray(SPECIES, b, b2 + p);
+      FloatVector v3 = FloatVector.fromArray(SPECIES, b, b3 + p);
+      FloatVector v4 = FloatVector.fromArray(SPECIES, b, b4 + p);
+      FloatVector u = FloatVector.fromArray(SPECIES, a, a0 + p);
+      s00 = u.fma(v0, s00);
+      s01 = u.fma(v1, s01);
+      s02 = u.fma(v2, s02);
+      s03 = u.fma(v3, s03);
+      s04 = u.fma(v4, s04);
+      u = FloatVector.fromArray(SPECIES, a, a1 + p);
+      s10 = u.fma(v0, s10);
+      s11 = u.fma(v1, s11);
+      s12 = u.fma(v2, s12);
+      s13 = u.fma(v3, s13);
+      s14 = u.fma(v4, s14);
+      u = FloatVector.fromArray(SPECIES, a, a2 + p);
+      s20 = u.fma(v0, s20);
+      s21 = u.fma(v1, s21);
+      s22 = u.fma(v2, s22);
+      s23 = u.fma(v3, s23);
+      s24 = u.fma(v4, s24);
+      u = FloatVector.fromArray(SPECIES, a, a3 + p);
+      s30 = u.fma(v0, s30);
+      s31 = u.fma(v1, s31);
+      s32 = u.fma(v2, s32);
+      s33 = u.fma(v3, s33);
+      s34 = u.fma(v4, s34);
+    }
+    s00.intoArray(lanes, 0 * L);
+    s01.intoArray(lanes, 1 * L);
+    s02.intoArray(lanes, 2 * L);
+    s03.intoArray(lanes, 3 * L);
+    s04.intoArray(lanes, 4 * L);
+    s10.intoArray(lanes, 5 * L);
+    s11.intoArray(lanes, 6 * L);
+    s12.intoArray(lanes, 7 * L);
+    s13.intoArray(lanes, 8 * L);
+    s14.intoArray(lanes, 9 * L);
+    s20.intoArray(lanes, 10 * L);
+    s21.intoArray(lanes, 11 * L);
+    s22.intoArray(lanes, 12 * L);
+    s23.intoArray(lanes, 13 * L);
+    s24.intoArray(lanes, 14 * L);
+    s30.intoArray(lanes, 15 * L);
+    s31.intoArray(lanes, 16 * L);
+    s32.intoArray(lanes, 17 * L);
+    s33.intoArray(lanes, 18 * L);
+    s34.intoArray(lanes, 19 * L);
+    Lanes.sums(lanes, 20, out);
+    for (; p < k; p++) {
+      float w0 = b[b0 + p];
+      float w1 = b[b1 + p];
+      float w2 = b[b2 + p];
+      float w3 = b[b3 + p];
+      float w4 = b[b4 + p];
+      float x0 = a[a0 + p];
+      float x1 = a[a1 + p];
+      float x2 = a[a2 + p];
+      float x3 = a[a3 + p];
+      out[0] = Math.fma(x0, w0, out[0]);
+      out[1] = Math.fma(x0, w1, out[1]);
+      out[2] = Math.fma(x0, w2, out[2]);
+      out[3] = Math.fma(x0, w3, out[3]);
+      out[4] = Math.fma(x0, w4, out[4]);
+      out[5] = Math.fma(x1, w0, out[5]);
+      out[6] = Math.fma(x1, w1, out[6]);
+      out[7] = Math.fma(x1, w2, out[7]);
+      out[8] = Math.fma(x1, w3, out[8]);
+      out[9] = Math.fma(x1, w4, out[9]);
+      out[10] = Math.fma(x2, w0, out[10]);
+      out[11] = Math.fma(x2, w1, out[11]);
+      out[12] = Math.fma(x2, w2, out[12]);
+      out[13] = Math.fma(x2, w3, out[13]);
+      out[14] = Math.fma(x2, w4, out[14]);
+      out[15] = Math.fma(x3, w0, out[15]);
+      out[16] = Math.fma(x3, w1, out[16]);
+      out[17] = Math.fma(x3, w2, out[17]);
+      out[18] = Math.fma(x3, w3, out[18]);
+      out[19] = Math.fma(x3, w4, out[19]);
     }
   }
 

@@ -297,6 +297,30 @@ class MatMulTest {
   }
 
   /**
+   * The dot kernel's tiles (four rows by five, three or one columns) sum each output alike: a
+   * column's bits do not depend on how many columns the product has, so on which tile takes it.
+   */
+  @Test
+  void dotKernelTilesSumEachOutputAlike() {
+    Random r = new Random(43);
+    int m = 9, k = 200, most = 25;
+    float[] a = randomFloats(r, m * k);
+    float[] bt = randomFloats(r, most * k); // B by columns: column j at bt[j·k]
+    float[] all = new float[m * most];
+    DotGemm.gemm(a, 0, k, 1, bt, 0, 1, k, all, 0, most, 1, m, k, most, false);
+    for (int n : new int[] {1, 3, 4, 5, 8, 13, 24}) {
+      float[] c = new float[m * n];
+      DotGemm.gemm(a, 0, k, 1, bt, 0, 1, k, c, 0, n, 1, m, k, n, false);
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < n; j++) {
+          assertEquals(Float.floatToRawIntBits(all[i * most + j]), Float.floatToRawIntBits(c[i * n + j]),
+              n + " columns, output (" + i + ", " + j + ")");
+        }
+      }
+    }
+  }
+
+  /**
    * A narrow product split over threads by row bands copies B into columns once for all bands,
    * and gives the bits of the same product on one thread (which copies it itself).
    */
