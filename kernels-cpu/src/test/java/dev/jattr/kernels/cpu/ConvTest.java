@@ -609,6 +609,43 @@ class ConvTest {
     }
   }
 
+  /**
+   * The fused ReLU (over the batch, per sample, single pixels) gives the bits of the convolution
+   * without it followed by the ReLU (+0.0 wherever the value is not greater than zero, NaN
+   * included), alone and into a concatenation.
+   */
+  @Test
+  void fusedReluGivesTheReluOfTheConvolution() {
+    Random r = new Random(47);
+    for (int[] sh : new int[][] {{4, 24, 5, 40, 3}, {3, 16, 11, 20, 3}, {5, 12, 7, 9, 1}, {2, 8, 4, 17, 1}, {2, 8, 16, 12, 3},
+        {3, 20, 1, 30, 1}}) {
+      int n = sh[0], c = sh[1], h = sh[2], m = sh[3], k = sh[4], p = k / 2, s = h * h;
+      WindowGeometry g = new WindowGeometry(new int[] {k, k}, new int[] {1, 1}, new int[] {p, p, p, p}, null);
+      int[] xs = {n, c, h, h};
+      int[] ws = {m, c, k, k};
+      int[] ys = {n, m, h, h};
+      float[] x = randomFloats(r, n * c * s);
+      x[r.nextInt(x.length)] = Float.NaN;
+      float[] w = randomFloats(r, m * c * k * k);
+      float[] bias = randomFloats(r, m);
+      float[] plain = new float[n * m * s];
+      Conv.forward(x, xs, w, ws, bias, g, 1, plain, ys);
+      float[] want = new float[plain.length];
+      for (int i = 0; i < want.length; i++) {
+        want[i] = plain[i] > 0f ? plain[i] : 0f;
+      }
+      float[] got = new float[plain.length];
+      Conv.forward(x, xs, w, ws, bias, g, 1, Activation.RELU, 0f, 0f, got, ys);
+      assertArrayEquals(want, got, Arrays.toString(sh));
+      float[] wide = new float[n * (m + 2) * s];
+      Conv.forwardInto(x, xs, w, ws, bias, g, 1, Activation.RELU, 0f, 0f, wide, new int[] {n, m + 2, h, h}, 2);
+      for (int b = 0; b < n; b++) {
+        assertArrayEquals(Arrays.copyOfRange(want, b * m * s, (b + 1) * m * s),
+            Arrays.copyOfRange(wide, (b * (m + 2) + 2) * s, (b + 1) * (m + 2) * s), Arrays.toString(sh) + " into a concatenation");
+      }
+    }
+  }
+
   /** Leaves this thread's scratch slot holding a large NaN-filled buffer. */
   private static void fillScratchWithNaN() {
     float[] dirty = Scratch.take(1 << 16);
