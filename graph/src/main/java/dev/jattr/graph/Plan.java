@@ -6,6 +6,8 @@ import dev.jattr.graph.ops.Concat;
 import dev.jattr.graph.ops.ConcatOfConvs;
 import dev.jattr.graph.ops.Conv;
 import dev.jattr.graph.ops.ConvActivation;
+import dev.jattr.graph.ops.ConvMaxPool;
+import dev.jattr.graph.ops.MaxPool;
 import dev.jattr.graph.ops.Unary;
 import dev.jattr.graph.ops.UnaryKind;
 import java.util.ArrayList;
@@ -68,8 +70,9 @@ final class Plan {
         this.wrt = retention == Retention.GRADIENT && wrt != null ? Set.copyOf(wrt) : null;
         Set<String> downstream = this.wrt == null ? null : downstream(selected, this.wrt);
         this.steps = List.copyOf(retention == Retention.EVERYTHING ? selected
-                : fuseConcat(graph, fuseConvActivation(graph, fuseSilu(graph, selected, known, targets), known, targets,
-                        retention, downstream), known, targets, retention, downstream));
+                : fuseConvPool(graph, fuseConcat(graph, fuseConvActivation(graph, fuseSilu(graph, selected, known, targets),
+                        known, targets, retention, downstream), known, targets, retention, downstream), known, targets,
+                        retention, downstream));
         Set<String> computed = new HashSet<>();
         steps.forEach(n -> n.outputs().stream().filter(v -> !v.isEmpty() && !known.contains(v)).forEach(computed::add));
         Map<String, Integer> backwardReader = retention == Retention.GRADIENT ? backwardReaders(graph, known, downstream) : Map.of();
@@ -234,12 +237,8 @@ final class Plan {
      */
     private static List<Node> fuseConcat(Graph graph, List<Node> steps, Set<String> known, Collection<String> targets,
             Retention retention, Set<String> downstream) {
-        Map<String, Integer> reads = new HashMap<>();
-        Map<String, Node> producer = new HashMap<>();
-        for (Node n : steps) {
-            n.inputs().forEach(v -> reads.merge(v, 1, Integer::sum));
-            n.outputs().forEach(v -> producer.put(v, n));
-        }
+        Map<String, Integer> reads = reads(steps);
+        Map<String, Node> producer = producers(steps);
         Map<Node, Node> fusedConcat = new HashMap<>();
         Set<Node> dropped = new HashSet<>();
         for (Node c : steps) {
@@ -274,6 +273,54 @@ final class Plan {
             fusedConcat.put(c, new Node(c.name(), new ConcatOfConvs(concat, parts, arity), inputs, c.outputs()));
         }
         return rewrite(steps, dropped, fusedConcat);
+    }
+
+    /**
+     * Fuses a convolution (fused or not with its activation) with the MaxPool that alone reads its
+     * output, computing no indices, into one {@link ConvMaxPool} step that pools each sample's
+     * output as it is made, where the run needs neither the convolution's output (not known, not
+     * a target, not a graph output) nor, with {@link Retention#GRADIENT}, a backward pass through
+     * it ({@code downstream} holds neither the pooling's input nor its output).
+     */
+    private static List<Node> fuseConvPool(Graph graph, List<Node> steps, Set<String> known, Collection<String> targets,
+            Retention retention, Set<String> downstream) {
+        Map<String, Integer> reads = reads(steps);
+        Map<String, Node> producer = producers(steps);
+        Map<Node, Node> fused = new HashMap<>();
+        Set<Node> dropped = new HashSet<>();
+        for (Node p : steps) {
+            if (!(p.op() instanceof MaxPool pool) || pool.indices() || p.inputs().size() != 1) {
+                continue;
+            }
+            String v = p.inputs().getFirst();
+            Node c = v.isEmpty() ? null : producer.get(v);
+            boolean noGradient = retention != Retention.GRADIENT
+                    || downstream != null && !downstream.contains(v) && p.outputs().stream().noneMatch(downstream::contains);
+            if (c != null && (c.op() instanceof Conv || c.op() instanceof ConvActivation) && c.outputs().size() == 1
+                    && reads.getOrDefault(v, 0) == 1 && !runNeeds(graph, known, targets, v) && noGradient) {
+                dropped.add(c);
+                fused.put(p, new Node(p.name(), new ConvMaxPool(c.op(), pool), c.inputs(), List.of(p.outputs().getFirst())));
+            }
+        }
+        return rewrite(steps, dropped, fused);
+    }
+
+    /** How many times the steps read each value. */
+    private static Map<String, Integer> reads(List<Node> steps) {
+        Map<String, Integer> reads = new HashMap<>();
+        for (Node n : steps) {
+            n.inputs().forEach(v -> reads.merge(v, 1, Integer::sum));
+        }
+        return reads;
+    }
+
+    /** The step that computes each value. */
+    private static Map<String, Node> producers(List<Node> steps) {
+        Map<String, Node> producer = new HashMap<>();
+        for (Node n : steps) {
+            n.outputs().forEach(v -> producer.put(v, n));
+        }
+        return producer;
     }
 
     /** Whether a run needs value v itself, so that no fusion may hide it: known, a target or a graph output. */

@@ -31,7 +31,8 @@ class ConcatFusionTest {
         return new Window(new int[] {k, k}, new int[] {1, 1}, new int[] {p, p, p, p}, new int[] {1, 1}, AutoPad.NOTSET, false);
     }
 
-    private static Tensor random(SplittableRandom r, int... shape) {
+    /** A tensor of the given shape, uniform in [−0.5, 0.5). */
+    static Tensor random(SplittableRandom r, int... shape) {
         int n = 1;
         for (int d : shape) {
             n *= d;

@@ -345,6 +345,7 @@ public final class BackendComparison {
   }
 
   private void conv() {
+    convForwardMaxPooled();
     for (ConvShape s : convShapes()) {
       for (boolean dbl : new boolean[] {false, true}) {
         convForward(s, dbl, null);
@@ -386,6 +387,37 @@ public final class BackendComparison {
    * The forward into channels [2, 2 + M) of an output of M + 3 channels: the output starts as
    * the same values in both runs, so a write outside the convolution's channels shows.
    */
+  /**
+   * The convolution with its ReLU pooled as it is made, on a stem (which the CPU pools sample by
+   * sample) and on a convolution a backend may decline (then, as the graph does, the convolution
+   * and the pooling one after the other).
+   */
+  private void convForwardMaxPooled() {
+    WindowGeometry pool = new WindowGeometry(new int[] {3, 3}, new int[] {2, 2}, new int[] {0, 0, 0, 0}, null);
+    Act relu = convActivations().getFirst();
+    for (ConvShape s : List.of(
+        convShape(new int[] {2, 3, 40, 40}, new int[] {16, 3, 3, 3}, 1, new int[] {2, 2}, new int[] {1, 1, 1, 1}, null, true),
+        convShape(new int[] {1, 3, 8, 8}, new int[] {5, 3, 3, 3}, 1, null, new int[] {1, 1, 1, 1}, null, false))) {
+      int[] y = s.y();
+      int[] pooled = {y[0], y[1], (y[2] - 3) / 2 + 1, (y[3] - 3) / 2 + 1};
+      compare("conv", "forwardMaxPooled", "f32 " + s.describe() + " fused relu, 3×3 max pooling stride 2")
+          .in("x", uniform(false, size(s.x()), -1, 1))
+          .in("w", uniform(false, size(s.w()), -1, 1))
+          .in("bias", s.bias() ? uniform(false, s.w()[0], -1, 1) : null)
+          .out("y", garbage(false, size(pooled) + TAIL))
+          .tol(sum(false, s.forwardTerms() + 1))
+          .run((b, x) -> {
+            if (!b.conv().forwardMaxPooled(x.f("x"), s.x(), x.f("w"), s.w(), x.f("bias"), s.g(), s.group(), relu.f(),
+                relu.alpha(), relu.beta(), y, pool, x.f("y"), pooled)) {
+              float[] c = new float[size(y)];
+              b.conv().forward(x.f("x"), s.x(), x.f("w"), s.w(), x.f("bias"), s.g(), s.group(), relu.f(), relu.alpha(),
+                  relu.beta(), c, y);
+              b.pool().maxForward(c, y, pool, x.f("y"), pooled, null);
+            }
+          });
+    }
+  }
+
   private void convForwardInto(ConvShape s, Act act) {
     int[] wide = s.y().clone();
     wide[1] += 3;

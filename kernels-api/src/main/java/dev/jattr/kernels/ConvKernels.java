@@ -103,6 +103,35 @@ public interface ConvKernels {
       System.arraycopy(part, n * m * plane, y, (n * yShape[1] + channel) * plane, m * plane);
     }
   }
+  /**
+   * y = maxpool(f(conv(x, w) + bias)), the max pooling of 2-d windows taken over the
+   * convolution's output (no indices), where the backend has a kernel that pools each sample's
+   * output as it makes it, so that the unpooled output is never written whole (an image model's
+   * stem and the pooling after it). Returns false, doing nothing, where it has none for this
+   * convolution and pooling; the caller then runs the two one after the other. False by default.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g the convolution's window geometry
+   * @param group number of groups
+   * @param f the activation, or null for none
+   * @param alpha the activation's α
+   * @param beta the activation's β
+   * @param convShape the convolution's output shape [N, M, out...]
+   * @param pool the pooling's window geometry over the convolution's output
+   * @param y pooled output, overwritten
+   * @param yShape pooled shape [N, M, pooled...]
+   * @return whether it ran
+   */
+  default boolean forwardMaxPooled(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias, WindowGeometry g,
+      int group, Activation f, float alpha, float beta, int[] convShape, WindowGeometry pool, float[] y,
+      int[] yShape) {
+    return false;
+  }
+
 
   /**
    * gx = dL/dx given gy = dL/dy; gx overwritten.

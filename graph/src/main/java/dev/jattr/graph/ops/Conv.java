@@ -22,7 +22,7 @@ public record Conv(Window window, int group) implements Op {
         return "Conv";
     }
 
-    private WindowGeometry geometry(Tensor x, Tensor w) {
+    WindowGeometry geometry(Tensor x, Tensor w) {
         if (x.rank() < 3 || x.rank() > 5 || w.rank() != x.rank()) {
             throw new IllegalArgumentException("Conv needs input and weight of equal rank 3 to 5, got "
                     + Arrays.toString(x.shape()) + " and " + Arrays.toString(w.shape()));
@@ -94,7 +94,7 @@ public record Conv(Window window, int group) implements Op {
                 g, group, f, alpha, beta, y.floats(), y.shape(), channel);
     }
 
-    private static int[] outputShape(Tensor x, Tensor w, WindowGeometry g) {
+    static int[] outputShape(Tensor x, Tensor w, WindowGeometry g) {
         return Window.join(x.dim(0), w.dim(0), Window.outputSize(g, Window.spatial(x.shape()), false));
     }
 

@@ -112,6 +112,44 @@ public final class Conv {
   }
 
   /**
+   * y = maxpool(f(conv(x, w) + bias)) by a kernel that pools each sample's output as it makes it
+   * ({@link StemConv#forwardMaxPooled}, for convolutions with few taps: image models' stems);
+   * returns false, doing nothing, for a convolution or a pooling it has no such kernel for.
+   *
+   * @param x input
+   * @param xShape input shape [N, C, in...]
+   * @param w weights
+   * @param wShape weight shape [M, C/group, k...]
+   * @param bias per-output-channel bias of length M, or null
+   * @param g the convolution's window geometry
+   * @param group number of groups
+   * @param f the activation, or null for none
+   * @param alpha the activation's α
+   * @param beta the activation's β
+   * @param convShape the convolution's output shape [N, M, out...]
+   * @param pool the pooling's window geometry over the convolution's output
+   * @param y pooled output, overwritten
+   * @param yShape pooled shape [N, M, pooled...]
+   * @return whether it ran
+   */
+  public static boolean forwardMaxPooled(float[] x, int[] xShape, float[] w, int[] wShape,
+      float[] bias, WindowGeometry g, int group, Activation f, float alpha, float beta,
+      int[] convShape, WindowGeometry pool, float[] y, int[] yShape) {
+    ConvDims d = new ConvDims(xShape, wShape, convShape, g, group);
+    Window3.checkLength(x.length, xShape, "x");
+    Window3.checkLength(w.length, wShape, "w");
+    checkBias(bias == null ? -1 : bias.length, d);
+    PoolDims pd = new PoolDims(convShape, yShape, pool);
+    Window3.checkLength(y.length, yShape, "y");
+    Window3 p = pd.win;
+    if (!StemConv.applies(d) || p.inD != 1 || p.outD != 1 || p.kD != 1 || p.pD != 0) {
+      return false;
+    }
+    StemConv.forwardMaxPooled(x, w, bias, d, f, alpha, beta, pd, y);
+    return true;
+  }
+
+  /**
    * The forward pass into y, sample n's output channel m at {@code n·yBatch + yBase + m·outS}
    * (yBatch = M·outS and yBase = 0 for an output of its own).
    */

@@ -25,6 +25,13 @@ final class CpuConv implements ConvKernels {
   }
 
   @Override
+  public boolean forwardMaxPooled(float[] x, int[] xShape, float[] w, int[] wShape, float[] bias,
+      WindowGeometry g, int group, Activation f, float alpha, float beta, int[] convShape, WindowGeometry pool,
+      float[] y, int[] yShape) {
+    return Conv.forwardMaxPooled(x, xShape, w, wShape, bias, g, group, f, alpha, beta, convShape, pool, y, yShape);
+  }
+
+  @Override
   public void backwardData(float[] gy, int[] yShape, float[] w, int[] wShape, WindowGeometry g, int group,
       float[] gx, int[] xShape) {
     Conv.backwardData(gy, yShape, w, wShape, g, group, gx, xShape);

@@ -79,35 +79,10 @@ public final class Pool {
             p -> maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null));
         return;
       }
-      if (argmax == null && Separable.applies(v)) {
-        Separable sep = new Separable(v, rows);
-        Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) -> {
-          float[] rp = sep.newRow();
-          for (int p = from; p < to; p++) {
-            if (!sep.max(x, p * d.inS, rp, y, p * d.outS)) {
-              maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null);
-            }
-          }
-          Scratch.give(rp);
-        });
-        return;
-      }
-      if (argmax == null && PhasePlanes.applies(v)) {
-        PhasePlanes pp = new PhasePlanes(v);
-        Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) -> {
-          float[] ph = pp.newBuffer(Float.NEGATIVE_INFINITY);
-          float[] best = pp.newOutput();
-          for (int p = from; p < to; p++) {
-            pp.fill(x, p * d.inS, ph);
-            if (maxPhases(ph, pp, best)) {
-              pp.extract(best, y, p * d.outS);
-            } else {
-              maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null);
-            }
-          }
-          Scratch.give(best);
-          Scratch.give(ph);
-        });
+      if (argmax == null && (Separable.applies(v) || PhasePlanes.applies(v))) {
+        MaxPlanes planes = new MaxPlanes(d);
+        Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) ->
+            planes.pool(x, 0, from, to, y, 0));
         return;
       }
       forPlanes(d, plane -> maxPlane2d(x, plane * d.inS, v, rows, cols, gather, y, plane * d.outS,
@@ -164,6 +139,67 @@ public final class Pool {
    * the Vector API (a strided gather when the stride is not 1), with the same strict comparison;
    * a block that meets a NaN is redone by the scalar scan.
    */
+  /**
+   * Max pooling of 2-d planes without indices on the calling thread, by {@link #maxForward}'s
+   * paths: separable rows, phase planes, or the scan (for the planes the others leave to it).
+   * Set up once per geometry; a fused kernel pools the planes it has just computed with it
+   * ({@link StemConv#forwardMaxPooled}).
+   */
+  static final class MaxPlanes {
+    private final PoolDims d;
+    private final int[] rows;
+    private final int[] cols;
+    private final int[] gather = new int[L];
+    private final Separable separable;
+    private final PhasePlanes phases;
+
+    MaxPlanes(PoolDims d) {
+      Window3 v = d.win;
+      if (v.inD != 1 || v.outD != 1 || v.kD != 1 || v.pD != 0) {
+        throw new IllegalArgumentException("not a 2-d window");
+      }
+      this.d = d;
+      rows = tapRanges(v.outH, v.sH, v.pH, v.dH, v.inH, v.kH);
+      cols = tapRanges(v.outW, v.sW, v.pW, v.dW, v.inW, v.kW);
+      for (int i = 0; i < L; i++) {
+        gather[i] = i * v.sW;
+      }
+      separable = Separable.applies(v) ? new Separable(v, rows) : null;
+      phases = separable == null && PhasePlanes.applies(v) ? new PhasePlanes(v) : null;
+    }
+
+    /** Planes [from, to) of x (plane p at {@code xOff + p·inS}) into y (plane p at {@code yOff + p·outS}). */
+    void pool(float[] x, int xOff, int from, int to, float[] y, int yOff) {
+      Window3 v = d.win;
+      if (separable != null) {
+        float[] rp = separable.newRow();
+        for (int p = from; p < to; p++) {
+          if (!separable.max(x, xOff + p * d.inS, rp, y, yOff + p * d.outS)) {
+            maxPlane2d(x, xOff + p * d.inS, v, rows, cols, gather, y, yOff + p * d.outS, null);
+          }
+        }
+        Scratch.give(rp);
+      } else if (phases != null) {
+        float[] ph = phases.newBuffer(Float.NEGATIVE_INFINITY);
+        float[] best = phases.newOutput();
+        for (int p = from; p < to; p++) {
+          phases.fill(x, xOff + p * d.inS, ph);
+          if (maxPhases(ph, phases, best)) {
+            phases.extract(best, y, yOff + p * d.outS);
+          } else {
+            maxPlane2d(x, xOff + p * d.inS, v, rows, cols, gather, y, yOff + p * d.outS, null);
+          }
+        }
+        Scratch.give(best);
+        Scratch.give(ph);
+      } else {
+        for (int p = from; p < to; p++) {
+          maxPlane2d(x, xOff + p * d.inS, v, rows, cols, gather, y, yOff + p * d.outS, null);
+        }
+      }
+    }
+  }
+
   private static void maxPlane2d(float[] x, int xBase, Window3 v, int[] rows, int[] cols,
       int[] gather, float[] y, int yBase, int[] argmax) {
     int inW = v.inW;

@@ -62,37 +62,79 @@ final class StemConv {
   /** y = f(conv(x, w) + bias) for a convolution that {@link #applies}; bias and f may be null. */
   static void forward(float[] x, float[] w, float[] bias, ConvDims d, Activation f, float alpha,
       float beta, float[] y) {
+    forward(x, w, bias, d, f, alpha, beta, null, y);
+  }
+
+  /**
+   * y = maxpool(f(conv(x, w) + bias)) for a convolution that {@link #applies}, pool's planes being
+   * the convolution's output planes: each sample's output is computed into a scratch buffer
+   * (SqueezeNet's 64 planes of 47×47: 565 KB, within L2) and pooled from there into y, so the
+   * unpooled output (28 MB at batch 50) is never written to memory and read back. The same bits
+   * as the convolution and then {@link Pool#maxForward}.
+   */
+  static void forwardMaxPooled(float[] x, float[] w, float[] bias, ConvDims d, Activation f,
+      float alpha, float beta, PoolDims pool, float[] y) {
+    forward(x, w, bias, d, f, alpha, beta, pool, y);
+  }
+
+  /** Either of the above: the convolution straight into y when pool is null. */
+  private static void forward(float[] x, float[] w, float[] bias, ConvDims d, Activation f,
+      float alpha, float beta, PoolDims pool, float[] y) {
     Window3 v = d.win;
     Layout lay = Layout.of(d);
     float[] packed = pack(w, d);
     // a ReLU is applied to the tile in registers; any other activation in a pass per sample
     boolean relu = f == Activation.RELU;
     Activation after = relu ? null : f;
+    int sample = d.outChannels * d.outS;
+    int pooled = pool == null ? 0 : d.outChannels * pool.outS;
+    Pool.MaxPlanes pooling = pool == null ? null : new Pool.MaxPlanes(pool);
     boolean outer = d.batch >= Par.threads() && Par.worthIt(d.batch, d.work());
     if (outer) {
       Par.forRange(d.batch, true, (from, to) -> {
         float[] planes = zeroed(lay.size);
+        // a vector to spare: a tile's masked stores at the end of the buffer stay intrinsics
+        float[] conv = pool == null ? y : Scratch.take(sample + L);
         for (int n = from; n < to; n++) {
+          int at = pool == null ? n : 0;
           phasePlanes(x, n * d.inChannels * d.inS, d, lay, planes);
-          rows(planes, packed, bias, relu, d, lay, y, n, 0, v.outH);
-          activate(after, alpha, beta, y, d, n, 0, v.outH);
+          rows(planes, packed, bias, relu, d, lay, conv, at, 0, v.outH);
+          activate(after, alpha, beta, conv, d, at, 0, v.outH);
+          if (pool != null) {
+            pooling.pool(conv, 0, 0, d.outChannels, y, n * pooled);
+          }
+        }
+        if (pool != null) {
+          Scratch.give(conv);
         }
         Scratch.give(planes);
       });
     } else {
       float[] planes = zeroed(lay.size);
+      float[] conv = pool == null ? y : Scratch.take(sample + L);
       for (int n = 0; n < d.batch; n++) {
-        int sample = n;
+        int at = pool == null ? n : 0;
         phasePlanes(x, n * d.inChannels * d.inS, d, lay, planes);
         Par.forRange(v.outH, Par.worthIt(v.outH, d.work() / d.batch), (from, to) -> {
-          rows(planes, packed, bias, relu, d, lay, y, sample, from, to);
-          activate(after, alpha, beta, y, d, sample, from, to);
+          rows(planes, packed, bias, relu, d, lay, conv, at, from, to);
+          activate(after, alpha, beta, conv, d, at, from, to);
         });
+        if (pool != null) {
+          int yOff = n * pooled;
+          Par.forRange(d.outChannels, Par.worthIt(d.outChannels, (long) sample * POOL_STEPS), (p0, p1) ->
+              pooling.pool(conv, 0, p0, p1, y, yOff));
+        }
+      }
+      if (pool != null) {
+        Scratch.give(conv);
       }
       Scratch.give(planes);
     }
     Scratch.give(packed);
   }
+
+  /** Steps of the pooling per element of the convolution's output, for {@link Par#worthIt}. */
+  private static final int POOL_STEPS = 4;
 
   /** The weights as blocks of MR output channels, tap-major within a block, zero-padded. */
   private static float[] pack(float[] w, ConvDims d) {

@@ -646,6 +646,50 @@ class ConvTest {
     }
   }
 
+  /**
+   * A stem pooled as it is computed gives the bits of the stem and then the max pooling: per
+   * sample over the batch and row by row for one sample, with and without activations, for
+   * windows with and without padding; a convolution with too many taps is declined.
+   */
+  @Test
+  void stemPooledAsItIsComputedGivesTheStemThenThePooling() {
+    Random r = new Random(53);
+    int[][] convs = {{3, 3, 47, 20, 1, 0}, {1, 3, 48, 16, 2, 1}, {2, 2, 33, 8, 2, 1}}; // n, c, h, m, stride, pad
+    WindowGeometry[] pools = {
+      new WindowGeometry(new int[] {3, 3}, new int[] {2, 2}, new int[] {0, 0, 0, 0}, null),
+      new WindowGeometry(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0, 0, 0}, null),
+      new WindowGeometry(new int[] {3, 3}, new int[] {2, 2}, new int[] {1, 1, 1, 1}, null)};
+    for (int[] cv : convs) {
+      int n = cv[0], c = cv[1], h = cv[2], m = cv[3], st = cv[4], pad = cv[5];
+      int o = (h + 2 * pad - 3) / st + 1;
+      WindowGeometry g = new WindowGeometry(new int[] {3, 3}, new int[] {st, st}, new int[] {pad, pad, pad, pad}, null);
+      int[] xs = {n, c, h, h};
+      int[] ws = {m, c, 3, 3};
+      int[] cs = {n, m, o, o};
+      float[] x = randomFloats(r, n * c * h * h);
+      float[] w = randomFloats(r, m * c * 9);
+      float[] bias = randomFloats(r, m);
+      for (WindowGeometry pg : pools) {
+        int po = (o + pg.pads()[0] + pg.pads()[2] - pg.kernel()[0]) / pg.strides()[0] + 1;
+        int[] ps = {n, m, po, po};
+        for (Activation act : new Activation[] {null, Activation.RELU, Activation.HARD_SWISH}) {
+          float[] conv = new float[n * m * o * o];
+          Conv.forward(x, xs, w, ws, bias, g, 1, act, 0.2f, 0.5f, conv, cs);
+          float[] want = new float[n * m * po * po];
+          Pool.maxForward(conv, cs, pg, want, ps, null);
+          float[] got = new float[want.length];
+          assertEquals(true, Conv.forwardMaxPooled(x, xs, w, ws, bias, g, 1, act, 0.2f, 0.5f, cs, pg, got, ps));
+          assertArrayEquals(want, got, Arrays.toString(cv) + " " + act + " pool " + Arrays.toString(pg.kernel())
+              + " pads " + Arrays.toString(pg.pads()));
+        }
+      }
+    }
+    WindowGeometry g = new WindowGeometry(new int[] {3, 3}, new int[] {1, 1}, new int[] {1, 1, 1, 1}, null);
+    assertEquals(false, Conv.forwardMaxPooled(new float[16 * 36], new int[] {1, 16, 6, 6}, new float[8 * 144],
+        new int[] {8, 16, 3, 3}, null, g, 1, null, 0f, 0f, new int[] {1, 8, 6, 6}, pools[0], new float[8 * 4],
+        new int[] {1, 8, 2, 2}));
+  }
+
   /** Leaves this thread's scratch slot holding a large NaN-filled buffer. */
   private static void fillScratchWithNaN() {
     float[] dirty = Scratch.take(1 << 16);

@@ -95,6 +95,21 @@ class KernelAllocationTest {
         11, 128, 1, 1, 0, 1, Activation.RELU, true);
   }
 
+  /** The stem pooled as it is computed: per sample over a batch, and by rows for one sample. */
+  @Test
+  void stemPooledAsItIsComputed() {
+    for (int n : new int[] {4, 1}) {
+      float[] x = random(n * 3 * 48 * 48, 1);
+      float[] w = random(16 * 27, 2);
+      float[] b = random(16, 3);
+      float[] y = new float[n * 16 * 11 * 11];
+      WindowGeometry g = new WindowGeometry(new int[] {3, 3}, new int[] {2, 2}, new int[] {0, 0, 0, 0}, null);
+      assertSettlesWithoutAllocating("stem and 3×3 max pooling, " + n + " sample(s)",
+          () -> Conv.forwardMaxPooled(x, new int[] {n, 3, 48, 48}, w, new int[] {16, 3, 3, 3}, b, g, 1, Activation.RELU,
+              0f, 0f, new int[] {n, 16, 23, 23}, g, y, new int[] {n, 16, 11, 11}));
+    }
+  }
+
   @Test
   void depthwiseConvolutions() {
     conv("depthwise 5×5 on small planes (lanes across channels)", 2, 40, 6, 40, 5, 1, 2, 40,
