@@ -181,8 +181,17 @@ public final class Conv {
           System.arraycopy(bias, 0, y, n * yBatch + yBase, d.outChannels);
         }
       }
-      PackedGemm.gemm(x, 0, d.inChannels, 1, w, 0, 1, d.inChannels, y, yBase, yBatch,
-          d.batch, d.inChannels, d.outChannels, bias != null);
+      // wᵀ is gathered column by column into panels on every call (for an SE block at batch 1,
+      // most of the product's time): constant weights keep it packed
+      float[] wt = Constants.derived(w, new ColumnPanels(d.inChannels, d.outChannels),
+          () -> PackedGemm.packColumns(w, 0, 1, d.inChannels, d.inChannels, d.outChannels));
+      if (wt != null) {
+        PackedGemm.gemmPackedB(x, 0, d.inChannels, 1, wt, y, yBase, yBatch, d.batch, d.inChannels,
+            d.outChannels, bias != null);
+      } else {
+        PackedGemm.gemm(x, 0, d.inChannels, 1, w, 0, 1, d.inChannels, y, yBase, yBatch,
+            d.batch, d.inChannels, d.outChannels, bias != null);
+      }
       if (f != null && own) {
         Elementwise.activation(f, y, alpha, beta, y, d.batch * d.outChannels, true);
       } else if (f != null) {
@@ -266,6 +275,9 @@ public final class Conv {
   private static boolean singlePixels(ConvDims d) {
     return d.win.isPointwise() && d.group == 1 && d.outS == 1 && d.inS == 1 && d.batch > 0;
   }
+
+  /** The key of a 1×1 convolution's weights transposed, wᵀ[k × m], in {@link PackedGemm#packColumns}' panels. */
+  private record ColumnPanels(int k, int m) {}
 
   /** The key of a convolution's weights w[m × k] packed by {@link PackedGemm#packAll}. */
   private record PackedWeights(int m, int k) {}

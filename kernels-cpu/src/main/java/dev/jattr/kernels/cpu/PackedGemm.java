@@ -79,7 +79,7 @@ final class PackedGemm {
    */
   static void gemm(float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB, int csB,
       float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
-    gemm(a, aOff, rsA, csA, null, b, bOff, rsB, csB, c, cOff, ldc, m, k, n, accumulate);
+    gemm(a, aOff, rsA, csA, null, b, bOff, rsB, csB, null, c, cOff, ldc, m, k, n, accumulate);
   }
 
   /**
@@ -118,18 +118,48 @@ final class PackedGemm {
    */
   static void gemmPacked(float[] ap, int mTotal, int i0, int k, float[] b, int bOff, int rsB,
       int csB, float[] c, int cOff, int ldc, int m, int n, boolean accumulate) {
-    gemm(ap, i0, mTotal, 0, ap, b, bOff, rsB, csB, c, cOff, ldc, m, k, n, accumulate);
+    gemm(ap, i0, mTotal, 0, ap, b, bOff, rsB, csB, null, c, cOff, ldc, m, k, n, accumulate);
+  }
+
+  /**
+   * Packs all of op(B)[k×n] (element (p, j) at {@code b[bOff + p*rsB + j*csB]}) into NR-column
+   * panels, one after another, each k rows of NR floats (the last zero-padded): the operand of
+   * {@link #gemmPackedB}, for a B that many products read (a convolution's transposed weights,
+   * which {@link #gemm} would gather column by column on every call).
+   */
+  static float[] packColumns(float[] b, int bOff, int rsB, int csB, int k, int n) {
+    float[] bp = new float[(n + NR - 1) / NR * NR * k];
+    for (int jr = 0; jr < n; jr += NR) {
+      int nr = Math.min(NR, n - jr);
+      for (int j = 0; j < nr; j++) {
+        for (int p = 0, src = bOff + (jr + j) * csB, q = jr * k + j; p < k; p++, src += rsB, q += NR) {
+          bp[q] = b[src];
+        }
+      }
+    }
+    return bp;
+  }
+
+  /**
+   * C (+)= op(A)·B with B packed whole by {@link #packColumns} (all its n columns); element (i, p)
+   * of op(A) is {@code a[aOff + i*rsA + p*csA]}. The same sums, in the same order, as
+   * {@link #gemm}.
+   */
+  static void gemmPackedB(float[] a, int aOff, int rsA, int csA, float[] bp, float[] c, int cOff,
+      int ldc, int m, int k, int n, boolean accumulate) {
+    gemm(a, aOff, rsA, csA, null, bp, 0, 0, 0, bp, c, cOff, ldc, m, k, n, accumulate);
   }
 
   /**
    * The product; with {@code packed} non-null, A is read from it (packed whole for mTotal rows,
-   * passed as rsA, the product's rows starting at row aOff of it) instead of being packed here.
+   * passed as rsA, the product's rows starting at row aOff of it) instead of being packed here;
+   * with {@code packedB} non-null, B is read from it ({@link #packColumns}' panels) instead.
    */
   private static void gemm(float[] a, int aOff, int rsA, int csA, float[] packed, float[] b,
-      int bOff, int rsB, int csB, float[] c, int cOff, int ldc, int m, int k, int n,
-      boolean accumulate) {
+      int bOff, int rsB, int csB, float[] packedB, float[] c, int cOff, int ldc, int m, int k,
+      int n, boolean accumulate) {
     Panels panels = Panels.take();
-    boolean inPlaceB = csB == 1 && m <= UNPACKED_B_ROWS;
+    boolean inPlaceB = packedB == null && csB == 1 && m <= UNPACKED_B_ROWS;
     try {
       for (int jc = 0; jc < n; jc += NC) {
         int nc = Math.min(NC, n - jc);
@@ -138,7 +168,9 @@ final class PackedGemm {
           int bBlock = bOff + pc * rsB + jc * csB;
           // in place, only a ragged last micro-panel is packed (zero-padded to NR columns)
           int fullCols = inPlaceB ? nc / NR * NR : 0;
-          packB(b, bBlock + fullCols * csB, rsB, csB, kc, nc - fullCols, panels.b);
+          if (packedB == null) {
+            packB(b, bBlock + fullCols * csB, rsB, csB, kc, nc - fullCols, panels.b);
+          }
           boolean overwrite = !accumulate && pc == 0;
           for (int ic = 0; ic < m; ic += MC) {
             int mc = Math.min(MC, m - ic);
@@ -156,7 +188,10 @@ final class PackedGemm {
               float[] bs = panels.b;
               int bIdx = (jr - fullCols) * kc;
               int ldb = NR;
-              if (jr < fullCols) {
+              if (packedB != null) {
+                bs = packedB;
+                bIdx = (jc + jr) * k + pc * NR;
+              } else if (jr < fullCols) {
                 bs = b;
                 bIdx = bBlock + jr;
                 ldb = rsB;

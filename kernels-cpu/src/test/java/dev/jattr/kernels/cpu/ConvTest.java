@@ -573,10 +573,12 @@ class ConvTest {
   void constantWeightsGiveTheBitsOfWeightsPackedPerCall() {
     Random r = new Random(43);
     // n, c, h, m, k: per sample (23×23, 12×12), over the batch (11×11, 5×5, 7×7, 6×6 under a 5×5
-    // window; above 96 output channels the product packs its B), 1×1
+    // window; above 96 output channels the product packs its B), 1×1, single pixels
     int[][] shapes = {
       {1, 16, 23, 64, 3}, {3, 16, 23, 64, 3}, {1, 8, 12, 40, 3}, {1, 32, 11, 128, 3}, {4, 32, 11, 128, 3},
-      {4, 48, 5, 100, 3}, {2, 40, 7, 52, 1}, {3, 40, 7, 120, 1}, {7, 20, 5, 97, 1}, {5, 6, 6, 98, 5}};
+      {4, 48, 5, 100, 3}, {2, 40, 7, 52, 1}, {3, 40, 7, 120, 1}, {7, 20, 5, 97, 1}, {5, 6, 6, 98, 5},
+      // planes of one pixel (squeeze-and-excitation): wᵀ kept in column panels
+      {1, 144, 1, 576, 1}, {6, 20, 1, 70, 1}};
     for (int[] sh : shapes) {
       int n = sh[0], c = sh[1], h = sh[2], m = sh[3], k = sh[4], p = k / 2, s = h * h;
       WindowGeometry g = new WindowGeometry(new int[] {k, k}, new int[] {1, 1}, new int[] {p, p, p, p}, null);

@@ -242,6 +242,32 @@ class MatMulTest {
   }
 
   /**
+   * B packed whole by columns ({@link PackedGemm#packColumns}, here a transposed operand as a
+   * squeeze-and-excitation convolution's weights) gives the bits of B packed per product, across
+   * KC and NC blocks, with a ragged last panel and a narrow one, overwriting and accumulating.
+   */
+  @Test
+  void prepackedColumnsMatchPackingPerProductBitForBit() {
+    Random r = new Random(33);
+    int nr = PackedGemm.NR;
+    int[][] shapes = {{1, 144, 576}, {7, PackedGemm.KC + 17, nr + 5}, {50, 40, PackedGemm.NC + 2 * nr + 9}, {30, 300, 3 * nr}};
+    for (int[] sh : shapes) {
+      int m = sh[0], k = sh[1], n = sh[2];
+      float[] a = randomFloats(r, m * k);
+      float[] bt = randomFloats(r, n * k); // B stored transposed: element (p, j) at bt[j·k + p]
+      float[] bp = PackedGemm.packColumns(bt, 0, 1, k, k, n);
+      for (boolean acc : new boolean[] {false, true}) {
+        float[] c0 = randomFloats(r, m * n);
+        float[] want = c0.clone();
+        float[] got = c0.clone();
+        PackedGemm.gemm(a, 0, k, 1, bt, 0, 1, k, want, 0, n, m, k, n, acc);
+        PackedGemm.gemmPackedB(a, 0, k, 1, bp, got, 0, n, m, k, n, acc);
+        assertArrayEquals(want, got, Arrays.toString(sh) + " acc=" + acc);
+      }
+    }
+  }
+
+  /**
    * A product with A packed whole ({@link MatMul#multiplyPacked}: a convolution's kept weights)
    * gives the bits of {@link MatMul#multiply} on the panel kernel, on one thread and split over
    * threads by row bands (tall A) and by column blocks (wide B), overwriting and accumulating.
