@@ -252,9 +252,7 @@ final class Plan {
             List<Node> absorbed = new ArrayList<>();
             for (String v : c.inputs()) {
                 Node p = v.isEmpty() ? null : producer.get(v);
-                boolean conv = p != null && (p.op() instanceof Conv || p.op() instanceof ConvActivation)
-                        && p.outputs().size() == 1 && reads.getOrDefault(v, 0) == 1 && !runNeeds(graph, known, targets, v)
-                        && !absorbed.contains(p);
+                boolean conv = absorbableConv(graph, known, targets, reads, p, v) && !absorbed.contains(p);
                 if (conv) {
                     parts.add(p.op());
                     arity.add(p.inputs().size());
@@ -296,13 +294,22 @@ final class Plan {
             Node c = v.isEmpty() ? null : producer.get(v);
             boolean noGradient = retention != Retention.GRADIENT
                     || downstream != null && !downstream.contains(v) && p.outputs().stream().noneMatch(downstream::contains);
-            if (c != null && (c.op() instanceof Conv || c.op() instanceof ConvActivation) && c.outputs().size() == 1
-                    && reads.getOrDefault(v, 0) == 1 && !runNeeds(graph, known, targets, v) && noGradient) {
+            if (noGradient && absorbableConv(graph, known, targets, reads, c, v)) {
                 dropped.add(c);
                 fused.put(p, new Node(p.name(), new ConvMaxPool(c.op(), pool), c.inputs(), List.of(p.outputs().getFirst())));
             }
         }
         return rewrite(steps, dropped, fused);
+    }
+
+    /**
+     * Whether step p, computing value v, is a convolution (fused with its activation or not) that a
+     * fused step may absorb: v is its one output, read once, and the run does not need it.
+     */
+    private static boolean absorbableConv(Graph graph, Set<String> known, Collection<String> targets,
+            Map<String, Integer> reads, Node p, String v) {
+        return p != null && (p.op() instanceof Conv || p.op() instanceof ConvActivation) && p.outputs().size() == 1
+                && reads.getOrDefault(v, 0) == 1 && !runNeeds(graph, known, targets, v);
     }
 
     /** How many times the steps read each value. */

@@ -141,8 +141,7 @@ public final class Conv {
     checkBias(bias == null ? -1 : bias.length, d);
     PoolDims pd = new PoolDims(convShape, yShape, pool);
     Window3.checkLength(y.length, yShape, "y");
-    Window3 p = pd.win;
-    if (!StemConv.applies(d) || p.inD != 1 || p.outD != 1 || p.kD != 1 || p.pD != 0) {
+    if (!StemConv.applies(d) || !Pool.MaxPlanes.applies(pd.win)) {
       return false;
     }
     StemConv.forwardMaxPooled(x, w, bias, d, f, alpha, beta, pd, y);

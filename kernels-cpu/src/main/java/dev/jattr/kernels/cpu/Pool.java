@@ -67,7 +67,7 @@ public final class Pool {
       Window3.checkLength(argmax.length, yShape, "argmax");
     }
     Window3 v = d.win;
-    if (v.inD == 1 && v.outD == 1 && v.kD == 1 && v.pD == 0) {
+    if (MaxPlanes.applies(v)) {
       int[] rows = tapRanges(v.outH, v.sH, v.pH, v.dH, v.inH, v.kH);
       int[] cols = tapRanges(v.outW, v.sW, v.pW, v.dW, v.inW, v.kW);
       int[] gather = new int[L];
@@ -153,9 +153,14 @@ public final class Pool {
     private final Separable separable;
     private final PhasePlanes phases;
 
+    /** Whether the window is one this pools: 2-d, without depth padding. */
+    static boolean applies(Window3 v) {
+      return v.inD == 1 && v.outD == 1 && v.kD == 1 && v.pD == 0;
+    }
+
     MaxPlanes(PoolDims d) {
       Window3 v = d.win;
-      if (v.inD != 1 || v.outD != 1 || v.kD != 1 || v.pD != 0) {
+      if (!applies(v)) {
         throw new IllegalArgumentException("not a 2-d window");
       }
       this.d = d;
