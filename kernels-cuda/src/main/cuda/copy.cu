@@ -25,7 +25,22 @@ __device__ __forceinline__ void strided_copy(const T* __restrict__ src, const Ja
   }
 }
 
+// dst[r·dstRow + j] = src[r·srcRow + j] for r < rows, j < len (both pointers at their first row)
+template <typename T>
+__device__ __forceinline__ void copy_rows(const T* __restrict__ src, int srcRow, T* __restrict__ dst, int dstRow,
+                                          int rows, int len) {
+  JATTR_GRID_LOOP(e, (i64)rows * len) {
+    const int r = e / len;
+    const int j = e - r * len;
+    dst[(i64)r * dstRow + j] = src[(i64)r * srcRow + j];
+  }
+}
+
 }  // namespace jattr
+
+extern "C" __global__ void copy_rows_f32(const float* src, int srcRow, float* dst, int dstRow, int rows, int len) {
+  jattr::copy_rows<float>(src, srcRow, dst, dstRow, rows, len);
+}
 
 extern "C" __global__ void strided_copy_f32(const float* src, JattrStrided s, float* dst, int n) {
   jattr::strided_copy<float>(src, s, dst, n);

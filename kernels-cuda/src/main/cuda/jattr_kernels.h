@@ -77,6 +77,14 @@ struct JattrStrided {
 //   conv_bwd_weight_T(const T* gy, const T* x, T* gw, JattrWindow g)
 //                                                               block per gw element, overwrites gw
 // (for _f64, act is always -1 and alpha/beta are doubles)
+// Implicit GEMM (float), for dense and grouped convolutions: blockDim 256, gridDim
+// (ceil(columns / 64), ceil(rows / 64), group), a 64×64 tile of the per-group product per block.
+//   conv_gemm_fwd_f32(const float* x, const float* w, const float* bias /* nullable */, float* y,
+//                     JattrWindow g, int act, float alpha, float beta, int yChannels, int yChannel0)
+//       rows M/group, columns N·out; y has yChannels channels and this convolution's start at
+//       yChannel0 (g.m and 0 for a plain forward); y = act(conv + bias), summed in float
+//   conv_gemm_bwd_data_f32(const float* gy, const float* w, float* gx, JattrWindow g)
+//       rows C/group, columns N·in; overwrites gx, summed in float
 
 // ---- pool.cu -----------------------------------------------------------------------------
 //   maxpool_fwd_T(const T* x, T* y, int* argmax /* nullable */, JattrWindow g)   1-D over y
@@ -110,6 +118,8 @@ struct JattrStrided {
 
 // ---- copy.cu -----------------------------------------------------------------------------
 //   strided_copy_T(const T* src, JattrStrided s, T* dst, int n)   1-D over n = Π shape
+//   copy_rows_f32(const float* src, int srcRow, float* dst, int dstRow, int rows, int len)
+//       1-D over rows·len: dst[r·dstRow + j] = src[r·srcRow + j], both pointers at their first row
 //       dst[flat(idx)] = src[Σ idx[d]·strides[d]]
 //   cast_f32_f64(const float* src, double* dst, int n)            1-D
 //   cast_f64_f32(const double* src, float* dst, int n)            1-D (round to nearest)

@@ -195,7 +195,8 @@ final class ShadowBackend implements Backend {
     }
 
     /** Default methods the CUDA backend overrides with device work: the shadow runs them as its kernels, on shadows. */
-    private static final java.util.Set<String> DEVICE_DEFAULTS = java.util.Set.of("multiplyBatched", "forward", "productToAxis");
+    private static final java.util.Set<String> DEVICE_DEFAULTS = java.util.Set.of("multiplyBatched", "forward", "productToAxis",
+            "copyRows");
 
     @SuppressWarnings("unchecked")
     private <F> F wrap(Class<F> type, F family) {

@@ -29,10 +29,10 @@ import java.util.stream.Stream;
  * jattr's own timings on one backend, without ONNX Runtime (for machines that have none, such as
  * the GPU check's): the forward of every zoo model at batch 1 and 50, and LayerIntegratedGradients
  * and LayerConductance (n_steps 50, one image, target 3) at {@code features.4} of EfficientNet-B0,
- * the workloads of {@link BenchCommand}. Medians of the timed runs after the warm-up.
+ * the workloads of {@link BenchCommand}, and LayerIntegratedGradients on every zoo model. Medians of the timed runs after the warm-up.
  *
  * <p>{@code java ... dev.jattr.bench.DeviceBench ZOO_DIR BACKEND [RUNS] [JSON] [profile|profile1]}
- * (a profile by op type at batch 50 or 1), BACKEND being a
+ * (a profile by op type at batch 50 and 1, or at batch 1 only), BACKEND being a
  * backend name ({@code cpu}, {@code cuda}).
  */
 public final class DeviceBench {
@@ -66,8 +66,12 @@ public final class DeviceBench {
             try {
                 forward(zoo, runs, out, rows);
                 attribution(zoo, runs, out, rows);
+                zooAttribution(zoo, runs, out, rows);
                 if (args.length > 4 && args[4].startsWith("profile")) {
-                    profile(zoo, runs, out, args[4].equals("profile1") ? 1 : 50);
+                    if (!args[4].equals("profile1")) {
+                        profile(zoo, runs, out, 50);
+                    }
+                    profile(zoo, runs, out, 1);
                 }
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -81,11 +85,7 @@ public final class DeviceBench {
     }
 
     private static void forward(Path zoo, int runs, PrintStream out, List<String> rows) throws IOException {
-        List<String> models;
-        try (Stream<Path> s = Files.list(zoo.resolve("models"))) {
-            models = s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
-                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
-        }
+        List<String> models = models(zoo);
         out.printf(Locale.ROOT, "%-22s %6s %12s%n", "forward", "batch", "jattr ms");
         for (String name : models) {
             Graph graph = OnnxModel.load(zoo.resolve("models/" + name + ".onnx")).graph();
@@ -105,12 +105,7 @@ public final class DeviceBench {
     private static void attribution(Path zoo, int runs, PrintStream out, List<String> rows) throws IOException {
         String model = BenchCommand.ATTR_MODEL, layer = BenchCommand.ATTR_LAYER;
         Graph graph = OnnxModel.load(zoo.resolve("models/" + model + ".onnx")).graph();
-        String input = graph.inputs().getFirst().name();
-        Path p = zoo.resolve("arrays/" + model + ".attr.input.npy");
-        Tensor image = Tensors.rows(Npy.read(Files.exists(p) ? p : zoo.resolve("arrays/" + model + ".input.npy"))
-                .cast(DType.F32), 0, 1);
-        AttributionInputs in = AttributionInputs.builder().input(input, image).baseline(input, 0.0)
-                .target(Target.index(BenchCommand.ATTR_TARGET)).build();
+        AttributionInputs in = attributionInputs(zoo, model, graph);
         List<LayerMethod> methods = List.of(
                 LayerIntegratedGradients.builder(graph).layer(layer).nSteps(BenchCommand.ATTR_STEPS).build(),
                 LayerConductance.builder(graph).layer(layer).nSteps(BenchCommand.ATTR_STEPS).build());
@@ -124,7 +119,51 @@ public final class DeviceBench {
         }
     }
 
-    /** Per zoo model at the given batch: the forward's wall time by op type (on a GPU, launches are asynchronous: a copy waits). */
+    /**
+     * LayerIntegratedGradients (n_steps 50, one image, target 3) of every zoo model at one of the
+     * layers its Captum cases use ({@link #ZOO_LAYERS}); a model of the folder without a layer
+     * there is left out with a line saying so.
+     */
+    private static void zooAttribution(Path zoo, int runs, PrintStream out, List<String> rows) throws IOException {
+        out.printf(Locale.ROOT, "%-26s %-22s %-12s %12s%n", "LayerIntegratedGradients", "model", "layer", "jattr ms");
+        for (String model : models(zoo)) {
+            String layer = ZOO_LAYERS.get(model);
+            if (layer == null) {
+                out.println("  " + model + ": no layer chosen for it, left out");
+                continue;
+            }
+            Graph graph = OnnxModel.load(zoo.resolve("models/" + model + ".onnx")).graph();
+            AttributionInputs in = attributionInputs(zoo, model, graph);
+            LayerMethod lig = LayerIntegratedGradients.builder(graph).layer(layer).nSteps(BenchCommand.ATTR_STEPS).build();
+            double ms = median(() -> lig.attribute(in), runs);
+            out.printf(Locale.ROOT, "%-26s %-22s %-12s %12.2f%n", "", model, layer, ms);
+            rows.add(String.format(Locale.ROOT, "{\"workload\": \"LayerIntegratedGradients\", \"model\": \"%s\", "
+                    + "\"layer\": \"%s\", \"n_steps\": %d, \"jattr_ms\": %.3f}", model, layer, BenchCommand.ATTR_STEPS, ms));
+        }
+    }
+
+    /** One image of the model's attribution input (or its forward input), baseline 0, target 3. */
+    private static AttributionInputs attributionInputs(Path zoo, String model, Graph graph) throws IOException {
+        String input = graph.inputs().getFirst().name();
+        Path p = zoo.resolve("arrays/" + model + ".attr.input.npy");
+        Tensor image = Tensors.rows(Npy.read(Files.exists(p) ? p : zoo.resolve("arrays/" + model + ".input.npy"))
+                .cast(DType.F32), 0, 1);
+        return AttributionInputs.builder().input(input, image).baseline(input, 0.0)
+                .target(Target.index(BenchCommand.ATTR_TARGET)).build();
+    }
+
+    /** The layer of each zoo model that {@link #zooAttribution} attributes to (each one of its Captum cases' layers). */
+    static final Map<String, String> ZOO_LAYERS = Map.of("efficientnet_b0", BenchCommand.ATTR_LAYER,
+            "mobilenet_v3_small", "features.3", "shufflenet_v2_x0_5", "stage2.1", "squeezenet1_1", "features.7");
+
+    private static List<String> models(Path zoo) throws IOException {
+        try (Stream<Path> s = Files.list(zoo.resolve("models"))) {
+            return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".onnx"))
+                    .map(n -> n.substring(0, n.length() - 5)).sorted().toList();
+        }
+    }
+
+    /** Per zoo model at the given batch: the forward's wall time by op type (each node's own device work: the profiled executor waits for the device around every node). */
     private static void profile(Path zoo, int runs, PrintStream out, int batch) throws IOException {
         try (Stream<Path> s = Files.list(zoo.resolve("models"))) {
             for (Path p : s.filter(f -> f.toString().endsWith(".onnx")).sorted().toList()) {

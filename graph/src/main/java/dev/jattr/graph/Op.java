@@ -30,9 +30,9 @@ public interface Op {
 
     /**
      * Whether this op, on these inputs, computes only through the backend's kernels: it reads no
-     * float or double elements on the host but those of small inputs (shapes, bounds, per-channel
-     * parameters, which the executor brings to the host first), and never reads a kernel's output
-     * on the host. On a backend that keeps device copies ({@code Backend.keepsDeviceCopies}) such
+     * float or double elements on the host but those of the inputs {@link #readsOnHost} names
+     * (bounds, per-channel parameters, which the executor brings to the host first), and never
+     * reads a kernel's output on the host. On a backend that keeps device copies ({@code Backend.keepsDeviceCopies}) such
      * an op leaves its values on the device; every other op runs with its inputs brought to the
      * host and each kernel call copying its operands. False by default.
      *
@@ -40,6 +40,18 @@ public interface Op {
      * @return whether it runs on the device
      */
     default boolean runsOnDevice(Tensor[] in) {
+        return false;
+    }
+
+    /**
+     * Whether an op that {@link #runsOnDevice} reads the elements of its input {@code input} on the
+     * host (a bound, a per-channel parameter): the executor brings just those inputs to the host
+     * before it runs, and leaves the others where they are. False by default.
+     *
+     * @param input the input's position
+     * @return whether the op reads it on the host
+     */
+    default boolean readsOnHost(int input) {
         return false;
     }
 

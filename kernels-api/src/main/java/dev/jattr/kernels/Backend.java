@@ -120,6 +120,13 @@ public interface Backend {
   default void runStarting() {}
 
   /**
+   * Waits until the device has finished every kernel and copy queued so far, so that a profiler
+   * timing one op at a time charges each its own device work (a GPU runs launches
+   * asynchronously). Changes no result; nothing to wait for by default.
+   */
+  default void awaitDevice() {}
+
+  /**
    * Says that the elements of {@code array} will not change from now on (a graph's weights), so
    * that the backend may keep forms it derives from them, such as weights packed for its matrix
    * products, for as long as the array is reachable. A hint: it changes no result, and does

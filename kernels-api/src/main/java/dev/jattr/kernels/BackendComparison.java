@@ -323,7 +323,18 @@ public final class BackendComparison {
         convShape(new int[] {1, 4, 5, 6, 7}, new int[] {6, 2, 3, 2, 3}, 2, new int[] {1, 2, 1},
             new int[] {1, 0, 0, 1, 1, 2}, new int[] {1, 1, 2}, true),
         convShape(new int[] {2, 3, 4, 5, 5}, new int[] {3, 1, 2, 3, 3}, 3, new int[] {2, 2, 2},
-            new int[] {0, 1, 1, 1, 1, 0}, null, false));
+            new int[] {0, 1, 1, 1, 1, 0}, null, false),
+        // products of several tiles (a GPU's implicit GEMM: 64 rows and columns, k in slabs of 16),
+        // with padding, strides, dilations, groups, and 1-d and 3-d windows
+        convShape(new int[] {2, 20, 13, 11}, new int[] {70, 20, 3, 3}, 1, new int[] {1, 2}, new int[] {1, 0, 2, 1},
+            new int[] {2, 1}, true),
+        convShape(new int[] {3, 12, 9, 10}, new int[] {24, 4, 2, 3}, 3, new int[] {2, 1}, new int[] {0, 1, 1, 0},
+            null, false),
+        convShape(new int[] {1, 6, 5, 6, 7}, new int[] {9, 6, 2, 3, 2}, 1, new int[] {1, 1, 2},
+            new int[] {1, 0, 1, 0, 1, 1}, new int[] {1, 2, 1}, true),
+        convShape(new int[] {3, 40, 9, 9}, new int[] {33, 40, 1, 1}, 1, null, null, null, true),
+        convShape(new int[] {2, 5, 30}, new int[] {12, 5, 4}, 1, new int[] {3}, new int[] {2, 1}, new int[] {2},
+            false));
   }
 
   /** An activation with the α and β it is tested with. */

@@ -63,6 +63,11 @@ public record BatchNormalization(double epsilon) implements Op {
     }
 
     @Override
+    public boolean readsOnHost(int input) {
+        return input > 0; // scale, bias, mean and variance
+    }
+
+    @Override
     public boolean runsOnDevice(Tensor[] in) {
         return Tensors.allF32(in);
     }

@@ -57,8 +57,10 @@ final class Blocks {
             }
             out[a] += s[a];
         }
-        // the parts cover the output: it needs no zeroing
-        Tensor r = Tensor.empty(first.dtype(), out);
+        // the parts cover the output: it needs no zeroing, but where values live on a device a
+        // zeroed output is zeroed there, where an unzeroed one would first be sent up whole
+        Tensor r = first.dtype() == DType.F32 && CurrentBackend.get().keepsDeviceCopies()
+                ? Tensor.zeros(first.dtype(), out) : Tensor.empty(first.dtype(), out);
         int outer = Shapes.product(out, 0, a), inner = Shapes.product(out, a + 1, rank), row = out[a] * inner;
         int at = 0;
         for (Tensor p : parts) {

@@ -28,6 +28,11 @@ public record Clip() implements Op {
     }
 
     @Override
+    public boolean readsOnHost(int input) {
+        return input > 0; // the bounds
+    }
+
+    @Override
     public boolean runsOnDevice(Tensor[] in) {
         return in[0].dtype() == DType.F32; // the bounds are scalars, brought to the host first
     }

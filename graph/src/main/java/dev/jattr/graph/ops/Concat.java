@@ -1,11 +1,8 @@
 package dev.jattr.graph.ops;
 
 import dev.jattr.graph.BackwardReads;
-import dev.jattr.graph.CurrentBackend;
 import dev.jattr.graph.DType;
 import dev.jattr.graph.Tensors;
-import dev.jattr.kernels.AxisView;
-import dev.jattr.kernels.Backend;
 import dev.jattr.graph.Op;
 import dev.jattr.graph.Shapes;
 import dev.jattr.graph.Tensor;
@@ -28,43 +25,12 @@ public record Concat(int axis) implements Op {
 
     @Override
     public Tensor[] forward(Tensor[] in) {
-        Backend b = CurrentBackend.get();
-        if (b.keepsDeviceCopies() && runsOnDevice(in)) {
-            return new Tensor[] {onDevice(b, in)};
-        }
-        return new Tensor[] {Blocks.concat(in, axis, type())};
+        return new Tensor[] {Blocks.concat(in, axis, type())}; // float rows move on the backend's copy kernel
     }
 
-    /**
-     * The inputs scatter-added into their slots of a zeroed output along the axis, so the values
-     * stay on the device (adding to +0 copies every number but −0, which becomes +0).
-     */
-    private Tensor onDevice(Backend b, Tensor[] in) {
-        int a = Shapes.axis(axis, in[0].rank());
-        int[] shape = in[0].shape();
-        int total = 0;
-        for (Tensor t : in) {
-            if (t.rank() != shape.length) {
-                return Blocks.concat(in, axis, type());
-            }
-            total += t.dim(a);
-        }
-        shape[a] = total;
-        Tensor y = Tensor.zeros(DType.F32, shape);
-        int outer = Shapes.product(shape, 0, a), inner = Shapes.product(shape, a + 1, shape.length);
-        AxisView v = new AxisView(outer, total, inner);
-        int at = 0;
-        for (Tensor t : in) {
-            int[] idx = new int[t.dim(a)];
-            for (int j = 0; j < idx.length; j++) {
-                idx[j] = at + j;
-            }
-            at += idx.length;
-            if (idx.length > 0) {
-                b.index().scatterAdd(t.floats(), idx, v, y.floats());
-            }
-        }
-        return y;
+    @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        return g[0] != null && g[0].dtype() == DType.F32 && g[0].rank() > 0; // the parts' rows, copied out by the kernel
     }
 
     @Override

@@ -75,6 +75,18 @@ public record Gemm(double alpha, double beta, boolean transA, boolean transB) im
         return new BackwardReads((mayWant[1] ? 1L : 0) | (mayWant[0] ? 2L : 0), 0);
     }
 
+    /** The operands' gradients are products on the backend's GEMM where all is float32 and neither C's nor α's gradient scaling is asked for. */
+    @Override
+    public boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        boolean c = in.length > 2 && in[2] != null && wanted.length > 2 && wanted[2];
+        return alpha == 1 && !c && g[0] != null && g[0].dtype() == DType.F32
+                && (!wanted[0] || f32Elements(in[1])) && (!wanted[1] || f32Elements(in[0]));
+    }
+
+    private static boolean f32Elements(Tensor t) {
+        return t != null && t.dtype() == DType.F32 && t.hasElements();
+    }
+
     @Override
     public Tensor[] backward(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
         Tensor a = in[0], b = in[1], gy = g[0];

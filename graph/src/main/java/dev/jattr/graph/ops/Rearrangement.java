@@ -54,11 +54,24 @@ public interface Rearrangement extends Op {
         return new BackwardReads(~1L, 0); // the index inputs, never the data
     }
 
+    /** The adjoint of a float32 strided view that copies each element at most once ({@link StridedView#adjointOnKernels}). */
+    @Override
+    default boolean backwardRunsOnDevice(Tensor[] in, Tensor[] out, Tensor[] g, boolean[] wanted) {
+        if (!wanted[0] || in[0] == null || g[0] == null || g[0].dtype() != DType.F32 || in[0].dtype() != DType.F32) {
+            return false;
+        }
+        StridedView v = view(in);
+        return v != null && v.adjointOnKernels(in[0].shape());
+    }
+
     @Override
     default Tensor[] backward(Tensor[] inputs, Tensor[] outputs, Tensor[] gradOutputs, boolean[] wanted) {
         Tensor[] r = new Tensor[inputs.length];
         if (wanted[0]) {
-            r[0] = indexMap(inputs).scatterAdd(gradOutputs[0], inputs[0].shape());
+            Tensor gy = gradOutputs[0];
+            StridedView v = gy.dtype() == DType.F32 && inputs[0].dtype() == DType.F32 ? view(inputs) : null;
+            Tensor gx = v == null ? null : v.adjointOnKernels(gy, inputs[0].shape());
+            r[0] = gx != null ? gx : indexMap(inputs).scatterAdd(gy, inputs[0].shape());
         }
         return r;
     }

@@ -87,6 +87,97 @@ public record StridedView(int[] shape, int offset, int[] strides) {
         return r;
     }
 
+    /**
+     * The adjoint of this view of an x of shape {@code xShape} on the backend's copy kernels, or
+     * null where it has no such form: {@code gx[offset + Σ i·strides] = gy[i]}, zero elsewhere, for
+     * a float32 {@code gy} of this view's shape. Two forms: a permutation of x's elements (a
+     * Transpose), whose adjoint is the inverse permutation, a strided view of gy; and a view whose
+     * elements are rows of x at one distance (a Slice along one axis, say), copied into a zeroed gx.
+     * Either way each element of x takes at most one of gy, so the adjoint copies and never adds.
+     *
+     * @param gy the gradient of the view, of this view's shape
+     * @param xShape the shape of the viewed tensor
+     * @return gx, or null
+     */
+    public Tensor adjointOnKernels(Tensor gy, int[] xShape) {
+        int[] inverse = inverseStrides(xShape);
+        if (inverse != null) {
+            return new StridedView(xShape, 0, inverse).copy(CurrentBackend.get().copy(), gy);
+        }
+        int[] rows = rows();
+        if (rows == null) {
+            return null;
+        }
+        Tensor gx = Tensor.zeros(DType.F32, xShape);
+        if (rows[0] > 0 && rows[1] > 0) {
+            CurrentBackend.get().copy().copyRows(gy.floats(), 0, rows[1], gx.floats(), offset, rows[2], rows[0], rows[1]);
+        }
+        return gx;
+    }
+
+    /** Whether {@link #adjointOnKernels} has a form for an x of shape {@code xShape}. */
+    public boolean adjointOnKernels(int[] xShape) {
+        return shape.length <= KERNEL_RANK && (inverseStrides(xShape) != null || rows() != null);
+    }
+
+    /**
+     * Where this view is a permutation of all of x's elements, the strides of gy (contiguous, of
+     * this view's shape) that read gx in order; else null.
+     */
+    private int[] inverseStrides(int[] xShape) {
+        int rank = xShape.length;
+        if (offset != 0 || shape.length != rank || Shapes.size(shape) != Shapes.size(xShape)) {
+            return null;
+        }
+        int[] xStrides = Shapes.strides(xShape), gyStrides = Shapes.strides(shape), inverse = new int[rank];
+        boolean[] used = new boolean[rank];
+        for (int k = 0; k < rank; k++) { // the x dimension each view dimension walks
+            int found = -1;
+            for (int d = 0; d < rank && found < 0; d++) {
+                if (!used[d] && xShape[d] == shape[k] && (xStrides[d] == strides[k] || shape[k] == 1)) {
+                    found = d;
+                }
+            }
+            if (found < 0) {
+                return null;
+            }
+            used[found] = true;
+            inverse[found] = gyStrides[k];
+        }
+        return inverse;
+    }
+
+    /**
+     * Where this view's elements are rows of x at one distance ({rows, row length, distance}),
+     * else null: trailing dimensions contiguous in x make the row, the others must step through
+     * x evenly.
+     */
+    private int[] rows() {
+        int k = shape.length;
+        long len = 1;
+        while (k > 0 && (shape[k - 1] == 1 || strides[k - 1] == len)) {
+            len *= shape[k - 1];
+            k--;
+        }
+        long rows = 1;
+        int step = 0;
+        for (int d = k - 1; d >= 0; d--) {
+            if (shape[d] == 1) {
+                continue;
+            }
+            if (rows == 1) {
+                step = strides[d];
+            } else if (strides[d] != (long) step * rows) {
+                return null;
+            }
+            rows *= shape[d];
+        }
+        if (rows > 1 && step < len) {
+            return null; // rows that overlap or run backwards
+        }
+        return new int[] {(int) rows, (int) len, rows == 1 ? (int) len : step};
+    }
+
     /** Calls {@code body} for each multi-index over the first {@code outer} dimensions, with its ordinal and input index. */
     private void walk(int outer, RowBody body) {
         int rows = 1;

@@ -122,4 +122,44 @@ class StridedViewTest {
         assertArrayEquals(new int[] {2, 2, 4, 5}, viaView.shape());
         assertArrayEquals(s.indexMap(sin).take(x).floats(), viaView.floats());
     }
+
+    @Test
+    void theAdjointOnTheCopyKernelsIsTheScatterAddWhereItHasAForm() {
+        Random r = new Random(11);
+        int permutations = 0, rows = 0, none = 0;
+        for (int trial = 0; trial < 600; trial++) {
+            int rank = 1 + r.nextInt(4);
+            int[] in = new int[rank];
+            for (int d = 0; d < rank; d++) {
+                in[d] = 1 + r.nextInt(5);
+            }
+            StridedView v = randomView(r, in);
+            Tensor gy = Tensor.generate(DType.F32, v.shape(), i -> r.nextGaussian());
+            Tensor expected = v.indexMap().scatterAdd(gy, in);
+            if (!v.adjointOnKernels(in)) {
+                none++;
+                continue;
+            }
+            Tensor gx = v.adjointOnKernels(gy, in);
+            assertArrayEquals(expected.floats(), gx.floats(), "trial " + trial + ": " + v);
+            if (v.offset() == 0 && gx.size() == gy.size()) {
+                permutations++;
+            } else {
+                rows++;
+            }
+        }
+        assertTrue(permutations > 20 && rows > 100 && none > 100, permutations + " permutations, " + rows
+                + " row views, " + none + " without a form");
+
+        // a view that repeats an element has no form: its adjoint adds
+        assertTrue(!new StridedView(new int[] {3, 2}, 0, new int[] {0, 1}).adjointOnKernels(new int[] {2}));
+        // a channel shuffle's transpose, and one half of a channel split
+        Random g = new Random(3);
+        Tensor x = Tensor.generate(DType.F32, new int[] {2, 2, 3, 2, 2}, i -> g.nextGaussian());
+        Transpose t = new Transpose(new int[] {0, 2, 1, 3, 4});
+        Tensor gy = Tensor.generate(DType.F32, new int[] {2, 3, 2, 2, 2}, i -> g.nextGaussian());
+        assertTrue(t.backwardRunsOnDevice(new Tensor[] {x}, null, new Tensor[] {gy}, new boolean[] {true}));
+        assertArrayEquals(t.indexMap(new Tensor[] {x}).scatterAdd(gy, x.shape()).floats(),
+                t.backward(new Tensor[] {x}, null, new Tensor[] {gy}, new boolean[] {true})[0].floats());
+    }
 }

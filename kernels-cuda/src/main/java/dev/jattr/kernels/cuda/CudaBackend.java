@@ -186,6 +186,13 @@ public final class CudaBackend implements Backend {
   }
 
   @Override
+  public void awaitDevice() {
+    if (availability().available()) {
+      families.dev().await();
+    }
+  }
+
+  @Override
   public boolean zeroOnDevice(Object array) {
     return families().dev().zeroOnDevice(array);
   }

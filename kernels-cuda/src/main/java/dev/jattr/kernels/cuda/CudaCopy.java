@@ -103,6 +103,30 @@ final class CudaCopy implements CopyKernels {
     }
   }
 
+  /**
+   * Rows copied on the device ({@code copy_rows_f32}); the gaps between destination rows keep
+   * their values. Rows read backwards or written over each other take the default, host, copy.
+   */
+  @Override
+  public void copyRows(float[] src, int srcOff, int srcRow, float[] dst, int dstOff, int dstRow, int rows, int len) {
+    if (rows <= 0 || len <= 0) {
+      return;
+    }
+    if (srcRow < 0 || dstRow < len) {
+      CopyKernels.super.copyRows(src, srcOff, srcRow, dst, dstOff, dstRow, rows, len);
+      return;
+    }
+    int srcSpan = Math.toIntExact((long) (rows - 1) * srcRow + len);
+    int dstSpan = Math.toIntExact((long) (rows - 1) * dstRow + len);
+    dev.call(call -> {
+      long s = call.in(src, srcOff, srcSpan);
+      // with gaps between its rows the destination's span goes up and back as a whole
+      long d = dstRow == len ? call.out(dst, dstOff, dstSpan) : call.inOut(dst, dstOff, dstSpan);
+      call.launch1d("copy", "copy_rows_f32", (long) rows * len,
+          new KernelArgs().pointer(s).i32(srcRow).pointer(d).i32(dstRow).i32(rows).i32(len));
+    });
+  }
+
   @Override
   public void cast(float[] src, double[] dst, int n) {
     cast(src, dst, n, "cast_f32_f64");

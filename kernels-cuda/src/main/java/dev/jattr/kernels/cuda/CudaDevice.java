@@ -30,6 +30,8 @@ public final class CudaDevice {
   /** The most blocks a one-dimensional kernel is launched with; kernels loop over the rest. */
   static final int MAX_BLOCKS = 65535 * 8;
   private static final long MIN_CLASS = 256;
+  /** Each half of the pinned memory that uploads pass through. */
+  static final long STAGING_HALF = 16L << 20;
 
   private final CudaDriver driver;
   private final int ordinal;
@@ -44,6 +46,12 @@ public final class CudaDevice {
   private final boolean resident;
   private final Map<MirrorKey, Mirror> mirrors = new HashMap<>();
   private final ReferenceQueue<Object> expired = new ReferenceQueue<>();
+  private final long stagingHalf;
+  private final MemorySegment[] staging = new MemorySegment[2];
+  private final long[] stagingDone = new long[2];
+  private int stagingHalfInUse;
+  private long stagingUsed;
+  private long stagingWaits;
   private int hostPhases;
   private int devicePhases;
   private long cachedBytes;
@@ -59,6 +67,19 @@ public final class CudaDevice {
    * @param ordinal the device's ordinal
    */
   CudaDevice(CudaDriver driver, int ordinal) {
+    this(driver, ordinal, STAGING_HALF);
+  }
+
+  /**
+   * Opens device {@code ordinal} through {@code driver}, uploads passing through two halves of
+   * {@code stagingHalf} bytes of pinned memory each.
+   *
+   * @param driver the driver
+   * @param ordinal the device's ordinal
+   * @param stagingHalf the bytes of each half of the upload staging memory
+   */
+  CudaDevice(CudaDriver driver, int ordinal, long stagingHalf) {
+    this.stagingHalf = stagingHalf;
     this.driver = driver;
     this.ordinal = ordinal;
     this.device = driver.device(ordinal);
@@ -154,6 +175,12 @@ public final class CudaDevice {
     } finally {
       c.release();
     }
+  }
+
+  /** Waits until the device has finished everything queued on its stream. */
+  synchronized void await() {
+    driver.setCurrent(context);
+    driver.synchronize(0);
   }
 
   /**
@@ -363,6 +390,52 @@ public final class CudaDevice {
    *
    * @param pointer the device pointer
    */
+  /**
+   * Copies {@code host} to {@code device} without waiting for the device: through pinned staging
+   * memory and an asynchronous copy on the stream, ordered before the kernels launched after it.
+   * A copy from pageable memory ({@code cuMemcpyHtoD}) would first wait for all the work queued
+   * on the stream, a round trip per upload. The staging memory is two halves used in turn: an
+   * upload takes the next bytes of the current half; a full half gets an event after its last
+   * copy, and before a half is written again its event is awaited (copies queued a whole half
+   * earlier, so the wait is rarely a wait). An upload larger than a half copies synchronously.
+   */
+  private void stage(long device, MemorySegment host) {
+    long bytes = host.byteSize();
+    if (bytes > stagingHalf) {
+      driver.copyToDevice(device, host);
+      return;
+    }
+    long at = (stagingUsed + 15) & ~15L;
+    if (staging[stagingHalfInUse] == null || at + bytes > stagingHalf) {
+      if (staging[stagingHalfInUse] != null) {
+        driver.record(stagingDone[stagingHalfInUse], 0); // after this half's copies
+        stagingHalfInUse ^= 1;
+      }
+      if (staging[stagingHalfInUse] == null) {
+        staging[stagingHalfInUse] = driver.allocatePinned(stagingHalf);
+        stagingDone[stagingHalfInUse] = driver.createEvent();
+      } else {
+        driver.awaitEvent(stagingDone[stagingHalfInUse]);
+        stagingWaits++;
+      }
+      at = 0;
+    }
+    MemorySegment slot = staging[stagingHalfInUse].asSlice(at, bytes);
+    slot.copyFrom(host);
+    driver.copyToDeviceAsync(device, slot, 0);
+    stagingUsed = at + bytes;
+  }
+
+  /**
+   * How many times an upload found the staging half it was about to reuse in use (it then waited
+   * for the copies from it to finish).
+   *
+   * @return the count
+   */
+  synchronized long stagingWaits() {
+    return stagingWaits;
+  }
+
   void freeLater(long pointer) {
     released.add(pointer);
   }
@@ -554,7 +627,7 @@ public final class CudaDevice {
     private void upload(Mirror m, Object array) {
       if (m.bytes > 0) {
         bytesUp += m.bytes;
-        driver.copyToDevice(m.pointer, heap(array));
+        stage(m.pointer, heap(array));
       }
       m.state = Mirror.SYNCED;
     }
@@ -607,7 +680,7 @@ public final class CudaDevice {
       long p = scratch(host.byteSize());
       bytesUp += host.byteSize();
       if (host.byteSize() > 0) {
-        driver.copyToDevice(p, host);
+        stage(p, host);
       }
       return p;
     }

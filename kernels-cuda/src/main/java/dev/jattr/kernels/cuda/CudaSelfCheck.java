@@ -103,7 +103,10 @@ public final class CudaSelfCheck {
         {50, 32, 48, 48, 32, 3, 1, 1, 32},
         {50, 144, 24, 24, 144, 5, 2, 2, 144}};
     for (int[] c : convs) {
-      t.add(conv(dev, c));
+      t.add(conv(dev, c, false));
+      if (CudaConv.usesGemm(c[1], new int[] {c[4], c[1] / c[8]}, c[8])) {
+        t.add(conv(dev, c, true));
+      }
     }
     return t;
   }
@@ -127,7 +130,7 @@ public final class CudaSelfCheck {
     return new Timing(kernel, m + "x" + k + "x" + n, ms[0], 2.0 * m * k * n / (ms[0] * 1e6));
   }
 
-  private static Timing conv(CudaDevice dev, int[] c) {
+  private static Timing conv(CudaDevice dev, int[] c, boolean gemm) {
     int n = c[0], ch = c[1], h = c[2], w = c[3], m = c[4], k = c[5], stride = c[6], pad = c[7], group = c[8];
     int oh = (h + 2 * pad - k) / stride + 1, ow = (w + 2 * pad - k) / stride + 1;
     int[] xShape = {n, ch, h, w}, wShape = {m, ch / group, k, k}, yShape = {n, m, oh, ow};
@@ -140,10 +143,13 @@ public final class CudaSelfCheck {
       long y = call.scratch(4L * ny);
       KernelArgs args = new KernelArgs().pointer(x).pointer(wt).pointer(0).pointer(y).struct(win).i32(-1).f32(0)
           .f32(0);
-      ms[0] = timeLaunches(dev, call, "conv", "conv_fwd_f32", CudaDevice.grid1d(ny), Dim3.of(CudaDevice.THREADS), args);
+      ms[0] = gemm
+          ? timeLaunches(dev, call, "conv", "conv_gemm_fwd_f32", CudaConv.gemmGrid(m / group, ny / m, group),
+              Dim3.of(CudaDevice.THREADS), args.i32(m).i32(0))
+          : timeLaunches(dev, call, "conv", "conv_fwd_f32", CudaDevice.grid1d(ny), Dim3.of(CudaDevice.THREADS), args);
     });
     double flops = 2.0 * ny * (ch / group) * k * k;
-    return new Timing("conv_fwd_f32", "x" + Arrays.toString(xShape) + " w" + Arrays.toString(wShape) + " s" + stride,
+    return new Timing(gemm ? "conv_gemm_fwd_f32" : "conv_fwd_f32", "x" + Arrays.toString(xShape) + " w" + Arrays.toString(wShape) + " s" + stride,
         ms[0], flops / (ms[0] * 1e6));
   }
 

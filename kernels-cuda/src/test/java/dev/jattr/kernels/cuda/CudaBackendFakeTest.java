@@ -110,7 +110,7 @@ class CudaBackendFakeTest {
     });
     assertArrayEquals(new float[4], y, "y is still on the device");
     assertArrayEquals(new float[4], z);
-    int uploads = fake.copiesToDevice;
+    int uploads = fake.uploads();
     assertEquals(1, uploads, "only x travelled to the device");
     backend.syncToHost(z);
     assertArrayEquals(new float[] {0f, 2f, 0f, 4f}, z);
@@ -123,7 +123,7 @@ class CudaBackendFakeTest {
       backend.elementwise().unary(Activation.RELU, x, 0, 0, y, 4);
       return null;
     });
-    assertEquals(2, fake.copiesToDevice, "x travelled again after the host wrote it");
+    assertEquals(2, fake.uploads(), "x travelled again after the host wrote it");
     // outside device ops a kernel call reads y's newest numbers and copies its output back
     backend.elementwise().unary(Activation.RELU, y, 0, 0, z, 4);
     assertArrayEquals(new float[] {5f, 2f, 0f, 4f}, z);
@@ -153,12 +153,12 @@ class CudaBackendFakeTest {
     });
     float[] seen = backend.onHost(y::clone);
     assertArrayEquals(new float[] {0f, 2f}, seen);
-    int before = fake.copiesToDevice;
+    int before = fake.uploads();
     backend.onDevice(() -> {
       backend.elementwise().unary(Activation.RELU, x, 0, 0, y, 2);
       return null;
     });
-    assertEquals(before + 1, fake.copiesToDevice, "after the phase x is uploaded again");
+    assertEquals(before + 1, fake.uploads(), "after the phase x is uploaded again");
   }
 
   @Test
@@ -188,6 +188,101 @@ class CudaBackendFakeTest {
     l = fake.launches.getLast();
     assertEquals("conv_bwd_weight_f32", l.kernel());
     assertEquals(Dim3.of(6 * 2 * 9), l.grid());
+  }
+
+  @Test
+  void convolutionsWithSeveralChannelsPerGroupRunAsImplicitGemm() {
+    // 3 groups of 4 input and 70 output channels: each group's product is 70 rows × (2·5·3)
+    // columns, one tile column and two tile rows, a grid layer per group
+    int[] xShape = {2, 12, 9, 7}, wShape = {210, 4, 3, 3}, yShape = {2, 210, 5, 3};
+    backend.conv().forward(new float[2 * 12 * 9 * 7], xShape, new float[210 * 4 * 9], wShape, null, geometry2d(), 3,
+        Activation.RELU, 0f, 0f, new float[2 * 210 * 5 * 3], yShape);
+    FakeDriver.Launch l = fake.launches.getLast();
+    assertEquals("conv_gemm_fwd_f32", l.kernel());
+    assertEquals(new Dim3(1, 2, 3), l.grid());
+    assertEquals(Dim3.of(256), l.block());
+    assertEquals(Activation.RELU.ordinal(), l.i32(5));
+    assertEquals(210, l.i32(8), "y's channel count");
+    assertEquals(0, l.i32(9), "the first channel written");
+
+    backend.conv().backwardData(new float[2 * 210 * 5 * 3], yShape, new float[210 * 4 * 9], wShape, geometry2d(), 3,
+        new float[2 * 12 * 9 * 7], xShape);
+    l = fake.launches.getLast();
+    assertEquals("conv_gemm_bwd_data_f32", l.kernel());
+    assertEquals(new Dim3(2, 1, 3), l.grid(), "4 rows (input channels) by 2·9·7 = 126 columns per group");
+
+    // a depthwise convolution, and any double one, stays on the direct kernels
+    int[] dw = {12, 1, 3, 3}, dy = {2, 12, 5, 3};
+    backend.conv().forward(new float[2 * 12 * 9 * 7], xShape, new float[12 * 9], dw, null, geometry2d(), 12,
+        new float[2 * 12 * 5 * 3], dy);
+    assertEquals("conv_fwd_f32", fake.launches.getLast().kernel());
+    backend.conv().forward(new double[2 * 12 * 9 * 7], xShape, new double[210 * 4 * 9], wShape, null, geometry2d(), 3,
+        new double[2 * 210 * 5 * 3], yShape);
+    assertEquals("conv_fwd_f64", fake.launches.getLast().kernel());
+    assertFalse(CudaConv.usesGemm(12, new int[] {12, 1, 3, 3}, 12));
+    assertFalse(CudaConv.usesGemm(8, new int[] {3, 8, 1, 1}, 1), "3 output channels");
+    assertTrue(CudaConv.usesGemm(3, new int[] {16, 3, 3, 3}, 1), "an image model's stem");
+  }
+
+  @Test
+  void uploadsQueueOnTheStreamAndStagingIsNotReusedBeforeItsCopiesAreDone() {
+    // halves of 1 KB: each 800-byte upload fills one, so every upload after the second reuses
+    // a half whose copy may not have run yet (the fake runs queued copies only at the next
+    // launch, wait or synchronous copy, reading the staging bytes then)
+    fake.devices = 1;
+    CudaDevice dev = new CudaDevice(fake, 0, 1024);
+    float[][] host = new float[7][200];
+    for (int a = 0; a < host.length; a++) {
+      for (int i = 0; i < 200; i++) {
+        host[a][i] = a * 1000 + i;
+      }
+    }
+    float[] big = new float[300]; // 1,200 bytes, more than a half: copied synchronously
+    java.util.Arrays.fill(big, 7f);
+    float[][] back = new float[host.length][200];
+    float[] bigBack = new float[300];
+    dev.call(call -> {
+      long[] at = new long[host.length];
+      for (int a = 0; a < host.length; a++) {
+        at[a] = call.upload(host[a], 0, 200);
+      }
+      long b = call.upload(big, 0, 300);
+      for (int a = 0; a < host.length; a++) {
+        fake.copyToHost(java.lang.foreign.MemorySegment.ofArray(back[a]), at[a]);
+      }
+      fake.copyToHost(java.lang.foreign.MemorySegment.ofArray(bigBack), b);
+    });
+    for (int a = 0; a < host.length; a++) {
+      assertArrayEquals(host[a], back[a], "upload " + a);
+    }
+    assertArrayEquals(big, bigBack);
+    assertEquals(host.length, fake.asyncCopiesToDevice, "small uploads queue on the stream");
+    assertEquals(1, fake.copiesToDevice, "only the upload larger than a half copies synchronously");
+    assertEquals(host.length - 2, dev.stagingWaits(), "each reuse of a half waits for its event");
+  }
+
+  @Test
+  void rowCopiesRunOnTheDeviceAndKeepTheGapsBetweenRows() {
+    fake.emulate("copy_rows_f32", (l, mem) -> {
+      int srcRow = l.i32(1), dstRow = l.i32(3), rows = l.i32(4), len = l.i32(5);
+      for (int r = 0; r < rows; r++) {
+        for (int j = 0; j < len; j++) {
+          mem.setFloat(l.pointer(2), r * dstRow + j, mem.getFloat(l.pointer(0), r * srcRow + j));
+        }
+      }
+    });
+    float[] src = {1, 2, 3, 4, 5, 6}, dst = {-1, -1, -1, -1, -1, -1, -1, -1};
+    // rows of 2 from every third source element into every fourth destination slot, from 1
+    backend.copy().copyRows(src, 0, 3, dst, 1, 4, 2, 2);
+    assertEquals("copy_rows_f32", fake.launches.getLast().kernel());
+    assertArrayEquals(new float[] {-1, 1, 2, -1, -1, 4, 5, -1}, dst, "outside device ops");
+    float[] dst2 = {-1, -1, -1, -1, -1, -1, -1, -1};
+    backend.onDevice(() -> {
+      backend.copy().copyRows(src, 0, 3, dst2, 1, 4, 2, 2);
+      return null;
+    });
+    backend.syncToHost(dst2);
+    assertArrayEquals(new float[] {-1, 1, 2, -1, -1, 4, 5, -1}, dst2, "inside device ops, brought back");
   }
 
   @Test

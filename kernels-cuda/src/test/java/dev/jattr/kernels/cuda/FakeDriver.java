@@ -56,13 +56,22 @@ final class FakeDriver implements CudaDriver {
   int allocations;
   int frees;
   int copiesToDevice;
+  int asyncCopiesToDevice;
+  int eventWaits;
   int zeroings;
+  /** Asynchronous copies queued on the stream: done at the next launch, wait or synchronous copy, reading their source then. */
+  private final List<Runnable> queued = new ArrayList<>();
   int copiesToHost;
   int devices = 1;
   private long next = 1L << 32;
   private long nextHandle = 1000;
   private String failing;
   private int failingCode;
+
+  /** Copies to the device so far, synchronous and queued. */
+  int uploads() {
+    return copiesToDevice + asyncCopiesToDevice;
+  }
 
   void emulate(String kernel, Emulation e) {
     emulations.put(kernel, e);
@@ -175,21 +184,32 @@ final class FakeDriver implements CudaDriver {
   @Override
   public void freePinned(MemorySegment memory) {}
 
+  /** Runs the queued copies, as the stream would before the work that follows them. */
+  private void drain() {
+    List<Runnable> q = List.copyOf(queued);
+    queued.clear();
+    q.forEach(Runnable::run);
+  }
+
   @Override
   public void copyToDevice(long device, MemorySegment host) {
+    drain();
     copiesToDevice++;
     at(device, host.byteSize()).copyFrom(host);
   }
 
   @Override
   public void copyToHost(MemorySegment host, long device) {
+    drain();
     copiesToHost++;
     host.copyFrom(at(device, host.byteSize()));
   }
 
   @Override
   public void copyToDeviceAsync(long device, MemorySegment pinned, long stream) {
-    copyToDevice(device, pinned);
+    at(device, pinned.byteSize());
+    asyncCopiesToDevice++;
+    queued.add(() -> at(device, pinned.byteSize()).copyFrom(pinned)); // reads the pinned bytes when it runs
   }
 
   @Override
@@ -199,11 +219,13 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void copyOnDevice(long destination, long source, long bytes, long stream) {
+    drain();
     at(destination, bytes).copyFrom(at(source, bytes));
   }
 
   @Override
   public void zero(long pointer, long bytes, long stream) {
+    drain();
     zeroings++;
     at(pointer, bytes).fill((byte) 0);
   }
@@ -232,6 +254,7 @@ final class FakeDriver implements CudaDriver {
   @Override
   public void launch(long function, Dim3 grid, Dim3 block, int sharedBytes, long stream, KernelArgs args) {
     maybeFail("cuLaunchKernel");
+    drain();
     String[] nameAndPtx = functionNames.get(function).split("\n", 2);
     String name = nameAndPtx[0];
     PtxSignature.of(nameAndPtx[1], name).check(args.list());
@@ -254,7 +277,9 @@ final class FakeDriver implements CudaDriver {
   }
 
   @Override
-  public void synchronize(long stream) {}
+  public void synchronize(long stream) {
+    drain();
+  }
 
   @Override
   public void destroyStream(long stream) {}
@@ -266,6 +291,12 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void record(long event, long stream) {}
+
+  @Override
+  public void awaitEvent(long event) {
+    drain();
+    eventWaits++;
+  }
 
   @Override
   public float elapsedMillis(long start, long end) {

@@ -231,6 +231,14 @@ public interface CudaDriver {
   void record(long event, long stream);
 
   /**
+   * Waits until the work a recorded event marks has finished ({@code cuEventSynchronize}); an
+   * event never recorded is already complete.
+   *
+   * @param event the event
+   */
+  void awaitEvent(long event);
+
+  /**
    * Milliseconds between two recorded events, after waiting for the second
    * ({@code cuEventSynchronize}, {@code cuEventElapsedTime}).
    *

@@ -369,8 +369,13 @@ public final class PanamaDriver implements CudaDriver {
   }
 
   @Override
+  public void awaitEvent(long event) {
+    check("cuEventSynchronize", call("cuEventSynchronize", FunctionDescriptor.of(JAVA_INT, ADDRESS), ptr(event)));
+  }
+
+  @Override
   public float elapsedMillis(long start, long end) {
-    check("cuEventSynchronize", call("cuEventSynchronize", FunctionDescriptor.of(JAVA_INT, ADDRESS), ptr(end)));
+    awaitEvent(end);
     String fn = lib.find("cuEventElapsedTime_v2").isPresent() ? "cuEventElapsedTime_v2" : "cuEventElapsedTime";
     try (Arena a = Arena.ofConfined()) {
       MemorySegment out = a.allocate(JAVA_FLOAT);
