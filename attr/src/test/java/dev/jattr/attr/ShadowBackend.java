@@ -38,6 +38,9 @@ final class ShadowBackend implements Backend {
     long syncs;
     long deviceCalls;
     long zeroed;
+    long replays;
+    /** The device work of a recording under way, run only when it is replayed; null when none is. */
+    private java.util.List<Runnable> recording;
 
     ShadowBackend(Backend cpu) {
         this.cpu = cpu;
@@ -66,6 +69,9 @@ final class ShadowBackend implements Backend {
     @Override
     public synchronized void syncToHost(Object array) {
         if (states.getOrDefault(array, SYNCED) == DEVICE_NEWER) {
+            if (recording != null) {
+                throw new IllegalStateException("a copy back waits for the device: not while recording");
+            }
             System.arraycopy(shadows.get(array), 0, array, 0, java.lang.reflect.Array.getLength(array));
             states.put(array, SYNCED);
             syncs++;
@@ -109,16 +115,73 @@ final class ShadowBackend implements Backend {
             return false;
         }
         Object sh = shadow(array);
+        Runnable zero = () -> {
+            if (sh instanceof float[] f) {
+                java.util.Arrays.fill(f, 0f);
+            } else {
+                java.util.Arrays.fill((double[]) sh, 0d);
+            }
+        };
+        if (recording != null) {
+            recording.add(zero);
+        } else {
+            zero.run();
+        }
         if (array instanceof float[] f) {
-            java.util.Arrays.fill((float[]) sh, 0f);
             java.util.Arrays.fill(f, Float.NaN);
         } else {
-            java.util.Arrays.fill((double[]) sh, 0d);
             java.util.Arrays.fill((double[]) array, Double.NaN);
         }
         states.put(array, DEVICE_NEWER);
         zeroed++;
         return true;
+    }
+
+    /** Records the device calls {@code run} makes, to be run by each replay (as a CUDA graph does). */
+    @Override
+    public synchronized dev.jattr.kernels.DeviceRecording record(Runnable run) {
+        java.util.List<Runnable> work = new java.util.ArrayList<>();
+        recording = work;
+        try {
+            run.run();
+        } finally {
+            recording = null;
+        }
+        return new dev.jattr.kernels.DeviceRecording() {
+            @Override
+            public void replay() {
+                synchronized (ShadowBackend.this) {
+                    work.forEach(Runnable::run);
+                    replays++;
+                }
+            }
+
+            @Override
+            public void close() {
+                work.clear();
+            }
+        };
+    }
+
+    @Override
+    public synchronized void toDevice(Object array) {
+        if (array instanceof float[] || array instanceof double[]) {
+            shadow(array);
+        }
+    }
+
+    @Override
+    public synchronized void copyToDevice(Object source, Object target) {
+        Object sh = shadow(target);
+        System.arraycopy(source, 0, sh, 0, java.lang.reflect.Array.getLength(sh));
+        states.put(target, DEVICE_NEWER);
+    }
+
+    @Override
+    public synchronized void deviceWrote(Object array) {
+        if (shadows.containsKey(array)) {
+            states.put(array, DEVICE_NEWER);
+        }
     }
 
     @Override
@@ -152,6 +215,29 @@ final class ShadowBackend implements Backend {
         }
         if (device) {
             deviceCalls++;
+        }
+        if (device && recording != null) {
+            if (m.getReturnType() != void.class) {
+                throw new IllegalStateException(m.getName() + " returns a value: not recordable");
+            }
+            Object[] recorded = actual.clone();
+            for (int i = 0; i < recorded.length; i++) {
+                if (recorded[i] instanceof int[] v) {
+                    recorded[i] = v.clone(); // a recording keeps its arguments' values, as a kernel launch does
+                }
+            }
+            recording.add(() -> {
+                try {
+                    m.invoke(family, recorded);
+                } catch (ReflectiveOperationException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            Object out = output(args);
+            if (out != null && shadows.containsKey(out)) {
+                states.put(out, DEVICE_NEWER);
+            }
+            return null;
         }
         try {
             return m.invoke(family, actual);

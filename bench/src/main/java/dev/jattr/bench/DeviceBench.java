@@ -78,10 +78,30 @@ public final class DeviceBench {
             }
             return null;
         });
+        if (!replayMismatches.isEmpty()) {
+            System.err.println("jattr: later forward runs differ from first ones: " + String.join("; ", replayMismatches));
+            System.exit(1);
+        }
         if (args.length > 3) {
             Files.writeString(Path.of(args[3]), "{\"backend\": \"" + backend.name() + "\", \"results\": [\n  "
                     + String.join(",\n  ", rows) + "\n]}\n");
         }
+    }
+
+    /** The forward runs whose later outputs differed from a first run's (a replay gone wrong). */
+    private static final List<String> replayMismatches = new ArrayList<>();
+
+    /** max |a − b| / max |b|, NaN where either has a NaN. */
+    private static double relativeDifference(Tensor a, Tensor b) {
+        double diff = 0, scale = 0;
+        for (int i = 0; i < b.size(); i++) {
+            diff = Math.max(diff, Math.abs(a.getDouble(i) - b.getDouble(i)));
+            scale = Math.max(scale, Math.abs(b.getDouble(i)));
+            if (Double.isNaN(a.getDouble(i)) || Double.isNaN(b.getDouble(i))) {
+                return Double.NaN;
+            }
+        }
+        return diff / Math.max(scale, 1e-30);
     }
 
     private static void forward(Path zoo, int runs, PrintStream out, List<String> rows) throws IOException {
@@ -95,7 +115,16 @@ public final class DeviceBench {
                 Tensor x = Tensors.repeat0(one, batch);
                 Executor ex = new Executor(graph);
                 double ms = median(() -> ex.forward(Map.of(input, x)), runs);
-                out.printf(Locale.ROOT, "%-22s %6d %12.2f%n", name, batch, ms);
+                // the executor now replays its pass where the backend records one: on a new input
+                // its output must be that of a first, op-by-op, run of a fresh executor
+                Tensor other = x.map(v -> 0.5 * v + 0.1);
+                String output = graph.outputs().getFirst().name();
+                double diff = relativeDifference(ex.forward(Map.of(input, other)).get(output),
+                        new Executor(graph).forward(Map.of(input, other)).get(output));
+                if (!(diff <= 1e-4)) {
+                    replayMismatches.add(name + " batch " + batch + ": " + diff);
+                }
+                out.printf(Locale.ROOT, "%-22s %6d %12.2f   (a later run against a first: %.1e)%n", name, batch, ms, diff);
                 rows.add(String.format(Locale.ROOT,
                         "{\"workload\": \"forward\", \"model\": \"%s\", \"batch\": %d, \"jattr_ms\": %.3f}", name, batch, ms));
             }

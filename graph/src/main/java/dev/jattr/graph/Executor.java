@@ -1,6 +1,7 @@
 package dev.jattr.graph;
 
 import dev.jattr.kernels.Backend;
+import dev.jattr.kernels.DeviceRecording;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +26,16 @@ public final class Executor {
     private final Map<Plan.Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<Plan.Key, Plan> eldest) {
-            return size() > 32;
+            if (size() <= 32) {
+                return false;
+            }
+            synchronized (eldest.getValue()) {
+                if (eldest.getValue().replay != null) {
+                    eldest.getValue().replay.recording().close();
+                    eldest.getValue().replay = null;
+                }
+            }
+            return true;
         }
     };
 
@@ -84,12 +94,89 @@ public final class Executor {
      */
     public Map<String, Tensor> forward(Map<String, Tensor> inputs) {
         List<String> outs = graph.outputs().stream().map(ValueInfo::name).toList();
-        Trace t = run(inputs, outs, Retention.RESULTS);
+        Plan plan = plan(inputs, outs, Retention.RESULTS, null);
+        if (REPLAY && timer == null && backend.keepsDeviceCopies()) {
+            Map<String, Tensor> r = replayed(plan, inputs, outs);
+            if (r != null) {
+                return r;
+            }
+        }
+        Trace t = CurrentBackend.call(backend, () -> execute(plan, inputs, true));
         Map<String, Tensor> r = new LinkedHashMap<>();
         for (String o : outs) {
             r.put(o, t.value(o));
         }
         return r;
+    }
+
+    /** Whether forward passes on a device that records work replay it ({@code -Djattr.replay=false}: never). */
+    private static final boolean REPLAY = !"false".equals(System.getProperty("jattr.replay"));
+
+    /**
+     * A forward pass replayed from a recording of its device work, or null where this plan runs
+     * op by op. The first run of a plan goes op by op (it uploads the weights and finds whether
+     * every op runs on the device); the second records its device work ({@link Backend#record})
+     * into copies of the inputs and values of its own, and replays it; later ones copy their inputs
+     * into those copies and replay. Each replay issues the pass's kernels in one call, so the
+     * host's time per op is spent once per plan. The outputs are copies: the next replay rewrites
+     * the recording's own.
+     */
+    private Map<String, Tensor> replayed(Plan plan, Map<String, Tensor> inputs, List<String> outs) {
+        synchronized (plan) {
+            if (plan.replayRefused || plan.hostSteps || plan.runs < 1) {
+                return null;
+            }
+            for (Tensor t : inputs.values()) {
+                if (t == null || !t.hasElements()) {
+                    return null;
+                }
+            }
+            Replay r = plan.replay;
+            if (r == null) {
+                Map<String, Tensor> own = new HashMap<>();
+                inputs.forEach((name, t) -> own.put(name, t.copy()));
+                for (Tensor t : own.values()) {
+                    backend.toDevice(t.data()); // before the recording, which must not copy them itself
+                }
+                Trace[] run = new Trace[1];
+                DeviceRecording recording;
+                try {
+                    recording = backend.record(() -> run[0] = CurrentBackend.call(backend, () -> execute(plan, own, false)));
+                } catch (RuntimeException e) {
+                    plan.replayRefused = true; // something in the pass waits for the device: op by op
+                    return null;
+                }
+                if (recording == null) {
+                    plan.replayRefused = true; // the backend ran it as usual
+                    Map<String, Tensor> result = new LinkedHashMap<>();
+                    for (String o : outs) {
+                        result.put(o, run[0].value(o));
+                    }
+                    return result;
+                }
+                Map<String, Tensor> written = new LinkedHashMap<>();
+                for (String o : outs) {
+                    written.put(o, run[0].unsynced(o));
+                }
+                r = new Replay(recording, own, written);
+                plan.replay = r;
+            } else {
+                for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
+                    backend.copyToDevice(e.getValue().data(), r.inputs().get(e.getKey()).data());
+                }
+            }
+            r.recording().replay();
+            Map<String, Tensor> result = new LinkedHashMap<>();
+            for (Map.Entry<String, Tensor> e : r.outputs().entrySet()) {
+                Tensor t = e.getValue();
+                if (t.hasElements()) {
+                    backend.deviceWrote(t.data());
+                    backend.syncToHost(t.data());
+                }
+                result.put(e.getKey(), t.hasElements() ? t.copy() : t);
+            }
+            return result;
+        }
     }
 
     /**
@@ -107,7 +194,7 @@ public final class Executor {
      */
     public Trace run(Map<String, Tensor> known, Collection<String> targets, Retention retention) {
         Plan plan = plan(known, targets, retention, null);
-        return CurrentBackend.call(backend, () -> execute(plan, known));
+        return CurrentBackend.call(backend, () -> execute(plan, known, true));
     }
 
     /**
@@ -124,7 +211,7 @@ public final class Executor {
             }
         }
         Plan plan = plan(known, targets, Retention.GRADIENT, Set.copyOf(wrt));
-        return CurrentBackend.call(backend, () -> execute(plan, known));
+        return CurrentBackend.call(backend, () -> execute(plan, known, true));
     }
 
     /** The cached plan for this run, compiled on first use. */
@@ -153,16 +240,21 @@ public final class Executor {
         return plan(known, targets, retention, null).activationBytes;
     }
 
-    private Trace execute(Plan plan, Map<String, Tensor> known) {
+    /**
+     * Runs {@code plan} op by op. {@code pooled}: its buffers come from and go back to the
+     * executor's arena; otherwise they are fresh and the run's own (a run being recorded, whose
+     * replays keep using them), and its inputs are taken to be on the device already.
+     */
+    private Trace execute(Plan plan, Map<String, Tensor> known, boolean pooled) {
         backend.runStarting();
-        if (backend.keepsDeviceCopies()) {
+        if (backend.keepsDeviceCopies() && pooled) {
             for (Tensor t : known.values()) {
                 if (t != null && t.hasElements()) {
                     backend.hostChanged(t.data()); // the caller may have written it since the last run
                 }
             }
         }
-        Buffers buffers = new Buffers(Arena.enabled() ? arena : null);
+        Buffers buffers = new Buffers(pooled && Arena.enabled() ? arena : null);
         Map<String, Tensor> values = new HashMap<>(known);
         boolean keepShapes = plan.retention == Retention.GRADIENT;
         Map<String, Tensor> released = new HashMap<>();
@@ -171,7 +263,7 @@ public final class Executor {
             List<Node> steps = plan.steps;
             for (int i = 0; i < steps.size(); i++) {
                 Node n = steps.get(i);
-                Tensor[] out = execute(n, values);
+                Tensor[] out = execute(n, values, plan);
                 for (Tensor t : out) {
                     buffers.hold(t);
                 }
@@ -196,6 +288,9 @@ public final class Executor {
         if (plan.activationBytes < 0) {
             plan.activationBytes = bytes[0];
         }
+        if (pooled) {
+            plan.runs++;
+        }
         buffers.forgetUnheld();
         return new Trace(graph, backend, arena, plan, values, released, buffers, Set.copyOf(known.keySet()), bytes[0]);
     }
@@ -217,7 +312,8 @@ public final class Executor {
      * its values there; any other op gets its inputs brought to the host, its kernel calls copy
      * their operands, and its outputs count as written by the host.
      */
-    private Tensor[] forward(Op op, Tensor[] in) {
+    private Tensor[] forward(Node n, Tensor[] in, Plan plan) {
+        Op op = n.op();
         if (!backend.keepsDeviceCopies()) {
             return op.forward(in);
         }
@@ -231,6 +327,9 @@ public final class Executor {
                 }
             }
             return backend.onDevice(() -> op.forward(in));
+        }
+        if (plan.readsData(n)) {
+            plan.hostSteps = true;
         }
         for (Tensor t : in) {
             if (t != null && t.hasElements()) {
@@ -247,7 +346,7 @@ public final class Executor {
     }
 
     /** Runs node {@code n} on {@code values}, adds its named outputs to them and returns all it produced. */
-    private Tensor[] execute(Node n, Map<String, Tensor> values) {
+    private Tensor[] execute(Node n, Map<String, Tensor> values, Plan plan) {
         Tensor[] in = new Tensor[n.inputs().size()];
         for (int i = 0; i < in.length; i++) {
             String v = n.inputs().get(i);
@@ -259,11 +358,11 @@ public final class Executor {
         Tensor[] out;
         try {
             if (timer == null) {
-                out = forward(n.op(), in);
+                out = forward(n, in, plan);
             } else {
                 backend.awaitDevice(); // each node is charged its own device work
                 long t0 = System.nanoTime();
-                out = forward(n.op(), in);
+                out = forward(n, in, plan);
                 backend.awaitDevice();
                 timer.record(n, System.nanoTime() - t0);
             }

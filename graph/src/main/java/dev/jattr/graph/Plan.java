@@ -52,6 +52,19 @@ final class Plan {
     final List<List<String>> dropAfter;
     /** For {@link Retention#GRADIENT}: step → the kept values to release once the backward pass is past it. */
     final Map<Integer, List<String>> releaseInBackward;
+    /** Runs of this plan so far, op by op (for a forward: before its device work is recorded). */
+    int runs;
+    /**
+     * Whether a run of this plan ran an op on the host that reads values computed from the known
+     * ones (then its device work cannot be recorded: a replay would not run that op). Host ops
+     * that compute shapes only give the same values in every run, so a recording keeps them.
+     */
+    volatile boolean hostSteps;
+    /** Whether recording its device work failed or the backend records none: it runs op by op. */
+    boolean replayRefused;
+    /** The recorded device work of a forward of this plan, or null. */
+    Replay replay;
+
     /** The bytes of the values the first run computed, views of other values not counted (for measuring how much a run allocates). */
     volatile long activationBytes = -1;
 
@@ -104,6 +117,26 @@ final class Plan {
                 releaseInBackward.computeIfAbsent(i, k -> new ArrayList<>()).add(v);
             }
         });
+        fromData = new HashSet<>(known);
+        for (Node n : steps) {
+            String type = n.op().type();
+            if (!type.equals("Shape") && !type.equals("Size") && n.inputs().stream().anyMatch(fromData::contains)) {
+                n.outputs().stream().filter(v -> !v.isEmpty()).forEach(fromData::add);
+            }
+        }
+    }
+
+    /**
+     * The values whose elements depend on the known values' elements: the known values, and what
+     * any op computes from one of them, but Shape and Size, which read only shapes. Values outside
+     * it (shape arithmetic, constants folded at run time) are the same in every run of the plan.
+     */
+    final Set<String> fromData;
+
+    /** Whether node {@code n} reads the elements of a value that depends on the known values' elements. */
+    boolean readsData(Node n) {
+        String type = n.op().type();
+        return !type.equals("Shape") && !type.equals("Size") && n.inputs().stream().anyMatch(fromData::contains);
     }
 
     /**

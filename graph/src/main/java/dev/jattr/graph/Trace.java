@@ -68,6 +68,12 @@ public final class Trace implements AutoCloseable {
         return t;
     }
 
+    /** The value named {@code name} as the run left it: on a device, not brought to the host. */
+    Tensor unsynced(String name) {
+        Tensor t = values.get(name);
+        return t != null ? t : graph.constants().get(name);
+    }
+
     /** Whether the run was given {@code name} or computed and still keeps it (constants excluded). */
     public boolean has(String name) {
         return values.containsKey(name);

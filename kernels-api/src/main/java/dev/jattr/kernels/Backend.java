@@ -127,6 +127,52 @@ public interface Backend {
   default void awaitDevice() {}
 
   /**
+   * Records the device work that {@code run} queues into a {@link DeviceRecording}, without
+   * running it: the caller replays the recording to run it, now and again later. Every array the
+   * work touches keeps its device memory for the recording's life; work that would wait for the
+   * device meanwhile (a copy back to the host) makes the recording fail with an exception, after
+   * which the caller runs the work as usual. Returns null where the backend records nothing (the
+   * default): then {@code run} has run as usual.
+   *
+   * @param run the work to record
+   * @return the recording, or null where {@code run} ran instead
+   */
+  default DeviceRecording record(Runnable run) {
+    run.run();
+    return null;
+  }
+
+  /**
+   * Brings the device copy of {@code array} up to date with the host's newer elements, queued
+   * without waiting; nothing by default (and for an array without a device copy).
+   *
+   * @param array a primitive array
+   */
+  default void toDevice(Object array) {}
+
+  /**
+   * Copies {@code source}'s elements into {@code target}'s device copy, queued without waiting,
+   * leaving {@code target}'s host elements stale (they come back with {@link #syncToHost}): how a
+   * replay's input takes new values without a copy on the host first. By default (no device
+   * copies) a copy into {@code target}.
+   *
+   * @param source a primitive array
+   * @param target an array of the same type and length
+   */
+  default void copyToDevice(Object source, Object target) {
+    System.arraycopy(source, 0, target, 0, java.lang.reflect.Array.getLength(target));
+    hostChanged(target);
+  }
+
+  /**
+   * Says that the device copy of {@code array} is newer than the host's (a replay wrote it), so
+   * that {@link #syncToHost} brings it back; nothing by default.
+   *
+   * @param array a primitive array
+   */
+  default void deviceWrote(Object array) {}
+
+  /**
    * Says that the elements of {@code array} will not change from now on (a graph's weights), so
    * that the backend may keep forms it derives from them, such as weights packed for its matrix
    * products, for as long as the array is reachable. A hint: it changes no result, and does

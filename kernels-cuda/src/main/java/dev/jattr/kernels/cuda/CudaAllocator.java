@@ -35,7 +35,7 @@ final class CudaAllocator implements Allocator {
     long[] p = new long[1];
     dev.call(c -> {
       p[0] = dev.driver().allocate(Math.max(1, byteSize));
-      dev.driver().zero(p[0], byteSize, 0);
+      dev.driver().zero(p[0], byteSize, dev.stream());
     });
     long pointer = p[0];
     return MemorySegment.ofAddress(pointer).reinterpret(byteSize, Arena.ofAuto(), s -> dev.freeLater(pointer));

@@ -192,6 +192,27 @@ public final class CudaBackend implements Backend {
     }
   }
 
+  /** Records into a CUDA graph of the device's stream; see {@link CudaDevice#record}. */
+  @Override
+  public dev.jattr.kernels.DeviceRecording record(Runnable run) {
+    return families().dev().record(run);
+  }
+
+  @Override
+  public void toDevice(Object array) {
+    families().dev().toDevice(array);
+  }
+
+  @Override
+  public void copyToDevice(Object source, Object target) {
+    families().dev().copyToDevice(source, target);
+  }
+
+  @Override
+  public void deviceWrote(Object array) {
+    families().dev().deviceWrote(array);
+  }
+
   @Override
   public boolean zeroOnDevice(Object array) {
     return families().dev().zeroOnDevice(array);

@@ -47,6 +47,11 @@ public final class CudaDevice {
   private final Map<MirrorKey, Mirror> mirrors = new HashMap<>();
   private final ReferenceQueue<Object> expired = new ReferenceQueue<>();
   private final long stagingHalf;
+  /** The stream all work is queued on (created on first use; it synchronises with the legacy stream). */
+  private long stream;
+  /** The recording under way ({@link #record}), or null. */
+  private Capture capture;
+  private long replays;
   private final MemorySegment[] staging = new MemorySegment[2];
   private final long[] stagingDone = new long[2];
   private int stagingHalfInUse;
@@ -98,8 +103,9 @@ public final class CudaDevice {
    * @return the statistics
    */
   synchronized String stats() {
-    return String.format(java.util.Locale.ROOT, "%s: %d kernel launches, %.1f MB to the device, %.1f MB back, %d allocations",
-        name, launches, bytesUp / 1e6, bytesDown / 1e6, allocations);
+    return String.format(java.util.Locale.ROOT,
+        "%s: %d kernel launches, %d graph replays, %.1f MB to the device, %.1f MB back, %d allocations", name, launches,
+        replays, bytesUp / 1e6, bytesDown / 1e6, allocations);
   }
 
   /**
@@ -164,8 +170,8 @@ public final class CudaDevice {
    */
   synchronized void call(java.util.function.Consumer<Call> body) {
     driver.setCurrent(context);
-    for (Long p = released.poll(); p != null; p = released.poll()) {
-      driver.free(p);
+    for (Long p = capture == null ? released.poll() : null; p != null; p = released.poll()) {
+      driver.free(p); // (not while recording: a free waits for the device)
     }
     freeExpiredMirrors();
     Call c = new Call();
@@ -180,7 +186,20 @@ public final class CudaDevice {
   /** Waits until the device has finished everything queued on its stream. */
   synchronized void await() {
     driver.setCurrent(context);
-    driver.synchronize(0);
+    driver.synchronize(stream());
+  }
+
+  /**
+   * The stream the device's work is queued on, created on first use (the context must be
+   * current).
+   *
+   * @return the stream
+   */
+  synchronized long stream() {
+    if (stream == 0) {
+      stream = driver.createStream();
+    }
+    return stream;
   }
 
   /**
@@ -298,7 +317,7 @@ public final class CudaDevice {
     driver.setCurrent(context);
     Mirror m = mirror(array);
     if (m.bytes > 0) {
-      driver.zero(m.pointer, m.bytes, 0);
+      driver.zero(m.pointer, m.bytes, stream());
     }
     m.state = Mirror.DEVICE_NEWER;
     return true;
@@ -328,6 +347,9 @@ public final class CudaDevice {
   }
 
   private Mirror mirror(Object array) {
+    if (capture != null) {
+      capture.arrays.put(array, Boolean.TRUE); // kept reachable: its device memory is the recording's
+    }
     MirrorKey probe = new MirrorKey(array, null);
     Mirror m = mirrors.get(probe);
     if (m == null) {
@@ -401,6 +423,10 @@ public final class CudaDevice {
    */
   private void stage(long device, MemorySegment host) {
     long bytes = host.byteSize();
+    if (capture != null) {
+      capture.stage(device, host);
+      return;
+    }
     if (bytes > stagingHalf) {
       driver.copyToDevice(device, host);
       return;
@@ -408,7 +434,7 @@ public final class CudaDevice {
     long at = (stagingUsed + 15) & ~15L;
     if (staging[stagingHalfInUse] == null || at + bytes > stagingHalf) {
       if (staging[stagingHalfInUse] != null) {
-        driver.record(stagingDone[stagingHalfInUse], 0); // after this half's copies
+        driver.record(stagingDone[stagingHalfInUse], stream()); // after this half's copies
         stagingHalfInUse ^= 1;
       }
       if (staging[stagingHalfInUse] == null) {
@@ -422,7 +448,7 @@ public final class CudaDevice {
     }
     MemorySegment slot = staging[stagingHalfInUse].asSlice(at, bytes);
     slot.copyFrom(host);
-    driver.copyToDeviceAsync(device, slot, 0);
+    driver.copyToDeviceAsync(device, slot, stream());
     stagingUsed = at + bytes;
   }
 
@@ -434,6 +460,201 @@ public final class CudaDevice {
    */
   synchronized long stagingWaits() {
     return stagingWaits;
+  }
+
+  /**
+   * Records the work {@code body} queues (a CUDA graph of the stream's capture) instead of
+   * running it. Uploads meanwhile go through pinned memory of the recording's own, so that each
+   * replay copies the same bytes; scratch buffers and the arrays whose device copies the work
+   * touches stay the recording's until it is closed. Where {@code body} fails, or the capture
+   * was invalidated by a call that waits for the device, nothing is recorded, the device copies
+   * the capture touched count as stale, and the exception is thrown.
+   *
+   * @param body the work
+   * @return the recording
+   */
+  synchronized Recording record(Runnable body) {
+    if (capture != null) {
+      throw new IllegalStateException("a recording is already under way");
+    }
+    driver.setCurrent(context);
+    long s = stream();
+    Capture c = new Capture();
+    capture = c;
+    long graph = 0;
+    try {
+      driver.beginCapture(s);
+      RuntimeException failed = null;
+      try {
+        body.run();
+      } catch (RuntimeException e) {
+        failed = e;
+      }
+      try {
+        graph = driver.endCapture(s);
+      } catch (RuntimeException e) {
+        if (failed == null) {
+          failed = e;
+        }
+      }
+      if (failed != null) {
+        throw failed;
+      }
+      long exec = driver.instantiate(graph);
+      return new Recording(graph, exec, c);
+    } catch (RuntimeException | Error e) {
+      if (graph != 0) {
+        driver.destroyGraph(graph, 0);
+      }
+      for (Object a : c.arrays.keySet()) {
+        Mirror m = mirrors.get(new MirrorKey(a, null));
+        if (m != null) {
+          m.state = Mirror.HOST_NEWER; // whatever the capture queued never ran
+        }
+      }
+      c.free();
+      throw e;
+    } finally {
+      capture = null;
+    }
+  }
+
+  /**
+   * Uploads {@code array}'s newer host elements to its device copy (made now if it has none), for
+   * float and double arrays.
+   *
+   * @param array a primitive array
+   */
+  synchronized void toDevice(Object array) {
+    if (!(array instanceof float[] || array instanceof double[])) {
+      return;
+    }
+    driver.setCurrent(context);
+    Mirror m = mirror(array);
+    if (m.state == Mirror.HOST_NEWER && m.bytes > 0) {
+      bytesUp += m.bytes;
+      stage(m.pointer, heap(array));
+      m.state = Mirror.SYNCED;
+    }
+  }
+
+  /**
+   * Uploads {@code source}'s elements into {@code target}'s device copy (made now if it has
+   * none); {@code target}'s host elements are stale from then on.
+   *
+   * @param source a float or double array
+   * @param target an array of the same type and length
+   */
+  synchronized void copyToDevice(Object source, Object target) {
+    if (source.getClass() != target.getClass() || byteLength(source) != byteLength(target)) {
+      throw new IllegalArgumentException("a " + source.getClass().getSimpleName() + " of " + byteLength(source)
+          + " bytes into one of " + byteLength(target));
+    }
+    driver.setCurrent(context);
+    Mirror m = mirror(target);
+    if (m.bytes > 0) {
+      bytesUp += m.bytes;
+      stage(m.pointer, heap(source));
+    }
+    m.state = Mirror.DEVICE_NEWER;
+  }
+
+  /**
+   * Marks the device copy of {@code array}, if any, as newer than the host's.
+   *
+   * @param array a primitive array
+   */
+  synchronized void deviceWrote(Object array) {
+    Mirror m = mirrors.get(new MirrorKey(array, null));
+    if (m != null) {
+      m.state = Mirror.DEVICE_NEWER;
+    }
+  }
+
+  /**
+   * How many recordings were replayed so far.
+   *
+   * @return the count
+   */
+  synchronized long replays() {
+    return replays;
+  }
+
+  /** What a recording under way collects: its staging memory, scratch buffers and arrays. */
+  private final class Capture {
+    private static final long BLOCK = 1L << 20;
+    final List<MemorySegment> pinned = new ArrayList<>();
+    final List<long[]> scratch = new ArrayList<>();
+    final java.util.IdentityHashMap<Object, Boolean> arrays = new java.util.IdentityHashMap<>();
+    private long used = BLOCK;
+
+    /** Queues a copy of {@code host} from pinned memory that stays the recording's. */
+    void stage(long device, MemorySegment host) {
+      long bytes = host.byteSize();
+      long at = (used + 15) & ~15L;
+      MemorySegment block = pinned.isEmpty() ? null : pinned.getLast();
+      if (block == null || at + bytes > block.byteSize()) {
+        block = driver.allocatePinned(Math.max(BLOCK, bytes));
+        pinned.add(block);
+        at = 0;
+      }
+      MemorySegment slot = block.asSlice(at, bytes);
+      slot.copyFrom(host);
+      driver.copyToDeviceAsync(device, slot, stream);
+      used = at + bytes;
+    }
+
+    /** Gives the scratch buffers back to the cache and frees the staging memory (the stream idle). */
+    void free() {
+      for (long[] t : scratch) {
+        give(t[0], t[1]);
+      }
+      scratch.clear();
+      for (MemorySegment p : pinned) {
+        driver.freePinned(p);
+      }
+      pinned.clear();
+      arrays.clear();
+    }
+  }
+
+  /** A recorded run: a CUDA graph and what it holds. */
+  final class Recording implements dev.jattr.kernels.DeviceRecording {
+    private final long graph;
+    private long exec;
+    private final Capture held;
+
+    private Recording(long graph, long exec, Capture held) {
+      this.graph = graph;
+      this.exec = exec;
+      this.held = held;
+    }
+
+    @Override
+    public void replay() {
+      synchronized (CudaDevice.this) {
+        if (exec == 0) {
+          throw new IllegalStateException("this recording was closed");
+        }
+        driver.setCurrent(context);
+        driver.launchGraph(exec, stream());
+        replays++;
+      }
+    }
+
+    @Override
+    public void close() {
+      synchronized (CudaDevice.this) {
+        if (exec == 0) {
+          return;
+        }
+        driver.setCurrent(context);
+        driver.synchronize(stream()); // a replay may still read the staging memory
+        driver.destroyGraph(graph, exec);
+        exec = 0;
+        held.free();
+      }
+    }
   }
 
   void freeLater(long pointer) {
@@ -703,7 +924,7 @@ public final class CudaDevice {
      * @param args its arguments
      */
     void launch(String module, String kernel, Dim3 grid, Dim3 block, KernelArgs args) {
-      driver.launch(function(module, kernel), grid, block, 0, 0, args);
+      driver.launch(function(module, kernel), grid, block, 0, stream(), args);
       launches++;
     }
 
@@ -738,6 +959,10 @@ public final class CudaDevice {
     private void release() {
       while (!taken.isEmpty()) {
         long[] t = taken.pop();
+        if (capture != null) {
+          capture.scratch.add(t); // the recorded work reads and writes it at every replay
+          continue;
+        }
         give(t[0], t[1]);
       }
     }

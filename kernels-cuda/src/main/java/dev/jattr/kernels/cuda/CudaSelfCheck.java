@@ -161,11 +161,11 @@ public final class CudaSelfCheck {
     }
     long start = d.createEvent(), end = d.createEvent();
     int reps = 20;
-    d.record(start, 0);
+    d.record(start, dev.stream());
     for (int i = 0; i < reps; i++) {
       call.launch(module, kernel, grid, block, args);
     }
-    d.record(end, 0);
+    d.record(end, dev.stream());
     double ms = d.elapsedMillis(start, end) / reps;
     d.destroyEvent(start);
     d.destroyEvent(end);

@@ -286,6 +286,52 @@ class CudaBackendFakeTest {
   }
 
   @Test
+  void aRecordingRunsNothingUntilReplayedThenReplaysWithNewInputs() {
+    emulateRelu();
+    float[] x = {-1f, 2f, -3f, 4f}, y = new float[4], z = new float[4];
+    backend.toDevice(x); // inputs go up before the recording, so that it does not copy them itself
+    int launched = fake.launches.size();
+    dev.jattr.kernels.DeviceRecording r = backend.record(() -> backend.onDevice(() -> {
+      backend.elementwise().unary(Activation.RELU, x, 0, 0, y, 4);
+      backend.elementwise().unary(Activation.RELU, y, 0, 0, z, 4);
+      return null;
+    }));
+    assertEquals(launched, fake.launches.size(), "recorded, not run");
+    r.replay();
+    assertEquals(launched + 2, fake.launches.size());
+    backend.syncToHost(z);
+    assertArrayEquals(new float[] {0f, 2f, 0f, 4f}, z);
+
+    x[0] = 5f;
+    x[3] = -4f;
+    backend.hostChanged(x);
+    backend.toDevice(x);
+    r.replay();
+    backend.deviceWrote(z);
+    backend.syncToHost(z);
+    assertArrayEquals(new float[] {5f, 2f, 0f, 0f}, z, "the replay reads the new input");
+    assertEquals(2, fake.graphLaunches);
+    r.close();
+    assertThrows(IllegalStateException.class, r::replay);
+  }
+
+  @Test
+  void aRecordingThatWouldWaitForTheDeviceFailsAndLeavesTheBackendUsable() {
+    emulateRelu();
+    float[] x = {-1f, 2f}, y = new float[2], z = new float[2];
+    backend.onDevice(() -> {
+      backend.elementwise().unary(Activation.RELU, x, 0, 0, y, 2);
+      return null;
+    });
+    CudaException e = assertThrows(CudaException.class, () -> backend.record(() -> {
+      backend.syncToHost(y); // a copy back waits for the device: not in a recording
+    }));
+    assertTrue(e.getMessage().contains("cuMemcpyDtoH_v2"), e.getMessage());
+    backend.elementwise().unary(Activation.RELU, y, 0, 0, z, 2);
+    assertArrayEquals(new float[] {0f, 2f}, z, "after the failed recording calls run as before");
+  }
+
+  @Test
   void windowsOfLowerRankArePaddedAtTheFront() {
     WindowGeometry g1 = new WindowGeometry(new int[] {3}, new int[] {2}, new int[] {1, 2}, new int[] {2});
     assertArrayEquals(new int[] {1, 3, 3, 1, 1, 1, 10, 1, 1, 6, 1, 1, 3, 1, 1, 2, 0, 0, 1, 0, 0, 2, 1, 1, 2},

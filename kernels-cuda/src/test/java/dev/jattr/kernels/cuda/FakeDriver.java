@@ -68,6 +68,30 @@ final class FakeDriver implements CudaDriver {
   private String failing;
   private int failingCode;
 
+  /** The work a capture under way has recorded instead of doing, or null. */
+  private List<Runnable> capturing;
+  private boolean invalidated;
+  private final Map<Long, List<Runnable>> graphs = new HashMap<>();
+  int graphLaunches;
+
+  /** While capturing, records {@code work} for the graph and says so; otherwise false. */
+  private boolean captured(Runnable work) {
+    if (capturing == null) {
+      return false;
+    }
+    capturing.add(work);
+    return true;
+  }
+
+  /** A call that waits for the device invalidates a capture under way, and fails. */
+  private void refuseWhileCapturing(String function) {
+    if (capturing != null) {
+      invalidated = true;
+      throw new CudaException(function, 904, "CUDA_ERROR_STREAM_CAPTURE_IMPLICIT (operation would make the legacy "
+          + "stream depend on a capturing blocking stream)");
+    }
+  }
+
   /** Copies to the device so far, synchronous and queued. */
   int uploads() {
     return copiesToDevice + asyncCopiesToDevice;
@@ -193,6 +217,7 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void copyToDevice(long device, MemorySegment host) {
+    refuseWhileCapturing("cuMemcpyHtoD_v2");
     drain();
     copiesToDevice++;
     at(device, host.byteSize()).copyFrom(host);
@@ -200,6 +225,7 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void copyToHost(MemorySegment host, long device) {
+    refuseWhileCapturing("cuMemcpyDtoH_v2");
     drain();
     copiesToHost++;
     host.copyFrom(at(device, host.byteSize()));
@@ -209,6 +235,9 @@ final class FakeDriver implements CudaDriver {
   public void copyToDeviceAsync(long device, MemorySegment pinned, long stream) {
     at(device, pinned.byteSize());
     asyncCopiesToDevice++;
+    if (captured(() -> at(device, pinned.byteSize()).copyFrom(pinned))) {
+      return;
+    }
     queued.add(() -> at(device, pinned.byteSize()).copyFrom(pinned)); // reads the pinned bytes when it runs
   }
 
@@ -219,12 +248,22 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void copyOnDevice(long destination, long source, long bytes, long stream) {
+    if (captured(() -> at(destination, bytes).copyFrom(at(source, bytes)))) {
+      return;
+    }
     drain();
     at(destination, bytes).copyFrom(at(source, bytes));
   }
 
   @Override
   public void zero(long pointer, long bytes, long stream) {
+    at(pointer, bytes);
+    if (captured(() -> {
+      zeroings++;
+      at(pointer, bytes).fill((byte) 0);
+    })) {
+      return;
+    }
     drain();
     zeroings++;
     at(pointer, bytes).fill((byte) 0);
@@ -264,11 +303,56 @@ final class FakeDriver implements CudaDriver {
         at(p.address(), 1);
       }
     }
-    launches.add(l);
-    Emulation e = emulations.get(name);
-    if (e != null) {
-      e.run(l, this);
+    Runnable run = () -> {
+      launches.add(l);
+      Emulation e = emulations.get(name);
+      if (e != null) {
+        e.run(l, this);
+      }
+    };
+    if (!captured(run)) {
+      run.run();
     }
+  }
+
+  @Override
+  public void beginCapture(long stream) {
+    drain();
+    capturing = new ArrayList<>();
+    invalidated = false;
+  }
+
+  @Override
+  public long endCapture(long stream) {
+    List<Runnable> work = capturing;
+    capturing = null;
+    if (invalidated) {
+      throw new CudaException("cuStreamEndCapture", 901, "CUDA_ERROR_STREAM_CAPTURE_INVALIDATED (operation failed "
+          + "due to a previous error during capture)");
+    }
+    long h = nextHandle++;
+    graphs.put(h, work);
+    return h;
+  }
+
+  @Override
+  public long instantiate(long graph) {
+    long h = nextHandle++;
+    graphs.put(h, graphs.get(graph));
+    return h;
+  }
+
+  @Override
+  public void launchGraph(long exec, long stream) {
+    drain();
+    graphLaunches++;
+    graphs.get(exec).forEach(Runnable::run);
+  }
+
+  @Override
+  public void destroyGraph(long graph, long exec) {
+    graphs.remove(graph);
+    graphs.remove(exec);
   }
 
   @Override
@@ -278,6 +362,7 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void synchronize(long stream) {
+    refuseWhileCapturing("cuStreamSynchronize");
     drain();
   }
 
@@ -294,6 +379,7 @@ final class FakeDriver implements CudaDriver {
 
   @Override
   public void awaitEvent(long event) {
+    refuseWhileCapturing("cuEventSynchronize");
     drain();
     eventWaits++;
   }

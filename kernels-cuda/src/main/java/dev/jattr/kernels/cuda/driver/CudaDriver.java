@@ -195,11 +195,54 @@ public interface CudaDriver {
   void launch(long function, Dim3 grid, Dim3 block, int sharedBytes, long stream, KernelArgs args);
 
   /**
-   * Creates a non-blocking stream ({@code cuStreamCreate}).
+   * Creates a stream that synchronises with the legacy default stream ({@code cuStreamCreate},
+   * {@code CU_STREAM_DEFAULT}): a synchronous copy waits for the work queued on it.
    *
    * @return the stream
    */
   long createStream();
+
+  /**
+   * Starts capturing the work queued on a stream into a graph instead of running it
+   * ({@code cuStreamBeginCapture_v2}, relaxed mode: device memory may be allocated meanwhile).
+   *
+   * @param stream the stream
+   */
+  void beginCapture(long stream);
+
+  /**
+   * Ends a capture and returns its graph ({@code cuStreamEndCapture}); fails where the capture
+   * was invalidated (by a synchronising call meanwhile).
+   *
+   * @param stream the capturing stream
+   * @return the graph
+   */
+  long endCapture(long stream);
+
+  /**
+   * Makes a graph launchable ({@code cuGraphInstantiateWithFlags}).
+   *
+   * @param graph the graph
+   * @return the executable graph
+   */
+  long instantiate(long graph);
+
+  /**
+   * Queues an executable graph's work on a stream ({@code cuGraphLaunch}).
+   *
+   * @param exec the executable graph
+   * @param stream the stream
+   */
+  void launchGraph(long exec, long stream);
+
+  /**
+   * Destroys a graph and its executable form ({@code cuGraphExecDestroy}, {@code cuGraphDestroy});
+   * either may be 0.
+   *
+   * @param graph the graph
+   * @param exec the executable graph
+   */
+  void destroyGraph(long graph, long exec);
 
   /**
    * Waits for a stream's work ({@code cuStreamSynchronize}).

@@ -344,7 +344,47 @@ public final class PanamaDriver implements CudaDriver {
 
   @Override
   public long createStream() {
-    return outHandle("cuStreamCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), 1);
+    return outHandle("cuStreamCreate", FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), 0);
+  }
+
+  private static final int CAPTURE_MODE_RELAXED = 2;
+
+  @Override
+  public void beginCapture(long stream) {
+    check("cuStreamBeginCapture_v2", call("cuStreamBeginCapture_v2",
+        FunctionDescriptor.of(JAVA_INT, ADDRESS, JAVA_INT), ptr(stream), CAPTURE_MODE_RELAXED));
+  }
+
+  @Override
+  public long endCapture(long stream) {
+    try (Arena a = Arena.ofConfined()) {
+      MemorySegment out = a.allocate(ADDRESS);
+      check("cuStreamEndCapture", call("cuStreamEndCapture", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS),
+          ptr(stream), out));
+      return out.get(ADDRESS, 0).address();
+    }
+  }
+
+  @Override
+  public long instantiate(long graph) {
+    return outHandle("cuGraphInstantiateWithFlags", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG),
+        ptr(graph), 0L);
+  }
+
+  @Override
+  public void launchGraph(long exec, long stream) {
+    check("cuGraphLaunch", call("cuGraphLaunch", FunctionDescriptor.of(JAVA_INT, ADDRESS, ADDRESS), ptr(exec),
+        ptr(stream)));
+  }
+
+  @Override
+  public void destroyGraph(long graph, long exec) {
+    if (exec != 0) {
+      check("cuGraphExecDestroy", call("cuGraphExecDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS), ptr(exec)));
+    }
+    if (graph != 0) {
+      check("cuGraphDestroy", call("cuGraphDestroy", FunctionDescriptor.of(JAVA_INT, ADDRESS), ptr(graph)));
+    }
   }
 
   @Override
