@@ -78,8 +78,6 @@ run() {
   # the zoo's Captum attribution cases, reported but not gating: one ablation case sits at float32
   # resolution (docs/cuda.md, Correctness)
   step bench-cuda 120 "$java" "${opts[@]}" -cp "$cp" dev.jattr.bench.DeviceBench "$work/onnx-zoo" cuda 10 "$out/bench-cuda.json" profile
-  # the same forward passes op by op, without replaying recorded CUDA graphs (reported only)
-  info bench-cuda-op-by-op 60 "$java" "${opts[@]}" -Djattr.replay=false -cp "$cp" dev.jattr.bench.DeviceBench "$work/onnx-zoo" cuda 10
   step torch 90 env PYTHONUNBUFFERED=1 python3 scripts/gpu-torch-bench.py "$out/torch.json"
   # the zoo's Captum attribution cases, reported but not gating: one ablation case sits at float32
   # resolution (docs/cuda.md, Correctness)

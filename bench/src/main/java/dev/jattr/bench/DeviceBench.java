@@ -106,7 +106,7 @@ public final class DeviceBench {
 
     private static void forward(Path zoo, int runs, PrintStream out, List<String> rows) throws IOException {
         List<String> models = models(zoo);
-        out.printf(Locale.ROOT, "%-22s %6s %12s%n", "forward", "batch", "jattr ms");
+        out.printf(Locale.ROOT, "%-22s %6s %12s %14s%n", "forward", "batch", "jattr ms", "op by op ms");
         for (String name : models) {
             Graph graph = OnnxModel.load(zoo.resolve("models/" + name + ".onnx")).graph();
             String input = graph.inputs().getFirst().name();
@@ -115,6 +115,8 @@ public final class DeviceBench {
                 Tensor x = Tensors.repeat0(one, batch);
                 Executor ex = new Executor(graph);
                 double ms = median(() -> ex.forward(Map.of(input, x)), runs);
+                Executor opByOp = ex.opByOp();
+                double opsMs = median(() -> opByOp.forward(Map.of(input, x)), runs);
                 // the executor now replays its pass where the backend records one: on a new input
                 // its output must be that of a first, op-by-op, run of a fresh executor
                 Tensor other = x.map(v -> 0.5 * v + 0.1);
@@ -124,9 +126,10 @@ public final class DeviceBench {
                 if (!(diff <= 1e-4)) {
                     replayMismatches.add(name + " batch " + batch + ": " + diff);
                 }
-                out.printf(Locale.ROOT, "%-22s %6d %12.2f   (a later run against a first: %.1e)%n", name, batch, ms, diff);
-                rows.add(String.format(Locale.ROOT,
-                        "{\"workload\": \"forward\", \"model\": \"%s\", \"batch\": %d, \"jattr_ms\": %.3f}", name, batch, ms));
+                out.printf(Locale.ROOT, "%-22s %6d %12.2f %14.2f   (a later run against a first: %.1e)%n", name, batch, ms,
+                        opsMs, diff);
+                rows.add(String.format(Locale.ROOT, "{\"workload\": \"forward\", \"model\": \"%s\", \"batch\": %d, "
+                        + "\"jattr_ms\": %.3f, \"op_by_op_ms\": %.3f}", name, batch, ms, opsMs));
             }
         }
     }

@@ -59,7 +59,20 @@ public final class Arena implements AutoCloseable {
             }
         }
         created++;
-        return fresh(type, n);
+        return freshFor(type, n, zeroed);
+    }
+
+    /**
+     * A new array; where it must read as zeros inside a device op, its device copy is zeroed there
+     * ({@link Backend#zeroOnDevice}) rather than sent up from the host: a part written later (a
+     * slot of a concatenation) then uploads nothing.
+     */
+    static Object freshFor(DType type, int n, boolean zeroed) {
+        Object a = fresh(type, n);
+        if (zeroed) {
+            CurrentBackend.get().zeroOnDevice(a);
+        }
+        return a;
     }
 
     /** A new zeroed array of {@code n} elements of {@code type}. */

@@ -38,7 +38,7 @@ final class Buffers {
     static Object allocate(DType type, int n, boolean zeroed) {
         if (CURRENT.isBound()) {
             Buffers b = CURRENT.get();
-            Object a = b.arena != null ? b.arena.take(type, n, zeroed) : Arena.fresh(type, n);
+            Object a = b.arena != null ? b.arena.take(type, n, zeroed) : Arena.freshFor(type, n, zeroed);
             b.drawn.put(a, new int[1]);
             b.recent.add(a);
             return a;

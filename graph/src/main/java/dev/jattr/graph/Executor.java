@@ -22,6 +22,8 @@ public final class Executor {
     private final Backend backend;
     private final Arena arena = new Arena();
     private final NodeTimer timer;
+    /** Whether forward passes replay recorded device work where the backend records it. */
+    private final boolean replays;
     /** Compiled plans, the most recently used last; a few dozen at most. */
     private final Map<Plan.Key, Plan> plans = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -50,9 +52,14 @@ public final class Executor {
     }
 
     private Executor(Graph graph, Backend backend, NodeTimer timer) {
+        this(graph, backend, timer, REPLAY);
+    }
+
+    private Executor(Graph graph, Backend backend, NodeTimer timer, boolean replays) {
         this.graph = Objects.requireNonNull(graph, "graph");
         this.backend = Objects.requireNonNull(backend, "backend");
         this.timer = timer;
+        this.replays = replays;
         for (Tensor t : graph.constants().values()) {
             if (t.hasElements()) {
                 backend.markConstant(t.data()); // tensors are immutable once handed to the engine
@@ -78,6 +85,15 @@ public final class Executor {
         return new Executor(graph, backend, Objects.requireNonNull(timer, "timer"));
     }
 
+    /**
+     * An executor of the same graph and backend (with its own plans and arena) whose forward
+     * passes always run op by op, never replaying a recording of their device work: for
+     * comparisons, and where each op's host side must run every time.
+     */
+    public Executor opByOp() {
+        return new Executor(graph, backend, timer, false);
+    }
+
     /** The graph it runs. */
     public Graph graph() {
         return graph;
@@ -95,7 +111,7 @@ public final class Executor {
     public Map<String, Tensor> forward(Map<String, Tensor> inputs) {
         List<String> outs = graph.outputs().stream().map(ValueInfo::name).toList();
         Plan plan = plan(inputs, outs, Retention.RESULTS, null);
-        if (REPLAY && timer == null && backend.keepsDeviceCopies()) {
+        if (replays && timer == null && backend.keepsDeviceCopies()) {
             Map<String, Tensor> r = replayed(plan, inputs, outs);
             if (r != null) {
                 return r;
