@@ -311,3 +311,34 @@ extern "C" __global__ void __launch_bounds__(256)
   if (accumulate && k == 0) return;
   jattr::gemm_tf32_tiles(a, transA, b, transB, c, m, k, n, accumulate, smem);
 }
+
+// gemm_dot_f32: the same product for few outputs over a long k (a classifier's last layer): a
+// half-warp per element of C, lane l summing the k ≡ l (mod 16) terms in ascending order with fmaf,
+// the sixteen lane sums folded in a tree (lane + 8, then + 4, + 2, + 1). Sums of k terms so
+// round far less than one running sum does: sixteen of k/16 terms, then four levels of adds.
+extern "C" __global__ void __launch_bounds__(256)
+    gemm_dot_f32(const float* __restrict__ a, int transA, const float* __restrict__ b, int transB,
+                 float* __restrict__ c, int m, int k, int n, int accumulate) {
+  if (accumulate && k == 0) return;  // C + 0: nothing to add (and -0 stays -0)
+  const int lane = threadIdx.x & 15;
+  const unsigned half = 0xffffu << (threadIdx.x & 16);  // this half-warp's lanes
+  const jattr::i64 outputs = (jattr::i64)m * n;
+  const jattr::i64 step = ((jattr::i64)gridDim.x * blockDim.x) >> 4;
+  for (jattr::i64 e = ((jattr::i64)blockIdx.x * blockDim.x + threadIdx.x) >> 4; e < outputs; e += step) {
+    const int i = (int)(e / n), j = (int)(e % n);
+    float s = 0.0f;
+    for (int p = lane; p < k; p += 16) {
+      const float av = transA ? a[(jattr::i64)p * m + i] : a[(jattr::i64)i * k + p];
+      const float bv = transB ? b[(jattr::i64)j * k + p] : b[(jattr::i64)p * n + j];
+      s = fmaf(av, bv, s);
+    }
+    s += __shfl_down_sync(half, s, 8, 16);
+    s += __shfl_down_sync(half, s, 4, 16);
+    s += __shfl_down_sync(half, s, 2, 16);
+    s += __shfl_down_sync(half, s, 1, 16);
+    if (lane == 0) {
+      const jattr::i64 at = (jattr::i64)i * n + j;
+      c[at] = accumulate ? c[at] + s : s;
+    }
+  }
+}

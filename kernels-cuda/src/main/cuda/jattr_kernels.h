@@ -65,6 +65,10 @@ struct JattrStrided {
 // gridDim.y at 65535 when m > 65535·64).
 //   gemm_f32(const float* a, int transA, const float* b, int transB, float* c, int m, int k, int n, int accumulate)
 //   gemm_f64(const double* a, int transA, const double* b, int transB, double* c, int m, int k, int n, int accumulate)
+// For few outputs over a long k, same arguments, blockDim 256, 1-D grid (16 outputs per block, a
+// half-warp each; the kernel steps over the rest): lane l sums k ≡ l (mod 16), the lanes fold in
+// a tree (+8, +4, +2, +1):
+//   gemm_dot_f32(const float* a, int transA, const float* b, int transB, float* c, int m, int k, int n, int accumulate)
 // Optional TF32 tensor-core product (sm_80+), same arguments and launch as gemm_f32:
 //   gemm_tf32(const float* a, int transA, const float* b, int transB, float* c, int m, int k, int n, int accumulate)
 

@@ -154,7 +154,8 @@ public final class BackendComparison {
   // ================================================================== gemm
 
   private void gemm() {
-    int[][] sizes = {{1, 1, 1}, {7, 65, 1}, {1, 7, 130}, {65, 130, 7}, {130, 7, 65}, {7, 1, 7}};
+    // (50, 1024, 10: a classifier's last layer at batch 50, few outputs over a long k)
+    int[][] sizes = {{1, 1, 1}, {7, 65, 1}, {1, 7, 130}, {65, 130, 7}, {130, 7, 65}, {7, 1, 7}, {50, 1024, 10}};
     int variant = 0;
     for (int[] s : sizes) {
       for (int t = 0; t < 4; t++) {

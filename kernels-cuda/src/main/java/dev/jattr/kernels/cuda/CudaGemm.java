@@ -7,7 +7,10 @@ import dev.jattr.kernels.cuda.driver.KernelArgs;
 /**
  * Matrix products on the GPU: the 64×64-tiled kernel of {@code gemm.cu}, or with
  * {@code tf32} its tensor-core variant (inputs rounded to TF32, 10-bit mantissa; see
- * {@code docs/cuda.md} for its error).
+ * {@code docs/cuda.md} for its error). Float products with few outputs over a long k (a
+ * classifier's last layer) take {@code gemm_dot_f32} instead, a half-warp per output summing in
+ * sixteen lanes, as the CPU's dot kernel does: a running sum over a k of a thousand terms rounds
+ * enough to show in attributions that are differences of nearly equal outputs.
  */
 final class CudaGemm implements GemmKernels {
   /** Rows and columns of C one block computes. */
@@ -42,10 +45,38 @@ final class CudaGemm implements GemmKernels {
         .flag(accumulate);
   }
 
+  /** Threads per block of {@code gemm_dot_f32}, a half-warp per output. */
+  static final int DOT_THREADS = 256;
+
+  /**
+   * Whether a float product takes {@code gemm_dot_f32}: k of at least 64 terms, and at most
+   * 16,384 outputs (where sixteen threads an output still fill the GPU less than the tiles would).
+   *
+   * @param m rows of C
+   * @param k inner dimension
+   * @param n columns of C
+   * @return whether it takes the lane-summing kernel
+   */
+  static boolean usesDot(int m, int k, int n) {
+    return k >= 64 && (long) m * n <= 16_384;
+  }
+
+  /**
+   * The grid of {@code gemm_dot_f32}: sixteen outputs per block, at most {@link CudaDevice#MAX_BLOCKS}.
+   *
+   * @param outputs elements of C
+   * @return the grid
+   */
+  static Dim3 dotGrid(long outputs) {
+    long blocks = (outputs * 16 + DOT_THREADS - 1) / DOT_THREADS;
+    return Dim3.of((int) Math.min(blocks, CudaDevice.MAX_BLOCKS));
+  }
+
   @Override
   public void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB, float[] c, int cOff,
       int m, int k, int n, boolean accumulate) {
-    multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate, tf32 ? "gemm_tf32" : "gemm_f32");
+    multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n, accumulate,
+        usesDot(m, k, n) ? "gemm_dot_f32" : tf32 ? "gemm_tf32" : "gemm_f32");
   }
 
   @Override
@@ -63,7 +94,12 @@ final class CudaGemm implements GemmKernels {
       long da = call.in(a, aOff, m * k);
       long db = call.in(b, bOff, k * n);
       long dc = accumulate ? call.inOut(c, cOff, m * n) : call.out(c, cOff, m * n);
-      call.launch("gemm", kernel, grid(m, n), BLOCK, args(da, transA, db, transB, dc, m, k, n, accumulate));
+      if (kernel.equals("gemm_dot_f32")) {
+        call.launch("gemm", kernel, dotGrid((long) m * n), Dim3.of(DOT_THREADS),
+            args(da, transA, db, transB, dc, m, k, n, accumulate));
+      } else {
+        call.launch("gemm", kernel, grid(m, n), BLOCK, args(da, transA, db, transB, dc, m, k, n, accumulate));
+      }
     });
   }
 

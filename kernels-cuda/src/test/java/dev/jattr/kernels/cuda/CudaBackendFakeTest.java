@@ -332,6 +332,21 @@ class CudaBackendFakeTest {
   }
 
   @Test
+  void productsWithFewOutputsOverALongKSumInLanes() {
+    backend.gemm().multiply(new float[50 * 1024], 0, false, new float[10 * 1024], 0, true, new float[500], 0, 50, 1024,
+        10, false);
+    FakeDriver.Launch l = fake.launches.getLast();
+    assertEquals("gemm_dot_f32", l.kernel());
+    assertEquals(Dim3.of(32), l.grid(), "16 outputs per block of 256");
+    assertEquals(Dim3.of(256), l.block());
+    backend.gemm().multiply(new float[64 * 32], 0, false, new float[32 * 48], 0, false, new float[64 * 48], 0, 64, 32,
+        48, false);
+    assertEquals("gemm_f32", fake.launches.getLast().kernel(), "a short k stays on the tiles");
+    assertTrue(CudaGemm.usesDot(1, 1024, 10));
+    assertFalse(CudaGemm.usesDot(512, 512, 512));
+  }
+
+  @Test
   void windowsOfLowerRankArePaddedAtTheFront() {
     WindowGeometry g1 = new WindowGeometry(new int[] {3}, new int[] {2}, new int[] {1, 2}, new int[] {2});
     assertArrayEquals(new int[] {1, 3, 3, 1, 1, 1, 10, 1, 1, 6, 1, 1, 3, 1, 1, 2, 0, 0, 1, 0, 0, 2, 1, 1, 2},
