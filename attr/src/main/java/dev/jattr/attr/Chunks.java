@@ -67,6 +67,11 @@ final class Chunks {
     }
 
     /** Learns the cost of one point from the trace of an evaluation of {@code points} points. */
+    /** Whether the next chunk's run must be measured ({@link #measured}): no cost is known yet. */
+    boolean measuring() {
+        return bytesPerPoint < 0;
+    }
+
     void measured(Trace trace, int points) {
         if (bytesPerPoint < 0 && points > 0) {
             bytesPerPoint = Math.max(1, MemoryBudget.BYTES_PER_VALUE_BYTE * trace.computedBytes() / points);

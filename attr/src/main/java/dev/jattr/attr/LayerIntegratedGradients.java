@@ -69,13 +69,21 @@ public final class LayerIntegratedGradients extends LayerMethod {
                 for (String v : values) {
                     known.put(v, InputPath.interpolate(tb.value(v), diff.get(v), alphas, s0, s0 + k));
                 }
-                Trace run = runner.runForGradient(known, List.of(), values);
-                chunks.measured(run, k);
-                Map<String, Tensor> grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
+                Trace run = null;
+                Map<String, Tensor> grads;
+                if (chunks.measuring()) {
+                    run = runner.runForGradient(known, List.of(), values);
+                    chunks.measured(run, k);
+                    grads = runner.gradients(run, inputs.target(), n, values, BackwardRules.gradient());
+                } else {
+                    grads = runner.runGradients(known, inputs.target(), n, values); // replayed on a recording device
+                }
                 for (String v : values) {
                     sum.add(v, grads.get(v), k, weights, s0);
                 }
-                run.close();
+                if (run != null) {
+                    run.close();
+                }
                 reportProgress(s0 + k, nSteps);
             }
             List<Tensor> result = new ArrayList<>();

@@ -79,6 +79,16 @@ public final class ModelRunner {
         return executor.runForGradient(known, targets, wrt);
     }
 
+    /**
+     * {@link #runForGradient} then {@link #gradients} with the plain gradient, as one call: on a
+     * device that records its work ({@code Executor.gradients}) both passes are recorded once per
+     * input shape and replayed after, so a path method's chunks of one shape cost the host one
+     * call each.
+     */
+    public Map<String, Tensor> runGradients(Map<String, Tensor> known, Target target, int examples, List<String> wrt) {
+        return executor.gradients(known, List.of(output), wrt, output, out -> target.seed(out, examples));
+    }
+
     /** ∂(selected output)/∂v for each {@code v} in {@code wrt}, the batch holding repeats of {@code examples} examples. */
     public Map<String, Tensor> gradients(Trace trace, Target target, int examples, List<String> wrt, BackwardRules rules) {
         Tensor out = trace.value(output);

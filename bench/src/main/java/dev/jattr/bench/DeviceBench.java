@@ -168,7 +168,18 @@ public final class DeviceBench {
             AttributionInputs in = attributionInputs(zoo, model, graph);
             LayerMethod lig = LayerIntegratedGradients.builder(graph).layer(layer).nSteps(BenchCommand.ATTR_STEPS).build();
             double ms = median(() -> lig.attribute(in), runs);
-            out.printf(Locale.ROOT, "%-26s %-22s %-12s %12.2f%n", "", model, layer, ms);
+            // its chunks now replay where the backend records them: on a new image, its attribution
+            // must be that of a new method object's first (op-by-op) call
+            AttributionInputs other = AttributionInputs.builder().input(graph.inputs().getFirst().name(),
+                    in.inputs().values().iterator().next().map(v -> 0.5 * v + 0.1)).baseline(graph.inputs().getFirst().name(), 0.0)
+                    .target(Target.index(BenchCommand.ATTR_TARGET)).build();
+            double diff = relativeDifference(lig.attribute(other).single(), LayerIntegratedGradients.builder(graph)
+                    .layer(layer).nSteps(BenchCommand.ATTR_STEPS).build().attribute(other).single());
+            if (!(diff <= 1e-4)) {
+                replayMismatches.add("LayerIntegratedGradients " + model + ": " + diff);
+            }
+            out.printf(Locale.ROOT, "%-26s %-22s %-12s %12.2f   (a later call against a first: %.1e)%n", "", model, layer,
+                    ms, diff);
             rows.add(String.format(Locale.ROOT, "{\"workload\": \"LayerIntegratedGradients\", \"model\": \"%s\", "
                     + "\"layer\": \"%s\", \"n_steps\": %d, \"jattr_ms\": %.3f}", model, layer, BenchCommand.ATTR_STEPS, ms));
         }

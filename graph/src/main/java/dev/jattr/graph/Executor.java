@@ -181,17 +181,118 @@ public final class Executor {
                     backend.copyToDevice(e.getValue().data(), r.inputs().get(e.getKey()).data());
                 }
             }
-            r.recording().replay();
-            Map<String, Tensor> result = new LinkedHashMap<>();
-            for (Map.Entry<String, Tensor> e : r.outputs().entrySet()) {
-                Tensor t = e.getValue();
-                if (t.hasElements()) {
-                    backend.deviceWrote(t.data());
-                    backend.syncToHost(t.data());
-                }
-                result.put(e.getKey(), t.hasElements() ? t.copy() : t);
+            return replay(r);
+        }
+    }
+
+    /** The name under which a recorded gradient pass keeps its seed among its inputs. */
+    private static final String SEED = "\u0000seed";
+
+    /**
+     * The plain gradients with respect to {@code wrt} of a run from {@code known} to
+     * {@code targets}, the backward pass seeded at the target {@code output} with
+     * {@code seed.apply(output)}: {@link #runForGradient} then {@link Trace#backward} with
+     * {@link BackwardRules#gradient()}, the results on the host. On a backend that records device
+     * work, the first call of a plan runs op by op and the second records both passes and replays
+     * them; later calls copy their known values and seed into the recording's and replay, as
+     * {@link #forward} does. {@code seed} then gets the output as a tensor of its type and shape
+     * only; where it reads elements, the passes run op by op.
+     *
+     * @param known the known values
+     * @param targets the run's targets, {@code output} among them
+     * @param wrt the values to take gradients with respect to
+     * @param output the seeded target
+     * @param seed the seed for the output
+     * @return the gradients by name
+     */
+    public Map<String, Tensor> gradients(Map<String, Tensor> known, Collection<String> targets, Collection<String> wrt,
+            String output, java.util.function.Function<Tensor, Tensor> seed) {
+        Plan plan = plan(known, targets, Retention.GRADIENT, Set.copyOf(wrt));
+        if (replays && timer == null && backend.keepsDeviceCopies()) {
+            Map<String, Tensor> r = replayedGradients(plan, known, wrt, output, seed);
+            if (r != null) {
+                return r;
             }
-            return result;
+        }
+        try (Trace run = runForGradient(known, targets, wrt)) {
+            Tensor out = run.value(output);
+            synchronized (plan) {
+                plan.seededOutput = Tensor.shapeOnly(out.dtype(), out.shape());
+            }
+            return run.backward(Map.of(output, seed.apply(out)), wrt, BackwardRules.gradient());
+        }
+    }
+
+    /** Replays {@code r} and returns copies of its outputs, brought to the host. */
+    private Map<String, Tensor> replay(Replay r) {
+        r.recording().replay();
+        Map<String, Tensor> result = new LinkedHashMap<>();
+        for (Map.Entry<String, Tensor> e : r.outputs().entrySet()) {
+            Tensor t = e.getValue();
+            if (t.hasElements()) {
+                backend.deviceWrote(t.data());
+                backend.syncToHost(t.data());
+            }
+            result.put(e.getKey(), t.hasElements() ? t.copy() : t);
+        }
+        return result;
+    }
+
+    /** {@link #gradients} from a recording of both passes, or null where the plan runs op by op. */
+    private Map<String, Tensor> replayedGradients(Plan plan, Map<String, Tensor> known, Collection<String> wrt,
+            String output, java.util.function.Function<Tensor, Tensor> seed) {
+        synchronized (plan) {
+            if (plan.replayRefused || plan.hostSteps || plan.runs < 1 || plan.seededOutput == null) {
+                return null;
+            }
+            for (Tensor t : known.values()) {
+                if (t == null || !t.hasElements()) {
+                    return null;
+                }
+            }
+            Tensor seedNow;
+            try {
+                seedNow = seed.apply(plan.seededOutput);
+            } catch (RuntimeException e) {
+                return null; // the seed reads the output's elements: op by op
+            }
+            Replay r = plan.replay;
+            if (r == null) {
+                Map<String, Tensor> own = new HashMap<>();
+                known.forEach((name, t) -> own.put(name, t.copy()));
+                Tensor ownSeed = seedNow.copy();
+                for (Tensor t : own.values()) {
+                    backend.toDevice(t.data());
+                }
+                backend.toDevice(ownSeed.data());
+                Map<String, Tensor> ownKnown = Map.copyOf(own);
+                @SuppressWarnings("unchecked")
+                Map<String, Tensor>[] grads = new Map[1];
+                DeviceRecording recording;
+                try {
+                    recording = backend.record(() -> CurrentBackend.call(backend, () -> {
+                        Trace run = execute(plan, ownKnown, false);
+                        grads[0] = run.backward(Map.of(output, ownSeed), wrt, BackwardRules.gradient(), false);
+                        return null;
+                    }));
+                } catch (RuntimeException e) {
+                    plan.replayRefused = true;
+                    return null;
+                }
+                if (recording == null) {
+                    plan.replayRefused = true;
+                    return null; // (a backend that records nothing ran the passes; the caller runs them again)
+                }
+                own.put(SEED, ownSeed);
+                r = new Replay(recording, own, new java.util.LinkedHashMap<>(grads[0]));
+                plan.replay = r;
+            } else {
+                for (Map.Entry<String, Tensor> e : known.entrySet()) {
+                    backend.copyToDevice(e.getValue().data(), r.inputs().get(e.getKey()).data());
+                }
+                backend.copyToDevice(seedNow.data(), r.inputs().get(SEED).data());
+            }
+            return replay(r);
         }
     }
 

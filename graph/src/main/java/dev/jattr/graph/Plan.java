@@ -62,8 +62,10 @@ final class Plan {
     volatile boolean hostSteps;
     /** Whether recording its device work failed or the backend records none: it runs op by op. */
     boolean replayRefused;
-    /** The recorded device work of a forward of this plan, or null. */
+    /** The recorded device work of a forward (or forward and backward) pass of this plan, or null. */
     Replay replay;
+    /** For gradient runs: the type and shape of the seeded output, from the first run; or null. */
+    Tensor seededOutput;
 
     /** The bytes of the values the first run computed, views of other values not counted (for measuring how much a run allocates). */
     volatile long activationBytes = -1;

@@ -103,6 +103,15 @@ public final class Trace implements AutoCloseable {
      * for the {@link Retention#GRADIENT} allows one such pass, with {@link BackwardRules#gradient()}.
      */
     public Map<String, Tensor> backward(Map<String, Tensor> seeds, Collection<String> wrt, BackwardRules rules) {
+        return backward(seeds, wrt, rules, true);
+    }
+
+    /**
+     * {@link #backward}; {@code pooled}: its buffers come from the executor's arena and its results
+     * are brought to the host, otherwise (a pass being recorded) its buffers are fresh and its own,
+     * and its results stay where they were computed.
+     */
+    Map<String, Tensor> backward(Map<String, Tensor> seeds, Collection<String> wrt, BackwardRules rules, boolean pooled) {
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("this trace was closed: its values went back to the executor");
@@ -133,10 +142,10 @@ public final class Trace implements AutoCloseable {
                 return backend.onHost(() -> new BackwardPass(new Buffers(Arena.enabled() ? arena : null), false)
                         .run(seeds, wrt, rules));
             }
-            Buffers grads = new Buffers(Arena.enabled() ? arena : null);
+            Buffers grads = new Buffers(pooled && Arena.enabled() ? arena : null);
             Map<String, Tensor> r = grads.call(() -> new BackwardPass(grads, backend.keepsDeviceCopies())
                     .run(seeds, wrt, rules));
-            if (backend.keepsDeviceCopies()) {
+            if (backend.keepsDeviceCopies() && pooled) {
                 for (Tensor t : r.values()) {
                     if (t.hasElements()) {
                         backend.syncToHost(t.data());
