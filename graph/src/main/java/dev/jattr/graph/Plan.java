@@ -121,8 +121,7 @@ final class Plan {
         });
         fromData = new HashSet<>(known);
         for (Node n : steps) {
-            String type = n.op().type();
-            if (!type.equals("Shape") && !type.equals("Size") && n.inputs().stream().anyMatch(fromData::contains)) {
+            if (readsData(n)) {
                 n.outputs().stream().filter(v -> !v.isEmpty()).forEach(fromData::add);
             }
         }
