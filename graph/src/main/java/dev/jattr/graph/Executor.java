@@ -138,6 +138,24 @@ public final class Executor {
      * the recording's own.
      */
     private Map<String, Tensor> replayed(Plan plan, Map<String, Tensor> inputs, List<String> outs) {
+        return replayed(plan, inputs, own -> {
+            Trace run = execute(plan, own, false);
+            Map<String, Tensor> written = new LinkedHashMap<>();
+            for (String o : outs) {
+                written.put(o, run.unsynced(o));
+            }
+            return written;
+        });
+    }
+
+    /**
+     * The outputs of {@code pass} on {@code inputs}, replayed from the plan's recording of its
+     * device work (recorded now if the plan has none), or null where the plan runs op by op.
+     * {@code pass} gets the recording's own copies of the inputs, already on the device, and
+     * returns the values it writes, where it left them; the results are copies brought to the host.
+     */
+    private Map<String, Tensor> replayed(Plan plan, Map<String, Tensor> inputs,
+            java.util.function.Function<Map<String, Tensor>, Map<String, Tensor>> pass) {
         synchronized (plan) {
             if (plan.replayRefused || plan.hostSteps || plan.runs < 1) {
                 return null;
@@ -154,27 +172,28 @@ public final class Executor {
                 for (Tensor t : own.values()) {
                     backend.toDevice(t.data()); // before the recording, which must not copy them itself
                 }
-                Trace[] run = new Trace[1];
+                Map<String, Tensor> ownInputs = Map.copyOf(own);
+                @SuppressWarnings("unchecked")
+                Map<String, Tensor>[] written = new Map[1];
                 DeviceRecording recording;
                 try {
-                    recording = backend.record(() -> run[0] = CurrentBackend.call(backend, () -> execute(plan, own, false)));
+                    recording = backend.record(() -> written[0] = CurrentBackend.call(backend, () -> pass.apply(ownInputs)));
                 } catch (RuntimeException e) {
                     plan.replayRefused = true; // something in the pass waits for the device: op by op
                     return null;
                 }
                 if (recording == null) {
-                    plan.replayRefused = true; // the backend ran it as usual
+                    plan.replayRefused = true; // the backend ran the pass as usual
                     Map<String, Tensor> result = new LinkedHashMap<>();
-                    for (String o : outs) {
-                        result.put(o, run[0].value(o));
-                    }
+                    written[0].forEach((name, t) -> {
+                        if (t.hasElements()) {
+                            backend.syncToHost(t.data());
+                        }
+                        result.put(name, t);
+                    });
                     return result;
                 }
-                Map<String, Tensor> written = new LinkedHashMap<>();
-                for (String o : outs) {
-                    written.put(o, run[0].unsynced(o));
-                }
-                r = new Replay(recording, own, written);
+                r = new Replay(recording, ownInputs, new LinkedHashMap<>(written[0]));
                 plan.replay = r;
             } else {
                 for (Map.Entry<String, Tensor> e : inputs.entrySet()) {
@@ -238,62 +257,31 @@ public final class Executor {
         return result;
     }
 
-    /** {@link #gradients} from a recording of both passes, or null where the plan runs op by op. */
+    /**
+     * {@link #gradients} from a recording of both passes, or null where the plan runs op by op:
+     * the seed is one more input of the recording, under {@link #SEED}.
+     */
     private Map<String, Tensor> replayedGradients(Plan plan, Map<String, Tensor> known, Collection<String> wrt,
             String output, java.util.function.Function<Tensor, Tensor> seed) {
+        Tensor seedNow;
         synchronized (plan) {
-            if (plan.replayRefused || plan.hostSteps || plan.runs < 1 || plan.seededOutput == null) {
+            if (plan.seededOutput == null) {
                 return null;
             }
-            for (Tensor t : known.values()) {
-                if (t == null || !t.hasElements()) {
-                    return null;
-                }
-            }
-            Tensor seedNow;
             try {
                 seedNow = seed.apply(plan.seededOutput);
             } catch (RuntimeException e) {
                 return null; // the seed reads the output's elements: op by op
             }
-            Replay r = plan.replay;
-            if (r == null) {
-                Map<String, Tensor> own = new HashMap<>();
-                known.forEach((name, t) -> own.put(name, t.copy()));
-                Tensor ownSeed = seedNow.copy();
-                for (Tensor t : own.values()) {
-                    backend.toDevice(t.data());
-                }
-                backend.toDevice(ownSeed.data());
-                Map<String, Tensor> ownKnown = Map.copyOf(own);
-                @SuppressWarnings("unchecked")
-                Map<String, Tensor>[] grads = new Map[1];
-                DeviceRecording recording;
-                try {
-                    recording = backend.record(() -> CurrentBackend.call(backend, () -> {
-                        Trace run = execute(plan, ownKnown, false);
-                        grads[0] = run.backward(Map.of(output, ownSeed), wrt, BackwardRules.gradient(), false);
-                        return null;
-                    }));
-                } catch (RuntimeException e) {
-                    plan.replayRefused = true;
-                    return null;
-                }
-                if (recording == null) {
-                    plan.replayRefused = true;
-                    return null; // (a backend that records nothing ran the passes; the caller runs them again)
-                }
-                own.put(SEED, ownSeed);
-                r = new Replay(recording, own, new java.util.LinkedHashMap<>(grads[0]));
-                plan.replay = r;
-            } else {
-                for (Map.Entry<String, Tensor> e : known.entrySet()) {
-                    backend.copyToDevice(e.getValue().data(), r.inputs().get(e.getKey()).data());
-                }
-                backend.copyToDevice(seedNow.data(), r.inputs().get(SEED).data());
-            }
-            return replay(r);
         }
+        Map<String, Tensor> inputs = new HashMap<>(known);
+        inputs.put(SEED, seedNow);
+        return replayed(plan, inputs, own -> {
+            Map<String, Tensor> ownKnown = new HashMap<>(own);
+            Tensor ownSeed = ownKnown.remove(SEED);
+            Trace run = execute(plan, ownKnown, false);
+            return new LinkedHashMap<>(run.backward(Map.of(output, ownSeed), wrt, BackwardRules.gradient(), false));
+        });
     }
 
     /**

@@ -531,11 +531,18 @@ public final class CudaDevice {
     }
     driver.setCurrent(context);
     Mirror m = mirror(array);
-    if (m.state == Mirror.HOST_NEWER && m.bytes > 0) {
+    if (m.state == Mirror.HOST_NEWER) {
+      uploadMirror(m, array);
+    }
+  }
+
+  /** Sends the host's elements of {@code array} to its device copy, queued on the stream. */
+  private void uploadMirror(Mirror m, Object array) {
+    if (m.bytes > 0) {
       bytesUp += m.bytes;
       stage(m.pointer, heap(array));
-      m.state = Mirror.SYNCED;
     }
+    m.state = Mirror.SYNCED;
   }
 
   /**
@@ -783,7 +790,7 @@ public final class CudaDevice {
       }
       Mirror m = mirror(array);
       if (m.state == Mirror.HOST_NEWER) {
-        upload(m, array);
+        uploadMirror(m, array);
       }
       return m.pointer + (long) elem * offset;
     }
@@ -814,7 +821,7 @@ public final class CudaDevice {
       Mirror m = mirror(array);
       boolean whole = offset == 0 && (long) length * elem == m.bytes;
       if (!whole && m.state == Mirror.HOST_NEWER) {
-        upload(m, array);
+        uploadMirror(m, array);
       }
       after.add(() -> m.state = Mirror.DEVICE_NEWER);
       return m.pointer + (long) elem * offset;
@@ -843,14 +850,6 @@ public final class CudaDevice {
       Mirror m = mirror(array);
       after.add(() -> m.state = Mirror.DEVICE_NEWER);
       return p;
-    }
-
-    private void upload(Mirror m, Object array) {
-      if (m.bytes > 0) {
-        bytesUp += m.bytes;
-        stage(m.pointer, heap(array));
-      }
-      m.state = Mirror.SYNCED;
     }
 
     private void downloadRange(long device, Object array, int offset, int length) {
