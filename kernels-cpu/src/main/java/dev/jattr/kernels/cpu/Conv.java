@@ -220,7 +220,7 @@ public final class Conv {
         int gi = t % d.group;
         int xOff = (n * d.inChannels + gi * d.cg) * d.inS;
         int yOff = n * yBatch + yBase + gi * d.mg * d.outS;
-        if (bias != null) {
+        if (bias != null && packed == null) {
           for (int m = 0; m < d.mg; m++) {
             int row = yOff + m * d.outS;
             Arrays.fill(y, row, row + d.outS, bias[gi * d.mg + m]);
@@ -243,13 +243,14 @@ public final class Conv {
           srcOff = 0;
         }
         if (packed != null) {
-          MatMul.multiplyPacked(packed, d.mg, d.kRows, src, srcOff, y, yOff, d.outS, bias != null,
-              !outer);
+          // the bias and a ReLU as the product's epilogue: no fill before it, no pass after it
+          MatMul.multiplyPacked(packed, d.mg, d.kRows, src, srcOff, y, yOff, d.outS, false,
+              !outer, bias, gi * d.mg, f == Activation.RELU);
         } else {
           MatMul.multiply(w, gi * d.mg * d.kRows, false, src, srcOff, false, y, yOff,
               d.mg, d.kRows, d.outS, bias != null, !outer);
         }
-        if (f != null) {
+        if (f != null && !(packed != null && f == Activation.RELU)) {
           if (split && (long) d.mg * d.outS >= SPLIT_PASS) {
             Par.forRange(d.mg, true, (m0, m1) ->
                 Elementwise.activation(f, y, alpha, beta, y, yOff + m0 * d.outS, yOff + m1 * d.outS, true));
@@ -513,17 +514,19 @@ public final class Conv {
             im2col(x, (b0 + b) * d.inChannels * d.inS, d, buf, b * s, ns);
           }
         }
-        if (bias != null) {
+        boolean epilogue = packed != null && (outer || MatMul.usesPanels(m, k, ns));
+        if (bias != null && !epilogue) {
           for (int o = 0; o < m; o++) {
             Arrays.fill(buf, out + o * ns, out + (o + 1) * ns, bias[o]);
           }
         }
-        if (packed != null && (outer || MatMul.usesPanels(m, k, ns))) {
-          MatMul.multiplyPacked(packed, m, k, buf, 0, buf, out, ns, bias != null, !outer);
+        if (epilogue) {
+          MatMul.multiplyPacked(packed, m, k, buf, 0, buf, out, ns, false, !outer, bias, 0,
+              f == Activation.RELU);
         } else {
           MatMul.multiply(w, 0, false, buf, 0, false, buf, out, m, k, ns, bias != null, !outer);
         }
-        if (f != null) {
+        if (f != null && !(epilogue && f == Activation.RELU)) {
           Elementwise.activation(f, buf, alpha, beta, buf, out, out + m * ns, true);
         }
         scatterPlanes(buf, out, ns, b0, nb, m, s, y, yBatch, yBase);

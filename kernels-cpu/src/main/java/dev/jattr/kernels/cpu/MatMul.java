@@ -171,11 +171,22 @@ public final class MatMul {
    */
   static void multiplyPacked(float[] ap, int m, int k, float[] b, int bOff, float[] c, int cOff,
       int n, boolean accumulate, boolean allowParallel) {
+    multiplyPacked(ap, m, k, b, bOff, c, cOff, n, accumulate, allowParallel, null, 0, false);
+  }
+
+  /**
+   * {@link #multiplyPacked(float[], int, int, float[], int, float[], int, int, boolean, boolean)}
+   * with {@link PackedGemm}'s epilogue: row i of C starts from {@code bias[biasOff + i]} (bias
+   * non-null, accumulate false) and ends with a ReLU ({@code relu}), as the tiles are stored.
+   */
+  static void multiplyPacked(float[] ap, int m, int k, float[] b, int bOff, float[] c, int cOff,
+      int n, boolean accumulate, boolean allowParallel, float[] bias, int biasOff, boolean relu) {
     long work = (long) m * k * n;
     Split split = allowParallel && Par.threads() >= 2 && work >= PARALLEL_WORK
         ? Split.of(m, n, work, Par.threads()) : null;
     if (split == null) {
-      PackedGemm.gemmPacked(ap, m, 0, k, b, bOff, n, 1, c, cOff, n, m, n, accumulate);
+      PackedGemm.gemmPacked(ap, m, 0, k, b, bOff, n, 1, c, cOff, n, m, n, accumulate, bias,
+          biasOff, relu);
       return;
     }
     int perTask = split.perTask();
@@ -184,12 +195,12 @@ public final class MatMul {
         int i0 = t * perTask * MR;
         int i1 = Math.min(m, i0 + perTask * MR);
         PackedGemm.gemmPacked(ap, m, i0, k, b, bOff, n, 1, c, cOff + i0 * n, n, i1 - i0, n,
-            accumulate);
+            accumulate, bias, biasOff + i0, relu);
       } else {
         int j0 = t * perTask * NR;
         int j1 = Math.min(n, j0 + perTask * NR);
         PackedGemm.gemmPacked(ap, m, 0, k, b, bOff + j0, n, 1, c, cOff + j0, n, m, j1 - j0,
-            accumulate);
+            accumulate, bias, biasOff, relu);
       }
     });
   }

@@ -2,6 +2,7 @@ package dev.jattr.kernels.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -79,7 +80,8 @@ final class PackedGemm {
    */
   static void gemm(float[] a, int aOff, int rsA, int csA, float[] b, int bOff, int rsB, int csB,
       float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
-    gemm(a, aOff, rsA, csA, null, b, bOff, rsB, csB, null, c, cOff, ldc, m, k, n, accumulate);
+    gemm(a, aOff, rsA, csA, null, b, bOff, rsB, csB, null, c, cOff, ldc, m, k, n, accumulate,
+        null, 0, false);
   }
 
   /**
@@ -118,7 +120,25 @@ final class PackedGemm {
    */
   static void gemmPacked(float[] ap, int mTotal, int i0, int k, float[] b, int bOff, int rsB,
       int csB, float[] c, int cOff, int ldc, int m, int n, boolean accumulate) {
-    gemm(ap, i0, mTotal, 0, ap, b, bOff, rsB, csB, null, c, cOff, ldc, m, k, n, accumulate);
+    gemmPacked(ap, mTotal, i0, k, b, bOff, rsB, csB, c, cOff, ldc, m, n, accumulate, null, 0, false);
+  }
+
+  /**
+   * {@link #gemmPacked(float[], int, int, int, float[], int, int, int, float[], int, int, int, int,
+   * boolean)} with an epilogue applied as the tiles are stored: with {@code bias} non-null (and
+   * {@code accumulate} false), row i of C is {@code bias[biasOff + i]} plus its sum, added as the
+   * first KC block is stored; with {@code relu}, each element is max(·, 0) (NaN → 0, as
+   * {@code Elementwise}' ReLU) as the last one is. The same bits as filling C with the bias,
+   * accumulating, and running the ReLU over C after, without those two passes over C.
+   */
+  static void gemmPacked(float[] ap, int mTotal, int i0, int k, float[] b, int bOff, int rsB,
+      int csB, float[] c, int cOff, int ldc, int m, int n, boolean accumulate, float[] bias,
+      int biasOff, boolean relu) {
+    if (bias != null && accumulate) {
+      throw new IllegalArgumentException("a bias epilogue overwrites C");
+    }
+    gemm(ap, i0, mTotal, 0, ap, b, bOff, rsB, csB, null, c, cOff, ldc, m, k, n, accumulate, bias,
+        biasOff, relu);
   }
 
   /**
@@ -147,17 +167,21 @@ final class PackedGemm {
    */
   static void gemmPackedB(float[] a, int aOff, int rsA, int csA, float[] bp, float[] c, int cOff,
       int ldc, int m, int k, int n, boolean accumulate) {
-    gemm(a, aOff, rsA, csA, null, bp, 0, 0, 0, bp, c, cOff, ldc, m, k, n, accumulate);
+    gemm(a, aOff, rsA, csA, null, bp, 0, 0, 0, bp, c, cOff, ldc, m, k, n, accumulate, null, 0,
+        false);
   }
 
   /**
    * The product; with {@code packed} non-null, A is read from it (packed whole for mTotal rows,
    * passed as rsA, the product's rows starting at row aOff of it) instead of being packed here;
-   * with {@code packedB} non-null, B is read from it ({@link #packColumns}' panels) instead.
+   * with {@code packedB} non-null, B is read from it ({@link #packColumns}' panels) instead;
+   * {@code bias}, {@code biasOff} and {@code relu}: the epilogue of {@link #gemmPacked(float[],
+   * int, int, int, float[], int, int, int, float[], int, int, int, int, boolean, float[], int,
+   * boolean)}.
    */
   private static void gemm(float[] a, int aOff, int rsA, int csA, float[] packed, float[] b,
       int bOff, int rsB, int csB, float[] packedB, float[] c, int cOff, int ldc, int m, int k,
-      int n, boolean accumulate) {
+      int n, boolean accumulate, float[] bias, int biasOff, boolean relu) {
     Panels panels = Panels.take();
     boolean inPlaceB = packedB == null && csB == 1 && m <= UNPACKED_B_ROWS;
     try {
@@ -172,6 +196,8 @@ final class PackedGemm {
             packB(b, bBlock + fullCols * csB, rsB, csB, kc, nc - fullCols, panels.b);
           }
           boolean overwrite = !accumulate && pc == 0;
+          float[] rowBias = pc == 0 ? bias : null;
+          boolean last = relu && pc + kc >= k;
           for (int ic = 0; ic < m; ic += MC) {
             int mc = Math.min(MC, m - ic);
             float[] ap = panels.a;
@@ -199,7 +225,8 @@ final class PackedGemm {
               for (int ir = 0; ir < mc; ir += MR) {
                 int cIdx = cOff + (ic + ir) * ldc + jc + jr;
                 microKernel(ap, apOff + ir * kc, bs, bIdx, ldb, kc, c, cIdx, ldc,
-                    Math.min(MR, mc - ir), nr, overwrite, panels.tile);
+                    Math.min(MR, mc - ir), nr, overwrite, panels.tile, rowBias,
+                    biasOff + ic + ir, last);
               }
             }
           }
@@ -277,29 +304,33 @@ final class PackedGemm {
    * same twelve accumulators, ran at a third of the speed under C2 (59 GFLOP/s at 512³).
    */
   private static void microKernel(float[] ap, int aIdx, float[] b, int bIdx, int ldb, int kc,
-      float[] c, int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile) {
+      float[] c, int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile, float[] bias,
+      int biasIdx, boolean relu) {
     // one call site, so that the JIT inlines the tile once
     boolean whole = mr == MR && nr == NR;
     if (nr <= L) {
       // a last panel of at most a vector of columns (SqueezeNet's 23×23 planes are 11 panels
       // and 1 column): only its first vector, each element summed as the full tile sums it
       narrowTile(ap, aIdx, b, bIdx, ldb, kc, tile);
-    } else {
-      tile(ap, aIdx, b, bIdx, ldb, kc, whole ? c : tile, whole ? cIdx : 0, whole ? ldc : NR,
-          whole ? overwrite : true);
-    }
-    if (whole) {
+    } else if (whole) {
+      tile(ap, aIdx, b, bIdx, ldb, kc, c, cIdx, ldc, overwrite, overwrite ? bias : null, biasIdx,
+          relu);
       return;
+    } else {
+      tile(ap, aIdx, b, bIdx, ldb, kc, tile, 0, NR, true, null, 0, false);
     }
+    // a ragged tile: from the buffer into C, with the epilogue the whole tile applies in registers
     for (int r = 0; r < mr; r++) {
       int row = cIdx + r * ldc;
       int t = r * NR;
-      if (overwrite) {
+      if (overwrite && bias == null && !relu) {
         System.arraycopy(tile, t, c, row, nr);
-      } else {
-        for (int j = 0; j < nr; j++) {
-          c[row + j] += tile[t + j];
-        }
+        continue;
+      }
+      float base = overwrite && bias != null ? bias[biasIdx + r] : 0f;
+      for (int j = 0; j < nr; j++) {
+        float v = overwrite ? (bias != null ? base + tile[t + j] : tile[t + j]) : c[row + j] + tile[t + j];
+        c[row + j] = relu && !(v > 0f) ? 0f : v;
       }
     }
   }
@@ -327,9 +358,12 @@ final class PackedGemm {
     c3.intoArray(tile, 3 * NR);
   }
 
-  /** One full tile into c at cIdx (rows ldc apart): overwritten, or added to. */
+  /**
+   * One full tile into c at cIdx (rows ldc apart): overwritten (plus {@code bias[biasIdx + r]}
+   * on row r where bias is non-null), or added to; then max(·, 0) where {@code relu}.
+   */
   private static void tile(float[] ap, int aIdx, float[] b, int bIdx, int ldb, int kc, float[] c,
-      int cIdx, int ldc, boolean overwrite) {
+      int cIdx, int ldc, boolean overwrite, float[] bias, int biasIdx, boolean relu) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c02 = c00;
@@ -371,32 +405,65 @@ final class PackedGemm {
     int r1 = r0 + ldc;
     int r2 = r1 + ldc;
     int r3 = r2 + ldc;
-    if (overwrite) {
-      c00.intoArray(c, r0);
-      c01.intoArray(c, r0 + L);
-      c02.intoArray(c, r0 + 2 * L);
-      c10.intoArray(c, r1);
-      c11.intoArray(c, r1 + L);
-      c12.intoArray(c, r1 + 2 * L);
-      c20.intoArray(c, r2);
-      c21.intoArray(c, r2 + L);
-      c22.intoArray(c, r2 + 2 * L);
-      c30.intoArray(c, r3);
-      c31.intoArray(c, r3 + L);
-      c32.intoArray(c, r3 + 2 * L);
-    } else {
-      FloatVector.fromArray(SPECIES, c, r0).add(c00).intoArray(c, r0);
-      FloatVector.fromArray(SPECIES, c, r0 + L).add(c01).intoArray(c, r0 + L);
-      FloatVector.fromArray(SPECIES, c, r0 + 2 * L).add(c02).intoArray(c, r0 + 2 * L);
-      FloatVector.fromArray(SPECIES, c, r1).add(c10).intoArray(c, r1);
-      FloatVector.fromArray(SPECIES, c, r1 + L).add(c11).intoArray(c, r1 + L);
-      FloatVector.fromArray(SPECIES, c, r1 + 2 * L).add(c12).intoArray(c, r1 + 2 * L);
-      FloatVector.fromArray(SPECIES, c, r2).add(c20).intoArray(c, r2);
-      FloatVector.fromArray(SPECIES, c, r2 + L).add(c21).intoArray(c, r2 + L);
-      FloatVector.fromArray(SPECIES, c, r2 + 2 * L).add(c22).intoArray(c, r2 + 2 * L);
-      FloatVector.fromArray(SPECIES, c, r3).add(c30).intoArray(c, r3);
-      FloatVector.fromArray(SPECIES, c, r3 + L).add(c31).intoArray(c, r3 + L);
-      FloatVector.fromArray(SPECIES, c, r3 + 2 * L).add(c32).intoArray(c, r3 + 2 * L);
+    if (!overwrite) {
+      c00 = FloatVector.fromArray(SPECIES, c, r0).add(c00);
+      c01 = FloatVector.fromArray(SPECIES, c, r0 + L).add(c01);
+      c02 = FloatVector.fromArray(SPECIES, c, r0 + 2 * L).add(c02);
+      c10 = FloatVector.fromArray(SPECIES, c, r1).add(c10);
+      c11 = FloatVector.fromArray(SPECIES, c, r1 + L).add(c11);
+      c12 = FloatVector.fromArray(SPECIES, c, r1 + 2 * L).add(c12);
+      c20 = FloatVector.fromArray(SPECIES, c, r2).add(c20);
+      c21 = FloatVector.fromArray(SPECIES, c, r2 + L).add(c21);
+      c22 = FloatVector.fromArray(SPECIES, c, r2 + 2 * L).add(c22);
+      c30 = FloatVector.fromArray(SPECIES, c, r3).add(c30);
+      c31 = FloatVector.fromArray(SPECIES, c, r3 + L).add(c31);
+      c32 = FloatVector.fromArray(SPECIES, c, r3 + 2 * L).add(c32);
+    } else if (bias != null) {
+      // the value C held when it was filled with the bias first, then added to: bias + sum
+      FloatVector bv = FloatVector.broadcast(SPECIES, bias[biasIdx]);
+      c00 = bv.add(c00);
+      c01 = bv.add(c01);
+      c02 = bv.add(c02);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 1]);
+      c10 = bv.add(c10);
+      c11 = bv.add(c11);
+      c12 = bv.add(c12);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 2]);
+      c20 = bv.add(c20);
+      c21 = bv.add(c21);
+      c22 = bv.add(c22);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 3]);
+      c30 = bv.add(c30);
+      c31 = bv.add(c31);
+      c32 = bv.add(c32);
     }
+    if (relu) {
+      // Elementwise' ReLU: the element where it is > 0, else +0 (NaN too)
+      FloatVector z = FloatVector.zero(SPECIES);
+      c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
+      c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
+      c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
+      c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
+      c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
+      c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
+      c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
+      c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
+      c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
+      c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
+      c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
+      c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
+    }
+    c00.intoArray(c, r0);
+    c01.intoArray(c, r0 + L);
+    c02.intoArray(c, r0 + 2 * L);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + L);
+    c12.intoArray(c, r1 + 2 * L);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + L);
+    c22.intoArray(c, r2 + 2 * L);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + L);
+    c32.intoArray(c, r3 + 2 * L);
   }
 }

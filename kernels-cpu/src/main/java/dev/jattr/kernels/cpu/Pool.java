@@ -297,7 +297,7 @@ public final class Pool {
     }
 
     /**
-     * The plane's maxima into y at yOff; false, with y's plane undefined, for a NaN or −0.0.
+     * The plane's maxima into y at yOff; false, with y's plane undefined, for a NaN, −0.0 or infinity.
      * Rows are pipelined through the two buffers: output row oh's horizontal pass reads the
      * buffer its vertical pass filled before row oh + 1's was computed into the other, because
      * loads straddling stores just made wait for them to retire (store forwarding fails), which
@@ -320,8 +320,8 @@ public final class Pool {
 
     /**
      * The maxima over output row oh's window rows, column by column, into the row buffer at
-     * {@code at}; false for a NaN or −0.0 among them, or a window of padding rows only (the
-     * scalar scan's cases).
+     * {@code at}; false for a NaN, −0.0 or an infinity among them, or a window of padding rows
+     * only (the scalar scan's cases; an infinity only because the test that finds NaN finds it).
      */
     private boolean vertical(float[] x, int xOff, int oh, float[] rp, int at) {
       int inW = v.inW;
@@ -333,24 +333,31 @@ public final class Pool {
       int fullEnd = inW / L * L;
       int vecEnd = (inW + L - 1) / L * L;
       FloatVector ninf = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-      VectorMask<Float> odd = S.maskAll(false);
-      VectorMask<Integer> negZero = IntVector.SPECIES_PREFERRED.maskAll(false);
+      FloatVector zero = FloatVector.zero(S);
+      // what the taps read is tested by two accumulators rather than per-tap masks: the sum of
+      // val·0 (NaN once a NaN or an infinity was read: an infinity only sends the plane to the
+      // scan too) and the least of the bits as ints (Integer.MIN_VALUE only for −0.0)
+      FloatVector nan = zero;
+      IntVector least = IntVector.zero(IntVector.SPECIES_PREFERRED);
       int r0 = xOff + (oh * v.sH - v.pH) * inW;
       // the last vector of a row reads on into the next row where the array allows; its
       // extra lanes are not tested and their columns are reset to padding after
       boolean whole = r0 + (khHi - 1) * v.dH * inW + vecEnd <= x.length;
       int end = whole ? vecEnd : fullEnd;
       int dst = at + v.pW;
+      int first = r0 + khLo * v.dH * inW;
       for (int c = 0; c < end; c += L) {
         // a last vector's lanes past the row hold other elements of x: a NaN or −0.0 there
-        // only sends the plane to the scalar scan. The two tests accumulate in masks of their
-        // own lane types: converting the integer test's mask to float lanes tripled the pass.
-        FloatVector m = ninf;
-        for (int kh = khLo; kh < khHi; kh++) {
+        // only sends the plane to the scalar scan. The first tap is the running maximum as it
+        // is (where it is NaN, the plane goes to the scan anyway).
+        FloatVector m = FloatVector.fromArray(S, x, first + c);
+        nan = m.fma(zero, nan);
+        least = least.min(m.reinterpretAsInts());
+        for (int kh = khLo + 1; kh < khHi; kh++) {
           FloatVector val = FloatVector.fromArray(S, x, r0 + kh * v.dH * inW + c);
           m = m.blend(val, val.compare(VectorOperators.GT, m));
-          odd = odd.or(val.test(VectorOperators.IS_NAN));
-          negZero = negZero.or(val.reinterpretAsInts().compare(VectorOperators.EQ, Integer.MIN_VALUE));
+          nan = val.fma(zero, nan);
+          least = least.min(val.reinterpretAsInts());
         }
         // columns past the row back to padding (−∞) before the store, not filled after it: a
         // fill call per row cost a small plane more than its maxima. The mask is loaded from
@@ -370,7 +377,8 @@ public final class Pool {
         }
         rp[dst + c] = m;
       }
-      return !odd.anyTrue() && !negZero.anyTrue();
+      return !nan.test(VectorOperators.IS_NAN).anyTrue()
+          && !least.compare(VectorOperators.EQ, Integer.MIN_VALUE).anyTrue();
     }
 
     /** Output row maxima over the kW columns of each window, from the row buffer at {@code at}. */

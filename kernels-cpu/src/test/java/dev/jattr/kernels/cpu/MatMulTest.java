@@ -468,4 +468,61 @@ class MatMulTest {
     assertThrows(IllegalArgumentException.class, () -> MatMul.multiply(new float[3], 0, false,
         new float[4], 0, false, new float[4], 0, 2, 2, 2, false));
   }
+
+  /**
+   * The panel kernel's epilogue (bias added as the first depth block is stored, ReLU as the last
+   * is) gives the bits of filling C with the bias, accumulating, and a ReLU pass after: on whole,
+   * ragged and narrow tiles, one and several depth blocks, row bands of a packed A, and a NaN.
+   */
+  @Test
+  void epilogueGivesTheBitsOfFillAccumulateAndRelu() {
+    Random rnd = new Random(17);
+    int[][] shapes = {{1, 5, 1}, {3, 16, 47}, {4, 128, 48}, {7, 129, 49}, {64, 144, 529},
+        {9, 300, 100}, {16, 576, 25}, {130, 40, 97}};
+    for (int[] s : shapes) {
+      int m = s[0];
+      int k = s[1];
+      int n = s[2];
+      float[] a = new float[m * k];
+      float[] b = new float[k * n];
+      float[] bias = new float[m + 3];
+      for (float[] x : new float[][] {a, b, bias}) {
+        for (int i = 0; i < x.length; i++) {
+          x[i] = (float) rnd.nextGaussian();
+        }
+      }
+      b[rnd.nextInt(b.length)] = Float.NaN;
+      float[] ap = new float[PackedGemm.packedSize(m, k)];
+      PackedGemm.packAll(a, 0, k, 1, m, k, ap);
+      int i0 = m > PackedGemm.MR ? PackedGemm.MR : 0; // a band of rows below the first panel, too
+      for (int from : new int[] {0, i0}) {
+        int rows = m - from;
+        for (boolean relu : new boolean[] {false, true}) {
+          for (boolean withBias : new boolean[] {false, true}) {
+            float[] expected = new float[rows * n];
+            for (int i = 0; i < rows; i++) {
+              Arrays.fill(expected, i * n, (i + 1) * n, withBias ? bias[2 + from + i] : 0f);
+            }
+            PackedGemm.gemmPacked(ap, m, from, k, b, 0, n, 1, expected, 0, n, rows, n, true);
+            if (relu) {
+              for (int i = 0; i < expected.length; i++) {
+                expected[i] = expected[i] > 0f ? expected[i] : 0f;
+              }
+            }
+            float[] got = new float[rows * n];
+            Arrays.fill(got, Float.NaN); // overwritten everywhere
+            PackedGemm.gemmPacked(ap, m, from, k, b, 0, n, 1, got, 0, n, rows, n, false,
+                withBias ? bias : null, 2 + from, relu);
+            String at = Arrays.toString(s) + " from row " + from + (withBias ? " bias" : "") + (relu ? " relu" : "");
+            for (int i = 0; i < got.length; i++) {
+              assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(got[i]),
+                  at + " element " + i);
+            }
+          }
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> PackedGemm.gemmPacked(new float[4], 1, 0, 1,
+        new float[1], 0, 1, 1, new float[1], 0, 1, 1, 1, true, new float[1], 0, false));
+  }
 }

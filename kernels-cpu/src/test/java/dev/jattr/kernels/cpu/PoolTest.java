@@ -192,6 +192,45 @@ class PoolTest {
     }
   }
 
+  /**
+   * The fast paths on planes of their own: most planes hold ordinary values (and take the
+   * separable, phase or channel-lane path), single planes hold an infinity of either sign, a
+   * −0.0 tie or a NaN (and go back to the scan); every output equals the indexed scan's bits.
+   */
+  @Test
+  void maxPlanesWithInfinitiesSignedZerosOrNanMatchTheScan() {
+    Random r = new Random(9);
+    Case[] shapes = {
+      new Case(a(2, 6, 23, 23), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), null), true),
+      new Case(a(1, 6, 47, 47), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), null), true),
+      new Case(a(2, 6, 20, 20), new WindowGeometry(a(3, 3), a(1, 1), a(1, 1, 1, 1), null), false),
+      new Case(a(2, 20, 11, 11), new WindowGeometry(a(3, 3), a(2, 2), a(0, 0, 0, 0), null), true),
+    };
+    for (Case cs : shapes) {
+      int[] xs = cs.xShape();
+      int[] ys = cs.yShape();
+      int plane = xs[2] * xs[3];
+      float[] x = randomFloats(r, size(xs));
+      float[] special = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, -0f, Float.NaN};
+      for (int s = 0; s < special.length; s++) {
+        int at = (s + 1) * plane + plane / 2 + s; // plane s + 1, near its middle
+        x[at] = special[s];
+        if (special[s] == 0f) {
+          x[at + 1] = 0f; // a tie with +0.0 in the same windows
+        }
+      }
+      float[] indexed = new float[size(ys)];
+      float[] plain = new float[indexed.length];
+      Arrays.fill(plain, Float.NaN);
+      Pool.maxForward(x, xs, cs.g(), indexed, ys, new int[indexed.length]);
+      Pool.maxForward(x, xs, cs.g(), plain, ys, null);
+      assertArrayEquals(indexed, plain, cs::toString);
+      int outPlane = ys[2] * ys[3];
+      assertTrue(Arrays.stream(toDouble(Arrays.copyOfRange(plain, outPlane, 2 * outPlane))).anyMatch(v -> v == Double.POSITIVE_INFINITY),
+          "the +inf plane's maximum is +inf: " + cs);
+    }
+  }
+
   @Test
   void floatMatchesDoubleReference() {
     Random r = new Random(3);
