@@ -35,8 +35,13 @@ public final class TaskThreads {
         return options;
     }
 
-    /** Whether this JVM's tasks compute with one kernel thread each (its common pool has no workers of its own). */
+    /**
+     * Whether this JVM's tasks compute with one kernel thread each: its common pool's parallelism
+     * is set to 0. (The JDK reports a parallelism of 1 for a setting of 0, so the property is read,
+     * as the kernels read it.)
+     */
     public static boolean oneKernelThreadPerTask() {
-        return ForkJoinPool.getCommonPoolParallelism() <= 1;
+        String p = System.getProperty(PARALLELISM);
+        return p != null ? "0".equals(p.strip()) : ForkJoinPool.getCommonPoolParallelism() < 1;
     }
 }

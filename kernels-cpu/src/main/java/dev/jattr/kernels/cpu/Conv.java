@@ -213,6 +213,12 @@ public final class Conv {
     boolean panels = d.group == 1 && MatMul.usesPanels(d.mg, d.kRows, d.outS);
     float[] kept = panels ? keptWeights(w, d.mg, d.kRows) : null;
     float[] packed = kept != null ? kept : outer && panels ? packWeights(w, d.mg, d.kRows) : null;
+    if (!outer && tasks == 1 && kept != null && (f == null || f == Activation.RELU) && Par.threads() > 1
+        && !pointwise && smallPlane(d.win) && samePlane(d.win) && d.outS >= 2 * PackedGemm.NR
+        && Par.worthIt(2, d.work())) {
+      forwardByColumns(x, d, kept, bias, f == Activation.RELU, y, yBase);
+      return;
+    }
     Par.forRange(tasks, outer, (from, to) -> {
       float[] col = pointwise ? null : Scratch.take(d.kRows * d.outS);
       for (int t = from; t < to; t++) {
@@ -264,6 +270,31 @@ public final class Conv {
     if (packed != kept) {
       Scratch.give(packed);
     }
+  }
+
+  /**
+   * One sample's "same" convolution (group 1, constant weights packed once) split over the
+   * threads by blocks of output columns, each thread unfolding and multiplying its own columns:
+   * split step by step (the unfold by channels, the product by rows), every thread read the
+   * unfold rows the other had written, from the other core's cache, and SqueezeNet's 3×3
+   * convolutions ran slower on two threads than on one. Each output column's sum is the one
+   * the whole product computes (over kRows in order, bias first, ReLU last), so the bits are
+   * those of the unsplit path. Without an activation or with a ReLU only (the product's
+   * epilogue).
+   */
+  private static void forwardByColumns(float[] x, ConvDims d, float[] packed, float[] bias,
+      boolean relu, float[] y, int yBase) {
+    int panels = (d.outS + PackedGemm.NR - 1) / PackedGemm.NR;
+    Par.forRange(panels, true, (p0, p1) -> {
+      int j0 = p0 * PackedGemm.NR;
+      int j1 = Math.min(d.outS, p1 * PackedGemm.NR);
+      int w = j1 - j0;
+      float[] col = Scratch.take(d.kRows * w);
+      im2colFlat(x, 0, d, col, 0, w, 0, d.cg, j0, j1);
+      PackedGemm.gemmPacked(packed, d.mg, 0, d.kRows, col, 0, w, 1, y, yBase + j0, d.outS, d.mg, w,
+          false, bias, 0, relu);
+      Scratch.give(col);
+    });
   }
 
   /**
@@ -651,6 +682,15 @@ public final class Conv {
    */
   private static void im2colFlat(float[] x, int xOff, ConvDims d, float[] col, int colOff,
       int ld, int c0, int c1) {
+    im2colFlat(x, xOff, d, col, colOff, ld, c0, c1, 0, d.inS);
+  }
+
+  /**
+   * {@link #im2colFlat} for the unfold columns [j0, j1) only (j0 a multiple of the vector
+   * length), column j0 of each row written at {@code colOff} of it.
+   */
+  private static void im2colFlat(float[] x, int xOff, ConvDims d, float[] col, int colOff,
+      int ld, int c0, int c1, int j0, int j1) {
     Window3 v = d.win;
     int s = d.inS;
     int margin = v.pH * v.inW + v.pW;
@@ -660,17 +700,17 @@ public final class Conv {
     int chunks = (s + L - 1) / L;
     float[] buf = Scratch.take(size);
     Arrays.fill(buf, 0, size, 0f);
-    int tail = (s - 1) / L * L;
-    VectorMask<Float> last = PhasePlanes.lanes(s - tail);
+    int tail = j0 + (j1 - j0 - 1) / L * L;
+    VectorMask<Float> last = PhasePlanes.lanes(j1 - tail);
     int row = c0 * v.kH * v.kW;
     for (int c = c0; c < c1; c++) {
       System.arraycopy(x, xOff + c * s, buf, margin, s);
       for (int kh = 0; kh < v.kH; kh++) {
         for (int kw = 0; kw < v.kW; kw++, row++) {
           int src = margin + (kh - v.pH) * v.inW + (kw - v.pW);
-          int dst = row * ld + colOff;
-          int lanes = kw * chunks;
-          for (int i = 0; i < tail; i += L) {
+          int dst = row * ld + colOff - j0;
+          int lanes = kw * chunks + j0 / L;
+          for (int i = j0; i < tail; i += L) {
             VectorMask<Float> m = VectorMask.fromLong(S, inside[lanes++]);
             FloatVector.fromArray(S, buf, src + i, m).intoArray(col, dst + i);
           }
@@ -680,7 +720,7 @@ public final class Conv {
             t.intoArray(col, dst + tail, last);
           } else {
             // a masked store reaching past the array checks lane by lane, outside the intrinsic
-            for (int i = tail; i < s; i++) {
+            for (int i = tail; i < j1; i++) {
               col[dst + i] = t.lane(i - tail);
             }
           }

@@ -64,9 +64,31 @@ final class Par {
     return THREADS;
   }
 
-  private static final int THREADS =
-      Math.max(1, Math.min(Runtime.getRuntime().availableProcessors(),
-          ForkJoinPool.getCommonPoolParallelism() + 1));
+  /** The system property that sets the common pool's parallelism, read here too. */
+  static final String PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  private static final int THREADS = threadsFor(System.getProperty(PARALLELISM),
+      ForkJoinPool.getCommonPoolParallelism(), Runtime.getRuntime().availableProcessors());
+
+  /**
+   * The kernels' threads for the parallelism property's value {@code property} (null when unset),
+   * the common pool's parallelism as the JDK reports it, and {@code cores} hardware threads: the
+   * property's workers plus the caller where it is a number, else the pool's plus the caller, at
+   * most {@code cores}. The property is read itself because the JDK reports a parallelism of 1
+   * for a property of 0 (its pool keeps a worker for asynchronous tasks), which made
+   * {@code parallelism=0} run every kernel on two threads.
+   */
+  static int threadsFor(String property, int commonParallelism, int cores) {
+    int workers = commonParallelism;
+    if (property != null) {
+      try {
+        workers = Integer.parseInt(property.strip());
+      } catch (NumberFormatException e) {
+        workers = commonParallelism; // the pool ignores a value it cannot read, and so do we
+      }
+    }
+    return Math.max(1, Math.min(cores, Math.max(0, workers) + 1));
+  }
 
   /** Whether {@code count} independent items totalling {@code work} steps should run in parallel. */
   static boolean worthIt(int count, long work) {

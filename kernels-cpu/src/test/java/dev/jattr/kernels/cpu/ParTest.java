@@ -95,4 +95,20 @@ class ParTest {
       callers.shutdownNow();
     }
   }
+
+  /**
+   * The parallelism property decides the threads by its own value: 0 is the caller alone (the JDK
+   * reports 1 for it), unset or unreadable falls back to the pool's, and the cores bound it.
+   */
+  @Test
+  void threadsFollowTheParallelismPropertyItself() {
+    assertEquals(1, Par.threadsFor("0", 1, 16));
+    assertEquals(1, Par.threadsFor(" 0 ", 1, 16));
+    assertEquals(2, Par.threadsFor("1", 1, 16));
+    assertEquals(4, Par.threadsFor("7", 7, 4));
+    assertEquals(8, Par.threadsFor(null, 7, 16));
+    assertEquals(3, Par.threadsFor("many", 2, 16));
+    assertEquals(1, Par.threadsFor("-3", 1, 16));
+    assertEquals(1, Par.threadsFor(null, 15, 1));
+  }
 }
