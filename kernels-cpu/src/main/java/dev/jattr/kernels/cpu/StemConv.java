@@ -115,6 +115,20 @@ final class StemConv {
       for (int n = 0; n < d.batch; n++) {
         int at = pool == null ? n : 0;
         phasePlanes(x, n * d.inChannels * d.inS, d, lay, planes);
+        if (pool != null && after == null) {
+          // blocks of channels in parallel, each thread pooling the planes it has just made:
+          // split by rows for the convolution and by channels for the pooling, each thread
+          // pooled rows the other had written, from the other core's cache
+          int yOff = n * pooled;
+          int blocks = (d.outChannels + MR - 1) / MR;
+          Par.forRange(blocks, Par.worthIt(blocks, d.work() / d.batch), (b0, b1) -> {
+            int c0 = b0 * MR;
+            int c1 = Math.min(d.outChannels, b1 * MR);
+            rows(planes, packed, bias, relu, d, lay, conv, at, 0, v.outH, c0, c1);
+            pooling.pool(conv, 0, c0, c1, y, yOff);
+          });
+          continue;
+        }
         Par.forRange(v.outH, Par.worthIt(v.outH, d.work() / d.batch), (from, to) -> {
           rows(planes, packed, bias, relu, d, lay, conv, at, from, to);
           activate(after, alpha, beta, conv, d, at, from, to);
@@ -169,12 +183,21 @@ final class StemConv {
   /** Output rows [r0, r1) of sample n, every channel, from the sample's phase planes. */
   private static void rows(float[] planes, float[] packed, float[] bias, boolean relu, ConvDims d,
       Layout lay, float[] y, int n, int r0, int r1) {
+    rows(planes, packed, bias, relu, d, lay, y, n, r0, r1, 0, d.outChannels);
+  }
+
+  /**
+   * Output rows [r0, r1) of channels [c0, c1) of sample n (c0 a multiple of {@value #MR}), from
+   * the sample's phase planes.
+   */
+  private static void rows(float[] planes, float[] packed, float[] bias, boolean relu, ConvDims d,
+      Layout lay, float[] y, int n, int r0, int r1, int c0, int c1) {
     int m = d.outChannels;
     int k = d.kRows;
     int outW = d.win.outW;
     int[] taps = lay.taps;
     // a block of channels over all rows, then the next: each pass writes four planes in order
-    for (int m0 = 0; m0 < m; m0 += MR) {
+    for (int m0 = c0; m0 < c1; m0 += MR) {
       for (int oh = r0; oh < r1; oh++) {
         int aBase = m0 * k;
         float b0 = bias == null ? 0f : bias[m0];

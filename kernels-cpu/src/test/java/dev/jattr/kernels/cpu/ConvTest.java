@@ -656,7 +656,10 @@ class ConvTest {
   @Test
   void stemPooledAsItIsComputedGivesTheStemThenThePooling() {
     Random r = new Random(53);
-    int[][] convs = {{3, 3, 47, 20, 1, 0}, {1, 3, 48, 16, 2, 1}, {2, 2, 33, 8, 2, 1}}; // n, c, h, m, stride, pad
+    // n, c, h, m, stride, pad; one sample large enough to be split by blocks of channels (SqueezeNet's
+    // stem), and with a last block of two channels
+    int[][] convs = {{3, 3, 47, 20, 1, 0}, {1, 3, 48, 16, 2, 1}, {2, 2, 33, 8, 2, 1}, {1, 3, 96, 64, 2, 0},
+        {1, 3, 96, 30, 2, 0}};
     WindowGeometry[] pools = {
       new WindowGeometry(new int[] {3, 3}, new int[] {2, 2}, new int[] {0, 0, 0, 0}, null),
       new WindowGeometry(new int[] {2, 2}, new int[] {2, 2}, new int[] {0, 0, 0, 0}, null),
