@@ -79,7 +79,7 @@ public final class Pool {
             p -> maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null));
         return;
       }
-      if (argmax == null && (Separable.applies(v) || PhasePlanes.applies(v))) {
+      if (argmax == null && (Stride2.applies(v) || Separable.applies(v) || PhasePlanes.applies(v))) {
         MaxPlanes planes = new MaxPlanes(d);
         Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) ->
             planes.pool(x, 0, from, to, y, 0));
@@ -150,6 +150,7 @@ public final class Pool {
     private final int[] rows;
     private final int[] cols;
     private final int[] gather = new int[L];
+    private final Stride2 stride2;
     private final Separable separable;
     private final PhasePlanes phases;
 
@@ -169,6 +170,7 @@ public final class Pool {
       for (int i = 0; i < L; i++) {
         gather[i] = i * v.sW;
       }
+      stride2 = Stride2.applies(v) ? new Stride2(v) : null;
       separable = Separable.applies(v) ? new Separable(v, rows) : null;
       phases = separable == null && PhasePlanes.applies(v) ? new PhasePlanes(v) : null;
     }
@@ -176,6 +178,14 @@ public final class Pool {
     /** Planes [from, to) of x (plane p at {@code xOff + p·inS}) into y (plane p at {@code yOff + p·outS}). */
     void pool(float[] x, int xOff, int from, int to, float[] y, int yOff) {
       Window3 v = d.win;
+      if (stride2 != null) {
+        for (int p = from; p < to; p++) {
+          if (!stride2.max(x, xOff + p * d.inS, y, yOff + p * d.outS)) {
+            pool2d(x, xOff, p, y, yOff);
+          }
+        }
+        return;
+      }
       if (separable != null) {
         float[] rp = separable.newRow();
         for (int p = from; p < to; p++) {
@@ -202,6 +212,19 @@ public final class Pool {
           maxPlane2d(x, xOff + p * d.inS, v, rows, cols, gather, y, yOff + p * d.outS, null);
         }
       }
+    }
+
+    /** Plane p by the separable passes, or the scan where they decline it. */
+    private void pool2d(float[] x, int xOff, int p, float[] y, int yOff) {
+      if (separable != null) {
+        float[] rp = separable.newRow();
+        boolean done = separable.max(x, xOff + p * d.inS, rp, y, yOff + p * d.outS);
+        Scratch.give(rp);
+        if (done) {
+          return;
+        }
+      }
+      maxPlane2d(x, xOff + p * d.inS, d.win, rows, cols, gather, y, yOff + p * d.outS, null);
     }
   }
 
@@ -253,6 +276,110 @@ public final class Pool {
       for (; ow < outW; ow++) {
         maxWindow(x, xBase, v, ih0, khLo, khHi, ow, cols, y, yi + ow, argmax);
       }
+    }
+  }
+
+  /**
+   * Max pooling of 3×3 windows at stride 2 without padding or dilation (SqueezeNet's and many
+   * stems' poolings), all in registers: for blocks of 15 outputs of an output row, the three
+   * input rows' maxima over two vectors of columns, then the even, odd and next-even columns of
+   * those picked out by two-vector permutes and their maximum stored. A plane is first tested in
+   * one pass for NaN, −0.0 and infinities (val·0 summed is NaN for the first and last, the least
+   * int bits are Integer.MIN_VALUE only for −0.0): without them every window's maximum is the
+   * same bits in any order, so the result is the scan's; with them the plane goes back to the
+   * caller. Per 23×23 plane about a fifth of the separable passes' instructions (no row buffers,
+   * no per-row tests).
+   */
+  private static final class Stride2 {
+    /** Outputs per block: 2L columns hold the taps of L − 1 stride-2 windows of width 3. */
+    private static final int BLOCK = L - 1;
+    /** Lane indices 2j + 2 (wrapped into the two vectors): the third tap of output j. */
+    private static final IntVector NEXT_EVENS =
+        IntVector.broadcast(IntVector.SPECIES_PREFERRED, 2).addIndex(2).and(2 * L - 1);
+
+    private final Window3 v;
+
+    Stride2(Window3 v) {
+      this.v = v;
+    }
+
+    static boolean applies(Window3 v) {
+      return MaxPlanes.applies(v) && v.kH == 3 && v.kW == 3 && v.sH == 2 && v.sW == 2 && v.pH == 0
+          && v.pW == 0 && v.dH == 1 && v.dW == 1 && v.inH >= 3 && v.inW >= 3
+          && v.outH == (v.inH - 3) / 2 + 1 && v.outW == (v.inW - 3) / 2 + 1 && L >= 4;
+    }
+
+    /**
+     * The plane at xOff pooled into y at yOff; false, leaving y's plane undefined, for a plane
+     * with a NaN, −0.0 or infinity, or one too close to x's end for whole-vector reads.
+     */
+    boolean max(float[] x, int xOff, float[] y, int yOff) {
+      int inW = v.inW;
+      int outW = v.outW;
+      int lastBlock = (outW - 1) / BLOCK * BLOCK;
+      // the last row's last block reads two vectors from column 2·lastBlock on
+      if ((long) xOff + (long) (2 * v.outH) * inW + 2 * lastBlock + 2 * L > x.length
+          || !ordinary(x, xOff, v.inH * inW)) {
+        return false;
+      }
+      for (int oh = 0; oh < v.outH; oh++) {
+        int r0 = xOff + 2 * oh * inW;
+        int r1 = r0 + inW;
+        int r2 = r1 + inW;
+        int yRow = yOff + oh * outW;
+        for (int ob = 0; ob < outW; ob += BLOCK) {
+          int c = 2 * ob;
+          // lanes past the row hold other elements of x: they reach only outputs not stored
+          FloatVector a = FloatVector.fromArray(S, x, r0 + c);
+          FloatVector b = FloatVector.fromArray(S, x, r1 + c);
+          FloatVector m0 = a.blend(b, b.compare(VectorOperators.GT, a));
+          b = FloatVector.fromArray(S, x, r2 + c);
+          m0 = m0.blend(b, b.compare(VectorOperators.GT, m0));
+          a = FloatVector.fromArray(S, x, r0 + c + L);
+          b = FloatVector.fromArray(S, x, r1 + c + L);
+          FloatVector m1 = a.blend(b, b.compare(VectorOperators.GT, a));
+          b = FloatVector.fromArray(S, x, r2 + c + L);
+          m1 = m1.blend(b, b.compare(VectorOperators.GT, m1));
+          IntVector i0 = m0.reinterpretAsInts();
+          IntVector i1 = m1.reinterpretAsInts();
+          FloatVector best = PhasePlanes.EVENS.selectFrom(i0, i1).reinterpretAsFloats();
+          FloatVector t = PhasePlanes.ODDS.selectFrom(i0, i1).reinterpretAsFloats();
+          best = best.blend(t, t.compare(VectorOperators.GT, best));
+          t = NEXT_EVENS.selectFrom(i0, i1).reinterpretAsFloats();
+          best = best.blend(t, t.compare(VectorOperators.GT, best));
+          int count = Math.min(BLOCK, outW - ob);
+          if (yRow + ob + L <= y.length) {
+            best.intoArray(y, yRow + ob, PhasePlanes.lanes(count));
+          } else {
+            // a masked store reaching past the array checks lane by lane, outside the intrinsic
+            for (int j = 0; j < count; j++) {
+              y[yRow + ob + j] = best.lane(j);
+            }
+          }
+        }
+      }
+      return true;
+    }
+
+    /** Whether x[off, off + n) holds no NaN, −0.0 or infinity. */
+    private static boolean ordinary(float[] x, int off, int n) {
+      FloatVector zero = FloatVector.zero(S);
+      FloatVector nan = zero;
+      IntVector least = IntVector.zero(IntVector.SPECIES_PREFERRED);
+      int i = 0;
+      for (; i + L <= n; i += L) {
+        FloatVector val = FloatVector.fromArray(S, x, off + i);
+        nan = val.fma(zero, nan);
+        least = least.min(val.reinterpretAsInts());
+      }
+      for (; i < n; i++) {
+        float f = x[off + i];
+        if (f != f || Float.isInfinite(f) || Float.floatToRawIntBits(f) == Integer.MIN_VALUE) {
+          return false;
+        }
+      }
+      return !nan.test(VectorOperators.IS_NAN).anyTrue()
+          && !least.compare(VectorOperators.EQ, Integer.MIN_VALUE).anyTrue();
     }
   }
 
