@@ -201,6 +201,15 @@ public final class Conv {
       }
       return;
     }
+    if (d.batch == 1 && d.group == 1 && d.outS <= TRANSPOSED_PLANE && d.outChannels >= 2 * PackedGemm.NR
+        && (f == null || f == Activation.RELU)) {
+      float[] kept = Constants.derived(w, new ColumnPanels(d.kRows, d.outChannels),
+          () -> PackedGemm.packColumns(w, 0, 1, d.kRows, d.kRows, d.outChannels));
+      // weights that are not constant are packed for this call: the same sums either way
+      float[] wt = kept != null ? kept : PackedGemm.packColumns(w, 0, 1, d.kRows, d.kRows, d.outChannels);
+      forwardTransposed(x, d, wt, bias, f == Activation.RELU, y, yBase);
+      return;
+    }
     if (d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE && d.outS % PackedGemm.NR != 0) {
       forwardOverTheBatch(x, w, bias, d, f, alpha, beta, y, yBatch, yBase);
       return;
@@ -294,6 +303,59 @@ public final class Conv {
       PackedGemm.gemmPacked(packed, d.mg, 0, d.kRows, col, 0, w, 1, y, yBase + j0, d.outS, d.mg, w,
           false, bias, 0, relu);
       Scratch.give(col);
+    });
+  }
+
+  /** Output planes up to which one sample's convolution is computed as the transposed product. */
+  static final int TRANSPOSED_PLANE = 32;
+
+  /**
+   * One sample's convolution with small output planes (group 1, constant weights) as the
+   * transposed product yᵀ[S × M] = unfoldᵀ · wᵀ: the plane's S pixels are the product's rows and
+   * the M output channels its columns, in whole vectors, where y = w · unfold has a few columns
+   * only (SqueezeNet's 5×5 planes: 25) and took the dot kernel at a third of the panel kernel's
+   * speed. wᵀ is kept in column panels for the weights' lifetime; blocks of them go to the
+   * threads, each unfolding the sample itself. Each output is bias + its sum over kRows in
+   * order, as the product over a batch sums it.
+   */
+  private static void forwardTransposed(float[] x, ConvDims d, float[] wt, float[] bias,
+      boolean relu, float[] y, int yBase) {
+    int s = d.outS;
+    int m = d.outChannels;
+    int k = d.kRows;
+    int nr = PackedGemm.NR;
+    int panels = (m + nr - 1) / nr;
+    boolean pointwise = d.win.isPointwise() && d.inS == s;
+    // one block of panels per thread: each block unfolds the sample and packs it again
+    int tasks = Par.worthIt(panels, d.work()) ? Math.min(panels, Par.threads()) : 1;
+    int per = (panels + tasks - 1) / tasks;
+    Par.forEach((panels + per - 1) / per, t -> {
+      int q0 = t * per;
+      int j0 = q0 * nr;
+      int j1 = Math.min(m, (q0 + per) * nr);
+      int w = j1 - j0;
+      float[] col = pointwise ? x : Scratch.take(k * s);
+      if (!pointwise) {
+        im2col(x, 0, d, col);
+      }
+      float[] ct = Scratch.take(s * w);
+      if (bias != null) {
+        for (int i = 0; i < s; i++) {
+          System.arraycopy(bias, j0, ct, i * w, w);
+        }
+      }
+      PackedGemm.gemmPackedB(col, 0, 1, s, wt, q0 * nr * k, ct, 0, w, s, k, w, bias != null);
+      for (int j = j0; j < j1; j++) {
+        int row = yBase + j * s;
+        for (int i = 0, at = j - j0; i < s; i++, at += w) {
+          float v = ct[at];
+          y[row + i] = relu && !(v > 0f) ? 0f : v;
+        }
+      }
+      Scratch.give(ct);
+      if (!pointwise) {
+        Scratch.give(col);
+      }
     });
   }
 

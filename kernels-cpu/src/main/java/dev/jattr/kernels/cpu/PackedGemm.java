@@ -167,7 +167,17 @@ final class PackedGemm {
    */
   static void gemmPackedB(float[] a, int aOff, int rsA, int csA, float[] bp, float[] c, int cOff,
       int ldc, int m, int k, int n, boolean accumulate) {
-    gemm(a, aOff, rsA, csA, null, bp, 0, 0, 0, bp, c, cOff, ldc, m, k, n, accumulate, null, 0,
+    gemmPackedB(a, aOff, rsA, csA, bp, 0, c, cOff, ldc, m, k, n, accumulate);
+  }
+
+  /**
+   * {@link #gemmPackedB(float[], int, int, int, float[], float[], int, int, int, int, int, boolean)}
+   * over the n columns of B from panel {@code bpOff / (NR·k)} on ({@code bpOff} a multiple of
+   * NR·k): the product of a block of B's columns.
+   */
+  static void gemmPackedB(float[] a, int aOff, int rsA, int csA, float[] bp, int bpOff, float[] c,
+      int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+    gemm(a, aOff, rsA, csA, null, bp, bpOff, 0, 0, bp, c, cOff, ldc, m, k, n, accumulate, null, 0,
         false);
   }
 
@@ -216,7 +226,7 @@ final class PackedGemm {
               int ldb = NR;
               if (packedB != null) {
                 bs = packedB;
-                bIdx = (jc + jr) * k + pc * NR;
+                bIdx = bOff + (jc + jr) * k + pc * NR;
               } else if (jr < fullCols) {
                 bs = b;
                 bIdx = bBlock + jr;

@@ -577,6 +577,8 @@ class ConvTest {
     int[][] shapes = {
       {1, 16, 23, 64, 3}, {3, 16, 23, 64, 3}, {1, 8, 12, 40, 3}, {1, 32, 11, 128, 3}, {4, 32, 11, 128, 3},
       {4, 48, 5, 100, 3}, {2, 40, 7, 52, 1}, {3, 40, 7, 120, 1}, {7, 20, 5, 97, 1}, {5, 6, 6, 98, 5},
+      // one sample's small planes as the transposed product (5×5, 3×3 and 4×4 under a 3×3 window)
+      {1, 48, 5, 100, 3}, {1, 40, 5, 152, 1}, {1, 64, 3, 130, 1}, {1, 24, 4, 149, 3},
       // planes of one pixel (squeeze-and-excitation): wᵀ kept in column panels
       {1, 144, 1, 576, 1}, {6, 20, 1, 70, 1}};
     for (int[] sh : shapes) {
@@ -606,6 +608,59 @@ class ConvTest {
               Arrays.copyOfRange(wide, (b * (m + 3) + 1) * s, (b * (m + 3) + 1 + m) * s), what + " into a concatenation");
           assertEquals(-7f, wide[b * (m + 3) * s + s - 1], what);
           assertEquals(-7f, wide[(b * (m + 3) + m + 1) * s], what);
+        }
+      }
+    }
+  }
+
+  /**
+   * One sample with small planes (the transposed product) gives the bits each sample has in a
+   * batch (the panel kernel's product over blocks of samples), and the double reference's values, with and
+   * without bias and ReLU, 3×3 and 1×1, into a concatenation too.
+   */
+  @Test
+  void oneSmallPlaneGivesTheBitsItHasInABatch() {
+    Random r = new Random(61);
+    int[][] shapes = {{48, 5, 192, 3}, {64, 5, 256, 1}, {40, 3, 100, 3}, {384, 5, 97, 1}}; // c, h, m, k
+    for (int[] sh : shapes) {
+      int c = sh[0], h = sh[1], m = sh[2], k = sh[3], p = k / 2, s = h * h;
+      WindowGeometry g = new WindowGeometry(new int[] {k, k}, new int[] {1, 1}, new int[] {p, p, p, p}, null);
+      float[] x = randomFloats(r, c * s);
+      float[] w = randomFloats(r, m * c * k * k);
+      new CpuBackend().markConstant(w);
+      // 64 copies: on up to eight threads, blocks of at least eight samples (72 columns and more),
+      // which take the panel kernel
+      int copies = 64;
+      float[] many = new float[copies * c * s];
+      for (int b = 0; b < copies; b++) {
+        System.arraycopy(x, 0, many, b * c * s, c * s);
+      }
+      for (float[] bias : new float[][] {null, randomFloats(r, m)}) {
+        for (Activation act : new Activation[] {null, Activation.RELU}) {
+          String what = Arrays.toString(sh) + (bias == null ? "" : " bias") + " " + act;
+          float[] one = new float[m * s];
+          Conv.forward(x, new int[] {1, c, h, h}, w, new int[] {m, c, k, k}, bias, g, 1, act, 0f, 0f, one,
+              new int[] {1, m, h, h});
+          float[] batch = new float[copies * m * s];
+          Conv.forward(many, new int[] {copies, c, h, h}, w, new int[] {m, c, k, k}, bias, g, 1, act, 0f, 0f,
+              batch, new int[] {copies, m, h, h});
+          for (int b = 0; b < copies; b++) {
+            assertArrayEquals(Arrays.copyOfRange(batch, b * m * s, (b + 1) * m * s), one, what + " sample " + b);
+          }
+          double[] ref = new double[m * s];
+          ConvReference.forward(toDouble(x), new int[] {1, c, h, h}, toDouble(w), new int[] {m, c, k, k},
+              bias == null ? null : toDouble(bias), g, 1, ref, new int[] {1, m, h, h});
+          for (int i = 0; i < ref.length; i++) {
+            double want = act == Activation.RELU ? Math.max(0, ref[i]) : ref[i];
+            assertEquals(want, one[i], 1e-4 * (1 + Math.abs(want)), what + " element " + i);
+          }
+          float[] wide = new float[(m + 2) * s];
+          Arrays.fill(wide, -5f);
+          Conv.forwardInto(x, new int[] {1, c, h, h}, w, new int[] {m, c, k, k}, bias, g, 1, act, 0f, 0f, wide,
+              new int[] {1, m + 2, h, h}, 1);
+          assertArrayEquals(one, Arrays.copyOfRange(wide, s, (m + 1) * s), what + " into a concatenation");
+          assertEquals(-5f, wide[s - 1], what);
+          assertEquals(-5f, wide[(m + 1) * s], what);
         }
       }
     }
