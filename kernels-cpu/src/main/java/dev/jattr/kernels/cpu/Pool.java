@@ -177,10 +177,19 @@ public final class Pool {
 
     /** Planes [from, to) of x (plane p at {@code xOff + p·inS}) into y (plane p at {@code yOff + p·outS}). */
     void pool(float[] x, int xOff, int from, int to, float[] y, int yOff) {
+      pool(x, xOff, from, to, y, yOff, false);
+    }
+
+    /**
+     * As above; {@code afterRelu}: the planes are a ReLU's output as jattr's kernels make it (+0.0
+     * wherever the value is not greater than zero, NaN included), so they hold no NaN or −0.0
+     * and {@link Stride2} need not test them.
+     */
+    void pool(float[] x, int xOff, int from, int to, float[] y, int yOff, boolean afterRelu) {
       Window3 v = d.win;
       if (stride2 != null) {
         for (int p = from; p < to; p++) {
-          if (!stride2.max(x, xOff + p * d.inS, y, yOff + p * d.outS)) {
+          if (!stride2.max(x, xOff + p * d.inS, y, yOff + p * d.outS, afterRelu)) {
             pool2d(x, xOff, p, y, yOff);
           }
         }
@@ -311,15 +320,17 @@ public final class Pool {
 
     /**
      * The plane at xOff pooled into y at yOff; false, leaving y's plane undefined, for a plane
-     * with a NaN, −0.0 or infinity, or one too close to x's end for whole-vector reads.
+     * with a NaN, −0.0 or infinity (tested unless {@code afterRelu}), or one too close to x's end
+     * for whole-vector reads.
      */
-    boolean max(float[] x, int xOff, float[] y, int yOff) {
+    boolean max(float[] x, int xOff, float[] y, int yOff, boolean afterRelu) {
       int inW = v.inW;
       int outW = v.outW;
       int lastBlock = (outW - 1) / BLOCK * BLOCK;
-      // the last row's last block reads two vectors from column 2·lastBlock on
+      // the last row's last block reads two vectors from column 2·lastBlock on; a ReLU's planes
+      // hold no NaN or −0.0 (infinities the test only rules out with NaN), so are not tested
       if ((long) xOff + (long) (2 * v.outH) * inW + 2 * lastBlock + 2 * L > x.length
-          || !ordinary(x, xOff, v.inH * inW)) {
+          || !afterRelu && !ordinary(x, xOff, v.inH * inW)) {
         return false;
       }
       for (int oh = 0; oh < v.outH; oh++) {

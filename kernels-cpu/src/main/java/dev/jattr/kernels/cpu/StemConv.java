@@ -101,7 +101,7 @@ final class StemConv {
           rows(planes, packed, bias, relu, d, lay, conv, at, 0, v.outH);
           activate(after, alpha, beta, conv, d, at, 0, v.outH);
           if (pool != null) {
-            pooling.pool(conv, 0, 0, d.outChannels, y, n * pooled);
+            pooling.pool(conv, 0, 0, d.outChannels, y, n * pooled, relu);
           }
         }
         if (pool != null) {
@@ -125,7 +125,7 @@ final class StemConv {
             int c0 = b0 * MR;
             int c1 = Math.min(d.outChannels, b1 * MR);
             rows(planes, packed, bias, relu, d, lay, conv, at, 0, v.outH, c0, c1);
-            pooling.pool(conv, 0, c0, c1, y, yOff);
+            pooling.pool(conv, 0, c0, c1, y, yOff, relu);
           });
           continue;
         }
@@ -136,7 +136,7 @@ final class StemConv {
         if (pool != null) {
           int yOff = n * pooled;
           Par.forRange(d.outChannels, Par.worthIt(d.outChannels, (long) sample * POOL_STEPS), (p0, p1) ->
-              pooling.pool(conv, 0, p0, p1, y, yOff));
+              pooling.pool(conv, 0, p0, p1, y, yOff, relu));
         }
       }
       if (pool != null) {
