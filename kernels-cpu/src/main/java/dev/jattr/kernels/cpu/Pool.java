@@ -79,7 +79,8 @@ public final class Pool {
             p -> maxPlane2d(x, p * d.inS, v, rows, cols, gather, y, p * d.outS, null));
         return;
       }
-      if (argmax == null && (Stride2.applies(v) || Separable.applies(v) || PhasePlanes.applies(v))) {
+      // (every window Stride2 pools, Separable pools too, so it needs no test of its own here)
+      if (argmax == null && (Separable.applies(v) || PhasePlanes.applies(v))) {
         MaxPlanes planes = new MaxPlanes(d);
         Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) ->
             planes.pool(x, 0, from, to, y, 0));
