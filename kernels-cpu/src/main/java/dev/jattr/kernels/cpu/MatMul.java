@@ -17,6 +17,11 @@ import java.util.Arrays;
  */
 public final class MatMul {
   private static final int MR = PackedGemm.MR;
+  /**
+   * Rows below which a product whose rows fit the dot-product kernel takes it, transposed: four,
+   * the panel kernel's former tile height (the routing, and so the bits, kept when the tile grew).
+   */
+  private static final int FEW_ROWS = 4;
   private static final int NR = PackedGemm.NR;
   /**
    * Multiply-adds above which a product is split over threads, and the least work per task.
@@ -210,7 +215,7 @@ public final class MatMul {
    * kernel (see {@link #gemm}), whose A a caller may then pack once for many products.
    */
   static boolean usesPanels(int m, int k, int n) {
-    return !usesDot(k, n) && !(m < MR && usesDot(k, m));
+    return !usesDot(k, n) && !(m < FEW_ROWS && usesDot(k, m));
   }
 
   private static void check(int aLen, int aOff, int bLen, int bOff, int cLen, int cOff,
@@ -243,7 +248,7 @@ public final class MatMul {
       int csB, float[] c, int cOff, int ldc, int m, int k, int n, boolean accumulate) {
     if (usesDot(k, n)) {
       DotGemm.gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, 1, m, k, n, accumulate);
-    } else if (m < MR && usesDot(k, m)) {
+    } else if (m < FEW_ROWS && usesDot(k, m)) {
       DotGemm.gemm(b, bOff, csB, rsB, a, aOff, csA, rsA, c, cOff, 1, ldc, n, k, m, accumulate);
     } else {
       PackedGemm.gemm(a, aOff, rsA, csA, b, bOff, rsB, csB, c, cOff, ldc, m, k, n, accumulate);

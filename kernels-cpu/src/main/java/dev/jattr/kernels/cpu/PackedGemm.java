@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Package-private single-threaded float product on strided operands: op(A) packed into
  * {@value #MR}-row micro-panels, op(B) into micro-panels of three vectors of columns, and a
- * register-tiled micro-kernel of {@value #MR}×3 vector accumulators updated with {@code fma}.
+ * register-tiled micro-kernel of {@value #MR}×3 vector accumulators updated with {@code fma}
+ * (a last panel of a few rows takes a tile of half the height).
  *
  * <p>Blocking follows the usual three levels: a {@link #KC}-deep slice of a B micro-panel stays
  * in L1 while the micro-kernel sweeps the A block, the {@link #MC}×{@link #KC} A block stays in
@@ -22,8 +23,12 @@ import jdk.incubator.vector.VectorSpecies;
 final class PackedGemm {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int L = SPECIES.length();
-  /** Rows of the micro-kernel tile. */
-  static final int MR = 4;
+  /**
+   * Rows of the micro-kernel tile: eight with vectors of 16 floats or more (AVX-512 and SVE-512
+   * have 32 vector registers: 24 accumulators, 3 B vectors and a broadcast), else four (AVX2 has
+   * 16: 12 accumulators and 4 more, which eight rows would spill).
+   */
+  static final int MR = L >= 16 ? 8 : 4;
   /** Columns of the micro-kernel tile (three vectors). */
   static final int NR = 3 * L;
   /**
@@ -32,8 +37,13 @@ final class PackedGemm {
    * rounding: it stays 128, its value with the former two-vector tile, so results did not change.
    */
   static final int KC = 128;
+  /**
+   * Rows of {@link #halfTile}, the whole tile where MR is four; where it is eight, a last panel of
+   * at most these rows takes it rather than the whole tile.
+   */
+  static final int HALF = 4;
   /** Rows of a packed A block (a multiple of MR): MC×KC floats stay in L2. */
-  static final int MC = 32 * MR;
+  static final int MC = 16 * MR;
   /** Columns of a packed B block (a multiple of NR). */
   static final int NC = Math.max(NR, (1024 / NR) * NR);
   /**
@@ -259,10 +269,9 @@ final class PackedGemm {
       int r0 = off + ir * rsA;
       if (mr == MR) {
         for (int p = 0, q = r0; p < kc; p++, q += csA, idx += MR) {
-          ap[idx] = a[q];
-          ap[idx + 1] = a[q + rsA];
-          ap[idx + 2] = a[q + 2 * rsA];
-          ap[idx + 3] = a[q + 3 * rsA];
+          for (int r = 0, src = q; r < MR; r++, src += rsA) {
+            ap[idx + r] = a[src];
+          }
         }
       } else {
         for (int p = 0; p < kc; p++) {
@@ -305,27 +314,35 @@ final class PackedGemm {
   }
 
   /**
-   * The MR×NR register tile: twelve vector accumulators, one fma per (row, vector) and step,
-   * written to C, or for a ragged edge to {@code tile} and from there to C. Rows of B are
-   * {@code ldb} apart (NR when packed, B's row stride in place).
+   * The MR×NR register tile: twenty-four vector accumulators, one fma per (row, vector) and step,
+   * written to C, or for a ragged edge to {@code tile} and from there to C; a last panel of at
+   * most {@link #HALF} rows takes {@link #halfTile}. Rows of B are {@code ldb} apart (NR when
+   * packed, B's row stride in place).
    *
    * <p>Measured with 512-bit vectors, one thread: 4 rows × 3 vectors ran 14–33 % faster than
-   * the former 4 × 2 (512³: 145 → 166 GFLOP/s; 96×16×2304: 109 → 145). Six rows × 2 vectors, the
-   * same twelve accumulators, ran at a third of the speed under C2 (59 GFLOP/s at 512³).
+   * the former 4 × 2 (512³: 145 → 166 GFLOP/s; 96×16×2304: 109 → 145), and 8 × 3 5–20 % faster
+   * than 4 × 3 (each B vector loaded serves eight rows; SqueezeNet's batch-50 forward 5–9 %
+   * faster in interleaved runs). Six rows × 2 vectors ran at a third of the speed under C2
+   * (59 GFLOP/s at 512³). The sums are the same whatever the tile: each element is one fma per
+   * step over k in order.
    */
   private static void microKernel(float[] ap, int aIdx, float[] b, int bIdx, int ldb, int kc,
       float[] c, int cIdx, int ldc, int mr, int nr, boolean overwrite, float[] tile, float[] bias,
       int biasIdx, boolean relu) {
-    // one call site, so that the JIT inlines the tile once
-    boolean whole = mr == MR && nr == NR;
     if (nr <= L) {
       // a last panel of at most a vector of columns (SqueezeNet's 23×23 planes are 11 panels
       // and 1 column): only its first vector, each element summed as the full tile sums it
       narrowTile(ap, aIdx, b, bIdx, ldb, kc, tile);
-    } else if (whole) {
+    } else if (mr == MR && nr == NR && MR > HALF) {
       tile(ap, aIdx, b, bIdx, ldb, kc, c, cIdx, ldc, overwrite, overwrite ? bias : null, biasIdx,
           relu);
       return;
+    } else if (mr == HALF && nr == NR) {
+      halfTile(ap, aIdx, b, bIdx, ldb, kc, c, cIdx, ldc, overwrite, overwrite ? bias : null,
+          biasIdx, relu);
+      return;
+    } else if (mr <= HALF) {
+      halfTile(ap, aIdx, b, bIdx, ldb, kc, tile, 0, NR, true, null, 0, false);
     } else {
       tile(ap, aIdx, b, bIdx, ldb, kc, tile, 0, NR, true, null, 0, false);
     }
@@ -355,17 +372,33 @@ final class PackedGemm {
     FloatVector c1 = c0;
     FloatVector c2 = c0;
     FloatVector c3 = c0;
+    FloatVector c4 = c0;
+    FloatVector c5 = c0;
+    FloatVector c6 = c0;
+    FloatVector c7 = c0;
     for (int p = 0; p < kc; p++, aIdx += MR, bIdx += ldb) {
       FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIdx);
       c0 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx]), c0);
       c1 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 1]), c1);
       c2 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 2]), c2);
       c3 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 3]), c3);
+      if (MR > HALF) {
+        c4 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 4]), c4);
+        c5 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 5]), c5);
+        c6 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 6]), c6);
+        c7 = b0.fma(FloatVector.broadcast(SPECIES, ap[aIdx + 7]), c7);
+      }
     }
     c0.intoArray(tile, 0);
     c1.intoArray(tile, NR);
     c2.intoArray(tile, 2 * NR);
     c3.intoArray(tile, 3 * NR);
+    if (MR > HALF) {
+      c4.intoArray(tile, 4 * NR);
+      c5.intoArray(tile, 5 * NR);
+      c6.intoArray(tile, 6 * NR);
+      c7.intoArray(tile, 7 * NR);
+    }
   }
 
   /**
@@ -373,6 +406,199 @@ final class PackedGemm {
    * on row r where bias is non-null), or added to; then max(·, 0) where {@code relu}.
    */
   private static void tile(float[] ap, int aIdx, float[] b, int bIdx, int ldb, int kc, float[] c,
+      int cIdx, int ldc, boolean overwrite, float[] bias, int biasIdx, boolean relu) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c02 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c12 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c22 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c32 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c42 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c52 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c62 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    FloatVector c72 = c00;
+    for (int p = 0; p < kc; p++, aIdx += MR, bIdx += ldb) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIdx);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIdx + L);
+      FloatVector b2 = FloatVector.fromArray(SPECIES, b, bIdx + 2 * L);
+      FloatVector av = FloatVector.broadcast(SPECIES, ap[aIdx]);
+      c00 = b0.fma(av, c00);
+      c01 = b1.fma(av, c01);
+      c02 = b2.fma(av, c02);
+      av = FloatVector.broadcast(SPECIES, ap[aIdx + 1]);
+      c10 = b0.fma(av, c10);
+      c11 = b1.fma(av, c11);
+      c12 = b2.fma(av, c12);
+      av = FloatVector.broadcast(SPECIES, ap[aIdx + 2]);
+      c20 = b0.fma(av, c20);
+      c21 = b1.fma(av, c21);
+      c22 = b2.fma(av, c22);
+      av = FloatVector.broadcast(SPECIES, ap[aIdx + 3]);
+      c30 = b0.fma(av, c30);
+      c31 = b1.fma(av, c31);
+      c32 = b2.fma(av, c32);
+      av = FloatVector.broadcast(SPECIES, ap[aIdx + 4]);
+      c40 = b0.fma(av, c40);
+      c41 = b1.fma(av, c41);
+      c42 = b2.fma(av, c42);
+      av = FloatVector.broadcast(SPECIES, ap[aIdx + 5]);
+      c50 = b0.fma(av, c50);
+      c51 = b1.fma(av, c51);
+      c52 = b2.fma(av, c52);
+      av = FloatVector.broadcast(SPECIES, ap[aIdx + 6]);
+      c60 = b0.fma(av, c60);
+      c61 = b1.fma(av, c61);
+      c62 = b2.fma(av, c62);
+      av = FloatVector.broadcast(SPECIES, ap[aIdx + 7]);
+      c70 = b0.fma(av, c70);
+      c71 = b1.fma(av, c71);
+      c72 = b2.fma(av, c72);
+    }
+    // the stores are written out here, not in a helper taking the accumulators: where the JIT
+    // declined to inline such a helper at one call site (it depends on what was compiled
+    // first), it boxed the accumulators inside the loop, allocating on every fma (a tenth of
+    // the speed, seen in about half of the bench runs)
+    int r0 = cIdx;
+    int r1 = r0 + ldc;
+    int r2 = r1 + ldc;
+    int r3 = r2 + ldc;
+    int r4 = r3 + ldc;
+    int r5 = r4 + ldc;
+    int r6 = r5 + ldc;
+    int r7 = r6 + ldc;
+    if (!overwrite) {
+      c00 = FloatVector.fromArray(SPECIES, c, r0).add(c00);
+      c01 = FloatVector.fromArray(SPECIES, c, r0 + L).add(c01);
+      c02 = FloatVector.fromArray(SPECIES, c, r0 + 2 * L).add(c02);
+      c10 = FloatVector.fromArray(SPECIES, c, r1).add(c10);
+      c11 = FloatVector.fromArray(SPECIES, c, r1 + L).add(c11);
+      c12 = FloatVector.fromArray(SPECIES, c, r1 + 2 * L).add(c12);
+      c20 = FloatVector.fromArray(SPECIES, c, r2).add(c20);
+      c21 = FloatVector.fromArray(SPECIES, c, r2 + L).add(c21);
+      c22 = FloatVector.fromArray(SPECIES, c, r2 + 2 * L).add(c22);
+      c30 = FloatVector.fromArray(SPECIES, c, r3).add(c30);
+      c31 = FloatVector.fromArray(SPECIES, c, r3 + L).add(c31);
+      c32 = FloatVector.fromArray(SPECIES, c, r3 + 2 * L).add(c32);
+      c40 = FloatVector.fromArray(SPECIES, c, r4).add(c40);
+      c41 = FloatVector.fromArray(SPECIES, c, r4 + L).add(c41);
+      c42 = FloatVector.fromArray(SPECIES, c, r4 + 2 * L).add(c42);
+      c50 = FloatVector.fromArray(SPECIES, c, r5).add(c50);
+      c51 = FloatVector.fromArray(SPECIES, c, r5 + L).add(c51);
+      c52 = FloatVector.fromArray(SPECIES, c, r5 + 2 * L).add(c52);
+      c60 = FloatVector.fromArray(SPECIES, c, r6).add(c60);
+      c61 = FloatVector.fromArray(SPECIES, c, r6 + L).add(c61);
+      c62 = FloatVector.fromArray(SPECIES, c, r6 + 2 * L).add(c62);
+      c70 = FloatVector.fromArray(SPECIES, c, r7).add(c70);
+      c71 = FloatVector.fromArray(SPECIES, c, r7 + L).add(c71);
+      c72 = FloatVector.fromArray(SPECIES, c, r7 + 2 * L).add(c72);
+    } else if (bias != null) {
+      // the value C held when it was filled with the bias first, then added to: bias + sum
+      FloatVector bv = FloatVector.broadcast(SPECIES, bias[biasIdx]);
+      c00 = bv.add(c00);
+      c01 = bv.add(c01);
+      c02 = bv.add(c02);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 1]);
+      c10 = bv.add(c10);
+      c11 = bv.add(c11);
+      c12 = bv.add(c12);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 2]);
+      c20 = bv.add(c20);
+      c21 = bv.add(c21);
+      c22 = bv.add(c22);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 3]);
+      c30 = bv.add(c30);
+      c31 = bv.add(c31);
+      c32 = bv.add(c32);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 4]);
+      c40 = bv.add(c40);
+      c41 = bv.add(c41);
+      c42 = bv.add(c42);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 5]);
+      c50 = bv.add(c50);
+      c51 = bv.add(c51);
+      c52 = bv.add(c52);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 6]);
+      c60 = bv.add(c60);
+      c61 = bv.add(c61);
+      c62 = bv.add(c62);
+      bv = FloatVector.broadcast(SPECIES, bias[biasIdx + 7]);
+      c70 = bv.add(c70);
+      c71 = bv.add(c71);
+      c72 = bv.add(c72);
+    }
+    if (relu) {
+      // Elementwise' ReLU: the element where it is > 0, else +0 (NaN too)
+      FloatVector z = FloatVector.zero(SPECIES);
+      c00 = z.blend(c00, c00.compare(VectorOperators.GT, z));
+      c01 = z.blend(c01, c01.compare(VectorOperators.GT, z));
+      c02 = z.blend(c02, c02.compare(VectorOperators.GT, z));
+      c10 = z.blend(c10, c10.compare(VectorOperators.GT, z));
+      c11 = z.blend(c11, c11.compare(VectorOperators.GT, z));
+      c12 = z.blend(c12, c12.compare(VectorOperators.GT, z));
+      c20 = z.blend(c20, c20.compare(VectorOperators.GT, z));
+      c21 = z.blend(c21, c21.compare(VectorOperators.GT, z));
+      c22 = z.blend(c22, c22.compare(VectorOperators.GT, z));
+      c30 = z.blend(c30, c30.compare(VectorOperators.GT, z));
+      c31 = z.blend(c31, c31.compare(VectorOperators.GT, z));
+      c32 = z.blend(c32, c32.compare(VectorOperators.GT, z));
+      c40 = z.blend(c40, c40.compare(VectorOperators.GT, z));
+      c41 = z.blend(c41, c41.compare(VectorOperators.GT, z));
+      c42 = z.blend(c42, c42.compare(VectorOperators.GT, z));
+      c50 = z.blend(c50, c50.compare(VectorOperators.GT, z));
+      c51 = z.blend(c51, c51.compare(VectorOperators.GT, z));
+      c52 = z.blend(c52, c52.compare(VectorOperators.GT, z));
+      c60 = z.blend(c60, c60.compare(VectorOperators.GT, z));
+      c61 = z.blend(c61, c61.compare(VectorOperators.GT, z));
+      c62 = z.blend(c62, c62.compare(VectorOperators.GT, z));
+      c70 = z.blend(c70, c70.compare(VectorOperators.GT, z));
+      c71 = z.blend(c71, c71.compare(VectorOperators.GT, z));
+      c72 = z.blend(c72, c72.compare(VectorOperators.GT, z));
+    }
+    c00.intoArray(c, r0);
+    c01.intoArray(c, r0 + L);
+    c02.intoArray(c, r0 + 2 * L);
+    c10.intoArray(c, r1);
+    c11.intoArray(c, r1 + L);
+    c12.intoArray(c, r1 + 2 * L);
+    c20.intoArray(c, r2);
+    c21.intoArray(c, r2 + L);
+    c22.intoArray(c, r2 + 2 * L);
+    c30.intoArray(c, r3);
+    c31.intoArray(c, r3 + L);
+    c32.intoArray(c, r3 + 2 * L);
+    c40.intoArray(c, r4);
+    c41.intoArray(c, r4 + L);
+    c42.intoArray(c, r4 + 2 * L);
+    c50.intoArray(c, r5);
+    c51.intoArray(c, r5 + L);
+    c52.intoArray(c, r5 + 2 * L);
+    c60.intoArray(c, r6);
+    c61.intoArray(c, r6 + L);
+    c62.intoArray(c, r6 + 2 * L);
+    c70.intoArray(c, r7);
+    c71.intoArray(c, r7 + L);
+    c72.intoArray(c, r7 + 2 * L);
+  }
+  /**
+   * The first {@value #HALF} rows of an MR-row panel's tile, as {@link #tile} computes them (the
+   * same fma per element and step, so the same bits): the whole tile where MR is four; where it
+   * is eight, a last panel of at most HALF rows, at half the work of the whole tile.
+   */
+  private static void halfTile(float[] ap, int aIdx, float[] b, int bIdx, int ldb, int kc, float[] c,
       int cIdx, int ldc, boolean overwrite, float[] bias, int biasIdx, boolean relu) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;

@@ -219,7 +219,11 @@ class MatMulTest {
     Random r = new Random(29);
     int mr = PackedGemm.MR;
     // the last is packed by several threads (row panels in parallel)
+    // last row panels: ragged in a single panel, of HALF rows over whole tiles (the half tile
+    // stores to C), below HALF (the half tile through its buffer), above HALF (the whole tile)
+    int half = PackedGemm.HALF;
     int[][] shapes = {{7, 5, 40}, {PackedGemm.MC + 9, PackedGemm.KC + 17, PackedGemm.NR + 5}, {3 * mr + 2, 300, 70},
+      {2 * mr + half, PackedGemm.KC + 3, 2 * PackedGemm.NR}, {mr + half + 1, 40, PackedGemm.NR + 20},
       {2300, 500, 9}};
     for (int[] s : shapes) {
       int m = s[0], k = s[1], n = s[2];
@@ -228,7 +232,7 @@ class MatMulTest {
       float[] packed = new float[PackedGemm.packedSize(m, k)];
       PackedGemm.packAll(a, 0, k, 1, m, k, packed);
       for (boolean acc : new boolean[] {false, true}) {
-        for (int i0 : new int[] {0, mr}) {
+        for (int i0 : m > mr ? new int[] {0, mr} : new int[] {0}) {
           int rows = m - i0;
           float[] c0 = randomFloats(r, rows * n);
           float[] want = c0.clone();
@@ -472,13 +476,15 @@ class MatMulTest {
   /**
    * The panel kernel's epilogue (bias added as the first depth block is stored, ReLU as the last
    * is) gives the bits of filling C with the bias, accumulating, and a ReLU pass after: on whole,
-   * ragged and narrow tiles, one and several depth blocks, row bands of a packed A, and a NaN.
+   * ragged, half and narrow tiles, one and several depth blocks, row bands of a packed A, and a
+   * NaN.
    */
   @Test
   void epilogueGivesTheBitsOfFillAccumulateAndRelu() {
     Random rnd = new Random(17);
     int[][] shapes = {{1, 5, 1}, {3, 16, 47}, {4, 128, 48}, {7, 129, 49}, {64, 144, 529},
-        {9, 300, 100}, {16, 576, 25}, {130, 40, 97}};
+        {9, 300, 100}, {16, 576, 25}, {130, 40, 97},
+        {2 * PackedGemm.MR + PackedGemm.HALF, 200, 2 * PackedGemm.NR}};
     for (int[] s : shapes) {
       int m = s[0];
       int k = s[1];
