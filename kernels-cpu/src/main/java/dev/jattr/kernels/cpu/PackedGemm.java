@@ -3,6 +3,7 @@ package dev.jattr.kernels.cpu;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -37,6 +38,10 @@ final class PackedGemm {
    * rounding: it stays 128, its value with the former two-vector tile, so results did not change.
    */
   static final int KC = 128;
+  /** Vectors of MR floats: a packed A panel's column, copied whole where its rows are adjacent. */
+  private static final VectorSpecies<Float> PANEL_ROWS =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(MR * Float.SIZE));
+
   /**
    * Rows of {@link #halfTile}, the whole tile where MR is four; where it is eight, a last panel of
    * at most these rows takes it rather than the whole tile.
@@ -267,7 +272,12 @@ final class PackedGemm {
     for (int ir = 0; ir < mc; ir += MR) {
       int mr = Math.min(MR, mc - ir);
       int r0 = off + ir * rsA;
-      if (mr == MR) {
+      if (mr == MR && rsA == 1) {
+        // the panel's rows are adjacent in a (an unfold read transposed): one short vector per p
+        for (int p = 0, q = r0; p < kc; p++, q += csA, idx += MR) {
+          FloatVector.fromArray(PANEL_ROWS, a, q).intoArray(ap, idx);
+        }
+      } else if (mr == MR) {
         for (int p = 0, q = r0; p < kc; p++, q += csA, idx += MR) {
           for (int r = 0, src = q; r < MR; r++, src += rsA) {
             ap[idx + r] = a[src];
