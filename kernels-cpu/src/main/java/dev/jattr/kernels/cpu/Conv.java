@@ -182,8 +182,7 @@ public final class Conv {
       }
       // wᵀ is gathered column by column into panels on every call (for an SE block at batch 1,
       // most of the product's time): constant weights keep it packed
-      float[] wt = Constants.derived(w, new ColumnPanels(d.inChannels, d.outChannels),
-          () -> PackedGemm.packColumns(w, 0, 1, d.inChannels, d.inChannels, d.outChannels));
+      float[] wt = keptColumns(w, d.outChannels, d.inChannels);
       if (wt != null) {
         PackedGemm.gemmPackedB(x, 0, d.inChannels, 1, wt, y, yBase, yBatch, d.batch, d.inChannels,
             d.outChannels, bias != null);
@@ -203,10 +202,9 @@ public final class Conv {
     }
     if (d.batch == 1 && d.group == 1 && d.outS <= TRANSPOSED_PLANE && d.outChannels >= 2 * PackedGemm.NR
         && (f == null || f == Activation.RELU)) {
-      float[] kept = Constants.derived(w, new ColumnPanels(d.kRows, d.outChannels),
-          () -> PackedGemm.packColumns(w, 0, 1, d.kRows, d.kRows, d.outChannels));
+      float[] kept = keptColumns(w, d.outChannels, d.kRows);
       // weights that are not constant are packed for this call: the same sums either way
-      float[] wt = kept != null ? kept : PackedGemm.packColumns(w, 0, 1, d.kRows, d.kRows, d.outChannels);
+      float[] wt = kept != null ? kept : columnPanels(w, d.outChannels, d.kRows);
       forwardTransposed(x, d, wt, bias, f == Activation.RELU, y, yBase);
       return;
     }
@@ -369,8 +367,22 @@ public final class Conv {
     return d.win.isPointwise() && d.group == 1 && d.outS == 1 && d.inS == 1 && d.batch > 0;
   }
 
-  /** The key of a 1×1 convolution's weights transposed, wᵀ[k × m], in {@link PackedGemm#packColumns}' panels. */
+  /** The key of a convolution's weights transposed, wᵀ[k × m], in {@link PackedGemm#packColumns}' panels. */
   private record ColumnPanels(int k, int m) {}
+
+  /**
+   * Constant weights w[m×k] transposed into {@link PackedGemm#packColumns}' panels (the B of
+   * {@link PackedGemm#gemmPackedB}), once for their lifetime; null for weights not marked
+   * constant.
+   */
+  private static float[] keptColumns(float[] w, int m, int k) {
+    return Constants.derived(w, new ColumnPanels(k, m), () -> columnPanels(w, m, k));
+  }
+
+  /** w[m×k] transposed into {@link PackedGemm#packColumns}' panels, a new array. */
+  private static float[] columnPanels(float[] w, int m, int k) {
+    return PackedGemm.packColumns(w, 0, 1, k, k, m);
+  }
 
   /** The key of a convolution's weights w[m × k] packed by {@link PackedGemm#packAll}. */
   private record PackedWeights(int m, int k) {}
