@@ -200,12 +200,11 @@ public final class Conv {
       }
       return;
     }
-    if (d.batch == 1 && d.group == 1 && d.outS <= TRANSPOSED_PLANE && d.outChannels >= 2 * PackedGemm.NR
-        && (f == null || f == Activation.RELU)) {
+    if (d.batch == 1 && d.group == 1 && transposes(d.outS, d.outChannels)) {
       float[] kept = keptColumns(w, d.outChannels, d.kRows);
       // weights that are not constant are packed for this call: the same sums either way
       float[] wt = kept != null ? kept : columnPanels(w, d.outChannels, d.kRows);
-      forwardTransposed(x, d, wt, bias, f == Activation.RELU, y, yBase);
+      forwardTransposed(x, d, wt, bias, f, alpha, beta, y, yBase);
       return;
     }
     if (d.group == 1 && d.batch > 1 && d.outS <= SMALL_PLANE && d.outS % PackedGemm.NR != 0) {
@@ -304,8 +303,36 @@ public final class Conv {
     });
   }
 
-  /** Output planes up to which one sample's convolution is computed as the transposed product. */
+  /**
+   * Output planes up to which one sample's convolution is computed as the transposed product
+   * (SqueezeNet's 5×5 planes, 3×3 ones), where it has at least two panels of output channels.
+   */
   static final int TRANSPOSED_PLANE = 32;
+
+  /**
+   * Larger planes up to which the transposed product is taken where it has at least four panels of
+   * output channels: 8×8, so 7×7 and 6×6 planes (the last stages of image models) with many
+   * channels. Measured at batch 1, interleaved: EfficientNet-B0 (its 480- and 672-channel
+   * expansions on 6×6 planes, which had taken the dot kernel) ran 10 % faster. ShuffleNet's
+   * 96-channel convolutions on 6×6 planes gained nothing measurable, and there the product's sums
+   * in order over k (the dot kernel sums sixteen lanes apart) moved a feature-ablation parity case
+   * from a relative L2 error of 0.0009 to 0.0023 against its tolerance of 0.002; a bound of 144
+   * (SqueezeNet's 11×11 planes too) made SqueezeNet 12 % slower.
+   */
+  static final int WIDE_TRANSPOSED_PLANE = 64;
+
+  /** Whether one sample's convolution with S-pixel planes and M output channels takes the transposed product. */
+  private static boolean transposes(int s, int m) {
+    return s <= TRANSPOSED_PLANE && m >= 2 * PackedGemm.NR || s <= WIDE_TRANSPOSED_PLANE && m >= 4 * PackedGemm.NR;
+  }
+
+  /**
+   * Multiply-adds from which the transposed product is split over the threads, below
+   * {@link Par#MIN_WORK}: a thread's extra work is packing the small unfold (or the input itself,
+   * for a 1×1 convolution) a second time. SqueezeNet's 1×1 expansions on 5×5 planes (410 thousand)
+   * ran single-threaded, and its Fire modules there were 8–10 % slower.
+   */
+  static final long TRANSPOSED_SPLIT_WORK = Par.MIN_WORK / 4;
 
   /**
    * One sample's convolution with small output planes (group 1, constant weights) as the
@@ -314,10 +341,13 @@ public final class Conv {
    * only (SqueezeNet's 5×5 planes: 25) and took the dot kernel at a third of the panel kernel's
    * speed. wᵀ is kept in column panels for the weights' lifetime; blocks of them go to the
    * threads, each unfolding the sample itself. Each output is bias + its sum over kRows in
-   * order, as the product over a batch sums it.
+   * order, as the product over a batch sums it. A ReLU is applied as the outputs are stored;
+   * another activation (EfficientNet's SiLU, MobileNet's hard-swish) then over the thread's block
+   * of channels of y, by the same kernel as the other paths.
    */
   private static void forwardTransposed(float[] x, ConvDims d, float[] wt, float[] bias,
-      boolean relu, float[] y, int yBase) {
+      Activation f, float alpha, float beta, float[] y, int yBase) {
+    boolean relu = f == Activation.RELU;
     int s = d.outS;
     int m = d.outChannels;
     int k = d.kRows;
@@ -325,7 +355,8 @@ public final class Conv {
     int panels = (m + nr - 1) / nr;
     boolean pointwise = d.win.isPointwise() && d.inS == s;
     // one block of panels per thread: each block unfolds the sample and packs it again
-    int tasks = Par.worthIt(panels, d.work()) ? Math.min(panels, Par.threads()) : 1;
+    int tasks = panels >= 2 && Par.threads() >= 2 && d.work() >= TRANSPOSED_SPLIT_WORK
+        ? Math.min(panels, Par.threads()) : 1;
     int per = (panels + tasks - 1) / tasks;
     Par.forEach((panels + per - 1) / per, t -> {
       int q0 = t * per;
@@ -349,6 +380,10 @@ public final class Conv {
           float v = ct[at];
           y[row + i] = relu && !(v > 0f) ? 0f : v;
         }
+      }
+      if (f != null && !relu) {
+        // another activation over this block's channels of y, as the other paths apply it
+        Elementwise.activation(f, y, alpha, beta, y, yBase + j0 * s, yBase + j1 * s, true);
       }
       Scratch.give(ct);
       if (!pointwise) {
