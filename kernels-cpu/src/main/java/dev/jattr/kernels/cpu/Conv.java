@@ -355,8 +355,7 @@ public final class Conv {
     int panels = (m + nr - 1) / nr;
     boolean pointwise = d.win.isPointwise() && d.inS == s;
     // one block of panels per thread: each block unfolds the sample and packs it again
-    int tasks = panels >= 2 && Par.threads() >= 2 && d.work() >= TRANSPOSED_SPLIT_WORK
-        ? Math.min(panels, Par.threads()) : 1;
+    int tasks = Par.worthIt(panels, d.work(), TRANSPOSED_SPLIT_WORK) ? Math.min(panels, Par.threads()) : 1;
     int per = (panels + tasks - 1) / tasks;
     Par.forEach((panels + per - 1) / per, t -> {
       int q0 = t * per;

@@ -92,7 +92,12 @@ final class Par {
 
   /** Whether {@code count} independent items totalling {@code work} steps should run in parallel. */
   static boolean worthIt(int count, long work) {
-    return count >= 2 && threads() >= 2 && work >= MIN_WORK;
+    return worthIt(count, work, MIN_WORK);
+  }
+
+  /** As {@link #worthIt(int, long)}, splitting from {@code least} steps rather than {@link #MIN_WORK}. */
+  static boolean worthIt(int count, long work, long least) {
+    return count >= 2 && threads() >= 2 && work >= least;
   }
 
   /**
