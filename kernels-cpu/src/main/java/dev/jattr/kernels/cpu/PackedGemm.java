@@ -2,6 +2,7 @@ package dev.jattr.kernels.cpu;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
@@ -359,21 +360,33 @@ final class PackedGemm {
       thinTile(ap, aIdx, b, bIdx, ldb, kc, tile);
     } else if (mr <= HALF) {
       halfTile(ap, aIdx, b, bIdx, ldb, kc, tile, 0, NR, true, null, 0, false);
+    } else if (nr <= 2 * L) {
+      // a last panel of at most two vectors of columns (an 11×11 plane's 121 columns are two
+      // panels and 25): two thirds of the whole tile's work
+      pairTile(ap, aIdx, b, bIdx, ldb, kc, tile);
     } else {
       tile(ap, aIdx, b, bIdx, ldb, kc, tile, 0, NR, true, null, 0, false);
     }
-    // a ragged tile: from the buffer into C, with the epilogue the whole tile applies in registers
+    // a ragged tile: from the buffer into C a vector at a time (the last one under a mask), with
+    // the epilogue the whole tile applies in registers
+    FloatVector zero = FloatVector.zero(SPECIES);
     for (int r = 0; r < mr; r++) {
       int row = cIdx + r * ldc;
       int t = r * NR;
-      if (overwrite && bias == null && !relu) {
-        System.arraycopy(tile, t, c, row, nr);
-        continue;
-      }
+      // (a vector that may be null is an object: the bias stays a float until it is added)
       float base = overwrite && bias != null ? bias[biasIdx + r] : 0f;
-      for (int j = 0; j < nr; j++) {
-        float v = overwrite ? (bias != null ? base + tile[t + j] : tile[t + j]) : c[row + j] + tile[t + j];
-        c[row + j] = relu && !(v > 0f) ? 0f : v;
+      for (int j = 0; j < nr; j += L) {
+        VectorMask<Float> lanes = PhasePlanes.lanes(Math.min(L, nr - j));
+        FloatVector v = FloatVector.fromArray(SPECIES, tile, t + j);
+        if (!overwrite) {
+          v = FloatVector.fromArray(SPECIES, c, row + j, lanes).add(v);
+        } else if (bias != null) {
+          v = FloatVector.broadcast(SPECIES, base).add(v);
+        }
+        if (relu) {
+          v = zero.blend(v, v.compare(VectorOperators.GT, zero));
+        }
+        v.intoArray(c, row + j, lanes);
       }
     }
   }
@@ -414,6 +427,79 @@ final class PackedGemm {
       c5.intoArray(tile, 5 * NR);
       c6.intoArray(tile, 6 * NR);
       c7.intoArray(tile, 7 * NR);
+    }
+  }
+
+  /**
+   * The first two vectors of columns of the tile into {@code tile} (rows NR apart): the same fma
+   * per element and step as {@link #tile}, so the same bits, for a ragged last panel of at most
+   * 2·L columns.
+   */
+  private static void pairTile(float[] ap, int aIdx, float[] b, int bIdx, int ldb, int kc,
+      float[] tile) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    FloatVector c60 = c00;
+    FloatVector c61 = c00;
+    FloatVector c70 = c00;
+    FloatVector c71 = c00;
+    for (int p = 0; p < kc; p++, aIdx += MR, bIdx += ldb) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, b, bIdx);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, b, bIdx + L);
+      FloatVector a0 = FloatVector.broadcast(SPECIES, ap[aIdx]);
+      c00 = b0.fma(a0, c00);
+      c01 = b1.fma(a0, c01);
+      FloatVector a1 = FloatVector.broadcast(SPECIES, ap[aIdx + 1]);
+      c10 = b0.fma(a1, c10);
+      c11 = b1.fma(a1, c11);
+      FloatVector a2 = FloatVector.broadcast(SPECIES, ap[aIdx + 2]);
+      c20 = b0.fma(a2, c20);
+      c21 = b1.fma(a2, c21);
+      FloatVector a3 = FloatVector.broadcast(SPECIES, ap[aIdx + 3]);
+      c30 = b0.fma(a3, c30);
+      c31 = b1.fma(a3, c31);
+      if (MR > HALF) {
+        FloatVector a4 = FloatVector.broadcast(SPECIES, ap[aIdx + 4]);
+        c40 = b0.fma(a4, c40);
+        c41 = b1.fma(a4, c41);
+        FloatVector a5 = FloatVector.broadcast(SPECIES, ap[aIdx + 5]);
+        c50 = b0.fma(a5, c50);
+        c51 = b1.fma(a5, c51);
+        FloatVector a6 = FloatVector.broadcast(SPECIES, ap[aIdx + 6]);
+        c60 = b0.fma(a6, c60);
+        c61 = b1.fma(a6, c61);
+        FloatVector a7 = FloatVector.broadcast(SPECIES, ap[aIdx + 7]);
+        c70 = b0.fma(a7, c70);
+        c71 = b1.fma(a7, c71);
+      }
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, L);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + L);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + L);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + L);
+    if (MR > HALF) {
+      c40.intoArray(tile, 4 * NR);
+      c41.intoArray(tile, 4 * NR + L);
+      c50.intoArray(tile, 5 * NR);
+      c51.intoArray(tile, 5 * NR + L);
+      c60.intoArray(tile, 6 * NR);
+      c61.intoArray(tile, 6 * NR + L);
+      c70.intoArray(tile, 7 * NR);
+      c71.intoArray(tile, 7 * NR + L);
     }
   }
 

@@ -11,8 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * across 16 channels, as {@link DepthwiseChannels} convolves: a block of 16 channels of one
  * sample moves by {@link LaneTranspose} into a padded [position][lane] plane (padding −∞), each
  * output position takes the maximum of its taps' vectors, and the block moves back. Along the
- * planes (SqueezeNet's 11×11 planes pooled to 5×5), each output row had taken a vector per tap
- * row for five outputs. Package-private: {@link Pool} dispatches here.
+ * planes, each output row of a small plane takes a vector per tap row for a few outputs. Planes
+ * that {@code Pool.Stride2} pools to 4×4 or more (SqueezeNet's 11×11 to 5×5) go there since its
+ * per-row work shrank. Package-private: {@link Pool} dispatches here.
  *
  * <p>Taps are visited in the scalar scan's order with its strict comparison, so ties (−0.0 and
  * 0.0 among them) go to the first tap, as there. A block with a NaN in its input goes to the
