@@ -196,8 +196,17 @@ final class PackedGemm {
    */
   static void gemmPackedB(float[] a, int aOff, int rsA, int csA, float[] bp, int bpOff, float[] c,
       int cOff, int ldc, int m, int k, int n, boolean accumulate) {
+    gemmPackedB(a, aOff, rsA, csA, bp, bpOff, c, cOff, ldc, m, k, n, accumulate, false);
+  }
+
+  /**
+   * As above; with {@code relu}, each element of C is max(·, 0) (NaN → 0, as {@code
+   * Elementwise}' ReLU) as its last KC block is stored: the same bits as a ReLU over C after.
+   */
+  static void gemmPackedB(float[] a, int aOff, int rsA, int csA, float[] bp, int bpOff, float[] c,
+      int cOff, int ldc, int m, int k, int n, boolean accumulate, boolean relu) {
     gemm(a, aOff, rsA, csA, null, bp, bpOff, 0, 0, bp, c, cOff, ldc, m, k, n, accumulate, null, 0,
-        false);
+        relu);
   }
 
   /**

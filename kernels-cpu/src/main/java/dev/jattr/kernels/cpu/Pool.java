@@ -39,6 +39,14 @@ public final class Pool {
     });
   }
 
+  /**
+   * Taps from which {@link MaxPlanes} split their planes over the threads: a tap costs these
+   * kernels some twenty times a multiply-add of the products {@link Par#MIN_WORK} was measured
+   * on. At batch 1 SqueezeNet's poolings of 128 planes of 23×23 and 256 of 11×11 (139 and 58
+   * thousand taps) had run on one thread, in 43 and 27 µs.
+   */
+  static final long PLANES_SPLIT_WORK = Par.MIN_WORK / 32;
+
   /** Outputs per plane from which {@link Stride2} pools rather than {@link PoolChannels}. */
   private static final int STRIDE2_LEAST = 16;
 
@@ -89,7 +97,7 @@ public final class Pool {
       // (every window Stride2 pools, Separable pools too, so it needs no test of its own here)
       if (argmax == null && (Separable.applies(v) || PhasePlanes.applies(v))) {
         MaxPlanes planes = new MaxPlanes(d);
-        Par.forRange(d.planes, Par.worthIt(d.planes, d.work()), (from, to) ->
+        Par.forRange(d.planes, Par.worthIt(d.planes, d.work(), PLANES_SPLIT_WORK), (from, to) ->
             planes.pool(x, 0, from, to, y, 0));
         return;
       }
