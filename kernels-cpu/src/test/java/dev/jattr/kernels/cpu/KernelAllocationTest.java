@@ -100,6 +100,10 @@ class KernelAllocationTest {
         11, 128, 3, 1, 1, 1, Activation.RELU, true);
     conv("1×1 convolution over a batch of small planes, constant weights", 4, 32,
         11, 128, 1, 1, 0, 1, Activation.RELU, true);
+    conv("3×3 convolution of one 5×5 plane (the transposed product, ReLU in its epilogue)", 1, 64,
+        5, 256, 3, 1, 1, 1, Activation.RELU, true);
+    conv("1×1 convolution of samples in parallel, each sample's planes read in order first", 4, 64,
+        23, 16, 1, 1, 0, 1, Activation.RELU, true);
   }
 
   /** The stem pooled as it is computed: per sample over a batch, and by rows for one sample. */
@@ -135,8 +139,12 @@ class KernelAllocationTest {
         () -> Pool.maxForward(x, new int[] {2, 16, 47, 47}, g, y, new int[] {2, 16, 23, 23}, null));
     float[] small = random(4 * 40 * 11 * 11, 5);
     float[] pooled = new float[4 * 40 * 5 * 5];
-    assertSettlesWithoutAllocating("3×3 max pooling of 11×11 planes (lanes across channels)",
+    assertSettlesWithoutAllocating("3×3 max pooling of 11×11 planes (by rows, planes tested in groups)",
         () -> Pool.maxForward(small, new int[] {4, 40, 11, 11}, g, pooled, new int[] {4, 40, 5, 5}, null));
+    float[] tiny = random(4 * 40 * 5 * 5, 6);
+    float[] pooledTiny = new float[4 * 40 * 2 * 2];
+    assertSettlesWithoutAllocating("3×3 max pooling of 5×5 planes (lanes across channels)",
+        () -> Pool.maxForward(tiny, new int[] {4, 40, 5, 5}, g, pooledTiny, new int[] {4, 40, 2, 2}, null));
   }
 
   /** The panel kernel with depth over one block (its tile adds into C) and the dot kernel. */
