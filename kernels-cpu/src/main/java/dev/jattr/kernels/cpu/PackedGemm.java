@@ -384,6 +384,15 @@ final class PackedGemm {
       int t = r * NR;
       // (a vector that may be null is an object: the bias stays a float until it is added)
       float base = overwrite && bias != null ? bias[biasIdx + r] : 0f;
+      if (row + NR > c.length) {
+        // a masked load or store reaching past the array goes lane by lane, outside the
+        // intrinsic: C's last rows take the scalar loop
+        for (int j = 0; j < nr; j++) {
+          float v = overwrite ? (bias != null ? base + tile[t + j] : tile[t + j]) : c[row + j] + tile[t + j];
+          c[row + j] = relu && !(v > 0f) ? 0f : v;
+        }
+        continue;
+      }
       for (int j = 0; j < nr; j += L) {
         VectorMask<Float> lanes = PhasePlanes.lanes(Math.min(L, nr - j));
         FloatVector v = FloatVector.fromArray(SPECIES, tile, t + j);
