@@ -285,13 +285,21 @@ public final class BenchCommand implements Callable<Integer> {
 
     static final int HEAP_RESOLUTION_MB = 16;
 
+    /**
+     * Seconds a probe may run before it counts as not fitting (a hang). Near the least heap a run
+     * is mostly collection: at 92 MB, 50 steps took 18 s and 500 steps 25–114 s on the 2-core
+     * machine (16 s at 104 MB), so the former 120 s made a busy host's 500-step row read one
+     * bisection step high (104 MB) without the heap needed having grown.
+     */
+    static final int PROBE_SECONDS = 300;
+
     private boolean fits(int heapMb, int steps) throws IOException, InterruptedException {
         String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> cmd = List.of(javaBin, "-Xmx" + heapMb + "m", "-XX:+ExitOnOutOfMemoryError", "--add-modules=jdk.incubator.vector",
                 "--enable-native-access=ALL-UNNAMED", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=" + Math.max(0, threads - 1),
                 "-cp", System.getProperty("java.class.path"), HeapProbe.class.getName(), zoo.toString(), String.valueOf(steps));
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!p.waitFor(PROBE_SECONDS, java.util.concurrent.TimeUnit.SECONDS)) {
             p.destroyForcibly().waitFor();
             return false;
         }
